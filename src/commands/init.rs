@@ -1,0 +1,100 @@
+//! `tenderguard init`: a commented starter profile a procurement officer can fill in.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use super::{load, Outcome};
+use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::library::RiskLevel;
+use crate::output::write_atomically;
+
+pub fn run(library: Option<&Path>, path: &Path, technologies: &[String], risk: Option<&str>) -> Outcome {
+    let lib = match load(library) {
+        Ok(l) => l,
+        Err(d) => return d.into(),
+    };
+    if path.exists() {
+        return Diagnostic::error("the file already exists; init never overwrites")
+            .in_file(path)
+            .help("choose another path, e.g. `tenderguard init my-tender.toml`")
+            .into();
+    }
+    for t in technologies {
+        if lib.technology(t).is_none() {
+            let ids: Vec<&str> = lib.technologies.iter().map(|t| t.id.as_str()).collect();
+            let d = Diagnostic::error(format!("unknown technology `{t}` in --technology"));
+            return match did_you_mean(t, ids.iter().copied()) {
+                Some(close) => d.help(format!("did you mean `{close}`?")),
+                None => d.help(format!("allowed: {}", ids.join(", "))),
+            }
+            .into();
+        }
+    }
+    let risk = match risk.map(|r| (r, RiskLevel::parse(r))) {
+        Some((r, None)) => {
+            return Diagnostic::error(format!("unknown risk level `{r}` in --risk"))
+                .help("allowed: low, medium, high")
+                .into()
+        }
+        Some((_, Some(l))) => Some(l),
+        None => None,
+    };
+    let techs = if technologies.is_empty() {
+        vec!["cctv".to_string()]
+    } else {
+        technologies.to_vec()
+    };
+    let mut s = String::new();
+    let _ = writeln!(s, "# tenderguard profile: the security part of one tender.");
+    let _ = writeln!(s, "# Generate the pack with: tenderguard generate {}", path.display());
+    let _ = writeln!(s, "# Every key is explained in the README; unknown keys are errors.\n");
+    let _ = writeln!(s, "[tender]");
+    let _ = writeln!(s, "title = \"Replace with the tender title\"          # required");
+    let _ = writeln!(s, "reference = \"ABC-2026-0001\"                     # required; also names the output folder");
+    let _ = writeln!(s, "buyer = \"Replace with the contracting authority\" # required");
+    let _ = writeln!(s, "# issue_date = 2026-12-01                        # printed on the cover (no date is printed without it)");
+    let _ = writeln!(s, "# version = \"1.0\"");
+    let _ = writeln!(s, "# contact = \"procurement@example.gov.uk\"");
+    let _ = writeln!(s, "# marking = \"OFFICIAL\"                          # protective marking for header and footer\n");
+    let _ = writeln!(s, "[scope]");
+    let list: Vec<String> = techs.iter().map(|t| format!("\"{t}\"")).collect();
+    let _ = writeln!(s, "technologies = [{}]   # ids from `tenderguard list technologies`", list.join(", "));
+    let _ = writeln!(s, "# hosting = \"cloud\"                             # on-premises | cloud | hybrid");
+    match risk {
+        Some(l) => {
+            let _ = writeln!(s, "risk = \"{l}\"                                   # low | medium | high; omit to derive it from the answers below");
+        }
+        None => {
+            let _ = writeln!(s, "# risk = \"medium\"                              # low | medium | high; omit to derive it from the answers below");
+        }
+    }
+    let _ = writeln!(s, "# risk_reason = \"...\"                           # required when risk is lower than the derived level\n");
+    let _ = writeln!(s, "[impact]   # answer what you know; each \"true\" can raise the risk level and switch on clauses");
+    let _ = writeln!(s, "# safety = false                       # could compromise or failure harm people or public safety?");
+    let _ = writeln!(s, "# controls_physical_assets = false     # does it actuate equipment (signals, lighting, barriers)?");
+    let _ = writeln!(s, "# personal_data = \"none\"               # none | personal | special-category");
+    let _ = writeln!(s, "# public_monitoring = false            # systematic monitoring of publicly accessible space?");
+    let _ = writeln!(s, "# cni_dependency = false               # depends on or connects to critical national infrastructure?");
+    let _ = writeln!(s, "# supplier_remote_access = false       # will the supplier connect in or administer remotely?");
+    let _ = writeln!(s, "# connects_to_corporate_network = false\n");
+    let _ = writeln!(s, "# [parameters]                         # override library values; see `tenderguard list clauses`");
+    let _ = writeln!(s, "# critical_patch_days = 14\n");
+    let _ = writeln!(s, "# [tailoring]                          # every entry needs a reason; all are listed in Annex C");
+    let _ = writeln!(s, "# exclude = [ {{ id = \"DES-012\", reason = \"No wireless interfaces in scope\" }} ]");
+    let _ = writeln!(s, "# include = [ {{ id = \"SUP-030\", reason = \"Supplier will host data offshore\" }} ]");
+    let _ = writeln!(s, "# obligation = [ {{ id = \"MAN-004\", to = \"must\", reason = \"Council policy\" }} ]\n");
+    let _ = writeln!(s, "# [[clause]]                           # your own clauses, printed like library clauses");
+    let _ = writeln!(s, "# id = \"ABC-01\"");
+    let _ = writeln!(s, "# section = \"design\"                   # understand | design | manage | technology");
+    let _ = writeln!(s, "# title = \"Integration with the existing control room\"");
+    let _ = writeln!(s, "# text = \"The Supplier MUST integrate with the Council's existing video management system.\"");
+    let _ = writeln!(s, "# obligation = \"must\"                  # must | should");
+    let _ = writeln!(s, "# evidence = [\"Integration design document\"]\n");
+    let _ = writeln!(s, "# [output]");
+    let _ = writeln!(s, "# formats = [\"docx\", \"pdf\", \"csv\", \"json\"]");
+    if let Err(d) = write_atomically(path, s.as_bytes()) {
+        return d.into();
+    }
+    println!("Wrote {}: fill in [tender], then run `tenderguard generate {}`", path.display(), path.display());
+    Outcome::Ok
+}

@@ -1,0 +1,90 @@
+//! One module per subcommand, each a thin layer over the library code.
+
+pub mod check;
+pub mod explain;
+pub mod generate;
+pub mod init;
+pub mod list;
+pub mod show;
+
+use std::io::IsTerminal;
+use std::path::Path;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::library::{embedded_files, load_library, read_library_dir, Library};
+use crate::profile::{resolve_profile, ResolvedProfile};
+
+/// How a command ended, which decides the exit status (0, 1 or 2).
+pub enum Outcome {
+    Ok,
+    /// A check found problems (exit 1).
+    Findings,
+    /// Bad input: usage, profile, library, response (exit 2); nothing was written.
+    BadInput(Diagnostics),
+}
+
+impl From<Diagnostics> for Outcome {
+    fn from(d: Diagnostics) -> Self {
+        Outcome::BadInput(d)
+    }
+}
+
+impl From<Diagnostic> for Outcome {
+    fn from(d: Diagnostic) -> Self {
+        Outcome::BadInput(d.into())
+    }
+}
+
+/// Prints diagnostics to stderr, with a closing count line when there are several.
+pub fn report(diags: &[Diagnostic]) {
+    let color = std::io::stderr().is_terminal();
+    for d in diags {
+        eprintln!("{}\n", d.render(color));
+    }
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    if errors > 1 {
+        eprintln!("error: {errors} problems found; nothing was written");
+    }
+}
+
+/// The built-in library, or the one in `dir`. Warnings are dropped here; `check` shows them.
+pub fn load(dir: Option<&Path>) -> Result<Library, Diagnostics> {
+    let (lib, _) = load_with_warnings(dir)?;
+    Ok(lib)
+}
+
+pub fn load_with_warnings(dir: Option<&Path>) -> Result<(Library, Vec<Diagnostic>), Diagnostics> {
+    match dir {
+        None => load_library(&embedded_files(), "built-in", "requirements"),
+        Some(dir) => {
+            let files = read_library_dir(dir)?;
+            let shown = dir.display().to_string();
+            load_library(&files, &shown, shown.trim_end_matches('/'))
+        }
+    }
+}
+
+/// Reads and resolves a profile file.
+pub fn load_profile(path: &Path, lib: &Library) -> Result<ResolvedProfile, Diagnostics> {
+    let shown = path.display().to_string();
+    if path.is_dir() {
+        return Err(Diagnostic::error("expected a profile file but this is a directory").in_file(path).into());
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostics::from(
+            Diagnostic::error(format!("cannot read the profile: {}", io_reason(&e)))
+                .in_file(path)
+                .help("`tenderguard init` writes a starter profile"),
+        )
+    })?;
+    resolve_profile(&shown, &bytes, lib)
+}
+
+/// "no such file" rather than "No such file or directory (os error 2)".
+pub fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}

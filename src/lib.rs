@@ -1,0 +1,11 @@
+//! tenderguard as a library: load and validate (library, profile), select, build one tender-pack
+//! model, and let each writer turn it into bytes. The binary in `main.rs` is a thin layer on top.
+
+pub mod commands;
+pub mod diagnostics;
+pub mod library;
+pub mod output;
+pub mod pack;
+pub mod profile;
+pub mod render;
+pub mod select;

@@ -1,0 +1,587 @@
+//! Reads library files (embedded or from a directory) into the `Library` model.
+//!
+//! Parsing is strict (`deny_unknown_fields`), and every problem becomes a diagnostic that points
+//! at its file and line. Cross-references are checked afterwards by `validate`.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use toml::Spanned;
+
+use super::*;
+use crate::diagnostics::{from_toml_error, Diagnostic, Diagnostics, SourceFile};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+/// The files of a library: path relative to the library root, and text.
+pub type LibraryFiles = Vec<(String, String)>;
+
+/// The library shipped inside the binary.
+pub fn embedded_files() -> LibraryFiles {
+    embedded::LIBRARY_FILES
+        .iter()
+        .map(|(p, t)| (p.to_string(), t.to_string()))
+        .collect()
+}
+
+/// The shipped templates, as (file name, text).
+pub fn embedded_templates() -> &'static [(&'static str, &'static str)] {
+    embedded::TEMPLATE_FILES
+}
+
+/// Reads every `.toml` and `.md` file under `dir`, in path order.
+pub fn read_library_dir(dir: &Path) -> Result<LibraryFiles, Diagnostics> {
+    if !dir.is_dir() {
+        return Err(Diagnostic::error(if dir.exists() {
+            "the library path is not a directory"
+        } else {
+            "the library directory does not exist"
+        })
+        .in_file(dir)
+        .help("pass a directory laid out like `requirements/` (library.toml, clauses/*.toml, …)")
+        .into());
+    }
+    let mut files = Vec::new();
+    let mut diags = Diagnostics::default();
+    collect(dir, dir, &mut files, &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    files.sort();
+    Ok(files)
+}
+
+fn collect(root: &Path, dir: &Path, out: &mut LibraryFiles, diags: &mut Diagnostics) {
+    let entries = match fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            diags.push(Diagnostic::error(format!("cannot read directory: {e}")).in_file(dir));
+            return;
+        }
+    };
+    let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    for path in paths {
+        if path.is_dir() {
+            collect(root, &path, out, diags);
+            continue;
+        }
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if ext != "toml" && ext != "md" {
+            continue;
+        }
+        let rel = path
+            .strip_prefix(root)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        match fs::read(&path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => out.push((rel, text)),
+                Err(e) => diags.push(
+                    Diagnostic::error(format!(
+                        "the file is not valid UTF-8 (invalid byte at offset {})",
+                        e.utf8_error().valid_up_to()
+                    ))
+                    .in_file(&path)
+                    .help("save the file as UTF-8"),
+                ),
+            },
+            Err(e) => diags.push(Diagnostic::error(format!("cannot read file: {e}")).in_file(&path)),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLibraryMeta {
+    name: String,
+    version: Spanned<String>,
+    #[serde(default)]
+    released: Option<toml::value::Datetime>,
+    #[serde(default)]
+    owner: Option<String>,
+    #[serde(default)]
+    prefix: Vec<RawPrefix>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPrefix {
+    id: String,
+    meaning: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSources {
+    #[serde(default)]
+    source: Vec<RawSourceDocument>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSourceDocument {
+    id: Spanned<String>,
+    title: String,
+    publisher: String,
+    #[serde(default)]
+    year: Option<u32>,
+    url: String,
+    #[serde(default = "yes")]
+    url_verified: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGuidance {
+    #[serde(default)]
+    item: Vec<RawGuidanceItem>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGuidanceItem {
+    id: Spanned<String>,
+    title: String,
+    source: Spanned<String>,
+    section: String,
+    #[serde(default)]
+    url: Option<String>,
+    #[serde(default)]
+    not_covered: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTechnologies {
+    #[serde(default, rename = "trait")]
+    traits: Vec<RawTrait>,
+    #[serde(default)]
+    technology: Vec<RawTechnology>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTrait {
+    id: Spanned<String>,
+    description: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTechnology {
+    id: Spanned<String>,
+    name: String,
+    description: String,
+    traits: Spanned<Vec<String>>,
+    default_risk: RiskLevel,
+    guidance: Spanned<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawParameters {
+    #[serde(default)]
+    parameter: Vec<RawParameter>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawParameter {
+    name: Spanned<String>,
+    #[serde(rename = "type")]
+    kind: ParameterType,
+    default: Spanned<toml::Value>,
+    #[serde(default)]
+    by_risk: Option<Spanned<BTreeMap<RiskLevel, toml::Value>>>,
+    #[serde(default)]
+    min: Option<i64>,
+    #[serde(default)]
+    max: Option<i64>,
+    #[serde(default)]
+    unit: Option<String>,
+    meaning: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawClauseFile {
+    #[serde(default)]
+    clause: Vec<RawClause>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawClause {
+    id: Spanned<String>,
+    version: u32,
+    title: Spanned<String>,
+    section: Section,
+    stage: Stage,
+    text: Spanned<String>,
+    obligation: Spanned<ObligationTable>,
+    applies_to: Spanned<RawAppliesTo>,
+    #[serde(default)]
+    when: Conditions,
+    evidence: Spanned<Vec<String>>,
+    verify: Vec<VerifyStage>,
+    rationale: Spanned<String>,
+    guidance: Spanned<Vec<String>>,
+    #[serde(default)]
+    mappings: Vec<String>,
+    source: Vec<Spanned<RawSource>>,
+    #[serde(default)]
+    strong_answer: Vec<String>,
+    #[serde(default)]
+    word_limit: Option<u32>,
+}
+
+/// `applies_to` as written; `validate` checks that exactly one form is used.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawAppliesTo {
+    #[serde(default)]
+    pub all: Option<bool>,
+    #[serde(default)]
+    pub technologies: Option<Vec<String>>,
+    #[serde(default)]
+    pub traits: Option<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    document: String,
+    section: String,
+    verified: bool,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+fn parse<T: DeserializeOwned>(file: &Arc<SourceFile>, diags: &mut Diagnostics) -> Option<T> {
+    match toml::from_str::<T>(&file.text) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            diags.push(from_toml_error(file, &e));
+            None
+        }
+    }
+}
+
+fn loc<T>(file: &Arc<SourceFile>, s: &Spanned<T>) -> Loc {
+    Loc {
+        file: file.clone(),
+        span: s.span(),
+    }
+}
+
+const REQUIRED: [&str; 5] = [
+    "library.toml",
+    "sources.toml",
+    "guidance.toml",
+    "technologies.toml",
+    "parameters.toml",
+];
+
+/// Parses and validates a library. `origin` names it in messages; `display_root` prefixes paths.
+pub fn load_library(files: &LibraryFiles, origin: &str, display_root: &str) -> Result<(Library, Vec<Diagnostic>), Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let mut hasher = Sha256::new();
+    for (path, text) in files {
+        hasher.update(path.as_bytes());
+        hasher.update([0]);
+        hasher.update(text.as_bytes());
+        hasher.update([0]);
+    }
+    let sha256 = hex(&hasher.finalize());
+
+    let source = |rel: &str| -> Option<Arc<SourceFile>> {
+        files.iter().find(|(p, _)| p == rel).map(|(p, t)| {
+            Arc::new(SourceFile::new(format!("{display_root}/{p}"), t.clone()))
+        })
+    };
+    for rel in REQUIRED {
+        if source(rel).is_none() {
+            diags.push(
+                Diagnostic::error(format!("the library has no `{rel}`"))
+                    .in_file(format!("{display_root}/{rel}"))
+                    .help(format!("a library directory holds {}", REQUIRED.join(", ") + " and clauses/*.toml")),
+            );
+        }
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+
+    let meta_file = source("library.toml").unwrap();
+    let meta: Option<RawLibraryMeta> = parse(&meta_file, &mut diags);
+    let sources_file = source("sources.toml").unwrap();
+    let raw_sources: Option<RawSources> = parse(&sources_file, &mut diags);
+    let guidance_file = source("guidance.toml").unwrap();
+    let raw_guidance: Option<RawGuidance> = parse(&guidance_file, &mut diags);
+    let tech_file = source("technologies.toml").unwrap();
+    let raw_tech: Option<RawTechnologies> = parse(&tech_file, &mut diags);
+    let param_file = source("parameters.toml").unwrap();
+    let raw_params: Option<RawParameters> = parse(&param_file, &mut diags);
+
+    let mut lib = Library {
+        name: String::new(),
+        version: String::new(),
+        released: None,
+        owner: None,
+        prefixes: Vec::new(),
+        clauses: Vec::new(),
+        technologies: Vec::new(),
+        traits: Vec::new(),
+        sources: Vec::new(),
+        guidance: Vec::new(),
+        parameters: Vec::new(),
+        sha256,
+        origin: origin.to_string(),
+    };
+    let mut locs = validate::IndexLocs::default();
+
+    if let Some(meta) = meta {
+        lib.name = meta.name;
+        locs.version = Some(loc(&meta_file, &meta.version));
+        lib.version = meta.version.into_inner();
+        lib.released = meta.released.map(|d| d.to_string());
+        lib.owner = meta.owner;
+        lib.prefixes = meta
+            .prefix
+            .into_iter()
+            .map(|p| Prefix { id: p.id, meaning: p.meaning })
+            .collect();
+    }
+    if let Some(raw) = raw_sources {
+        for s in raw.source {
+            locs.sources.push(loc(&sources_file, &s.id));
+            lib.sources.push(SourceDocument {
+                id: s.id.into_inner(),
+                title: s.title,
+                publisher: s.publisher,
+                year: s.year,
+                url: s.url,
+                url_verified: s.url_verified,
+            });
+        }
+    }
+    if let Some(raw) = raw_guidance {
+        for g in raw.item {
+            locs.guidance.push((loc(&guidance_file, &g.id), loc(&guidance_file, &g.source)));
+            lib.guidance.push(GuidanceItem {
+                id: g.id.into_inner(),
+                title: g.title,
+                source: g.source.into_inner(),
+                section: g.section,
+                url: g.url,
+                not_covered: g.not_covered,
+            });
+        }
+    }
+    if let Some(raw) = raw_tech {
+        for t in raw.traits {
+            locs.traits.push(loc(&tech_file, &t.id));
+            lib.traits.push(Trait {
+                id: t.id.into_inner(),
+                description: t.description,
+            });
+        }
+        for t in raw.technology {
+            locs.technologies.push((
+                loc(&tech_file, &t.id),
+                loc(&tech_file, &t.traits),
+                loc(&tech_file, &t.guidance),
+            ));
+            lib.technologies.push(Technology {
+                id: t.id.into_inner(),
+                name: t.name,
+                description: t.description,
+                traits: t.traits.into_inner(),
+                default_risk: t.default_risk,
+                guidance: t.guidance.into_inner(),
+            });
+        }
+    }
+    if let Some(raw) = raw_params {
+        for p in raw.parameter {
+            if let Some(param) = convert_parameter(&param_file, p, &mut diags, &mut locs) {
+                lib.parameters.push(param);
+            }
+        }
+    }
+
+    let clause_files: Vec<&(String, String)> = files
+        .iter()
+        .filter(|(p, _)| p.starts_with("clauses/") && p.ends_with(".toml"))
+        .collect();
+    if clause_files.is_empty() {
+        diags.push(
+            Diagnostic::error("the library has no clause files")
+                .in_file(format!("{display_root}/clauses"))
+                .help("clauses live in clauses/*.toml as [[clause]] tables"),
+        );
+    }
+    for (rel, text) in clause_files {
+        let file = Arc::new(SourceFile::new(format!("{display_root}/{rel}"), text.clone()));
+        let Some(raw) = parse::<RawClauseFile>(&file, &mut diags) else { continue };
+        for c in raw.clause {
+            let applies = c.applies_to.get_ref();
+            let applies_to = AppliesTo {
+                all: applies.all.unwrap_or(false),
+                technologies: applies.technologies.clone().unwrap_or_default(),
+                traits: applies.traits.clone().unwrap_or_default(),
+            };
+            validate::check_applies_form(&file, &c.applies_to, &mut diags);
+            let clause_locs = ClauseLocs {
+                id: loc(&file, &c.id),
+                text: loc(&file, &c.text),
+                title: loc(&file, &c.title),
+                obligation: loc(&file, &c.obligation),
+                applies_to: loc(&file, &c.applies_to),
+                guidance: loc(&file, &c.guidance),
+                sources: c.source.iter().map(|s| loc(&file, s)).collect(),
+                evidence: loc(&file, &c.evidence),
+                rationale: loc(&file, &c.rationale),
+            };
+            lib.clauses.push(Clause {
+                id: c.id.into_inner(),
+                version: c.version,
+                title: c.title.into_inner(),
+                section: c.section,
+                stage: c.stage,
+                text: normalise_text(c.text.get_ref()),
+                obligation: c.obligation.into_inner(),
+                applies_to,
+                when: c.when,
+                evidence: c.evidence.into_inner(),
+                verify: c.verify,
+                rationale: c.rationale.into_inner().trim().to_string(),
+                guidance: c.guidance.into_inner(),
+                mappings: c.mappings,
+                sources: c
+                    .source
+                    .into_iter()
+                    .map(|s| {
+                        let s = s.into_inner();
+                        SourceRef {
+                            document: s.document,
+                            section: s.section,
+                            verified: s.verified,
+                            note: s.note,
+                        }
+                    })
+                    .collect(),
+                strong_answer: c.strong_answer,
+                word_limit: c.word_limit,
+                origin: ClauseOrigin::Library,
+                loc: Some(clause_locs),
+            });
+        }
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    validate::validate(&lib, &locs, &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok((lib, diags.0))
+}
+
+/// Clause text as printed: surrounding blank lines dropped, each paragraph on one line.
+pub fn normalise_text(text: &str) -> String {
+    text.trim()
+        .split("\n\n")
+        .map(|para| para.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+fn convert_parameter(
+    file: &Arc<SourceFile>,
+    p: RawParameter,
+    diags: &mut Diagnostics,
+    locs: &mut validate::IndexLocs,
+) -> Option<Parameter> {
+    let mut ok = true;
+    let mut value = |v: &toml::Value, span: std::ops::Range<usize>| -> Option<ParamValue> {
+        match (p.kind, v) {
+            (ParameterType::Integer, toml::Value::Integer(n)) => Some(ParamValue::Integer(*n)),
+            (ParameterType::Text, toml::Value::String(s)) => Some(ParamValue::Text(s.clone())),
+            _ => {
+                diags.push(
+                    Diagnostic::error(format!(
+                        "parameter `{}` is declared as {} but this value is not",
+                        p.name.get_ref(),
+                        match p.kind {
+                            ParameterType::Integer => "an integer",
+                            ParameterType::Text => "text",
+                        }
+                    ))
+                    .at(file, span, "wrong type"),
+                );
+                ok = false;
+                None
+            }
+        }
+    };
+    let default = value(p.default.get_ref(), p.default.span());
+    let mut by_risk = BTreeMap::new();
+    if let Some(br) = &p.by_risk {
+        for (level, v) in br.get_ref() {
+            if let Some(v) = value(v, br.span()) {
+                by_risk.insert(*level, v);
+            }
+        }
+    }
+    locs.parameters.push(loc(file, &p.name));
+    let param = Parameter {
+        name: p.name.into_inner(),
+        kind: p.kind,
+        default: default?,
+        by_risk,
+        min: p.min,
+        max: p.max,
+        unit: p.unit,
+        meaning: p.meaning,
+    };
+    ok.then_some(param)
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_library_loads() {
+        let files = embedded_files();
+        let (lib, _) = load_library(&files, "built-in", "requirements").unwrap_or_else(|d| {
+            panic!("{}", d.0.iter().map(|d| d.to_string()).collect::<String>())
+        });
+        assert_eq!(lib.technologies.len(), 16);
+        assert!(!lib.clauses.is_empty());
+    }
+
+    #[test]
+    fn text_is_normalised_to_paragraphs() {
+        assert_eq!(normalise_text("\n a\n  b \n\n c\n"), "a b\n\nc");
+    }
+}

@@ -1,0 +1,99 @@
+//! tenderguard: security requirements for UK connected-places tenders.
+//!
+//! This file holds the command line and dispatch only; each subcommand lives in `commands/`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use tenderguard::commands::{self, Outcome};
+
+#[derive(Parser)]
+#[command(name = "tenderguard", version, about = "Security requirements for UK connected-places (smart city) tenders", long_about = None)]
+struct Cli {
+    /// Use the clause library in DIR instead of the built-in one.
+    #[arg(long, global = true, value_name = "DIR")]
+    library: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Write a commented starter profile (refuses to overwrite).
+    Init {
+        /// Where to write it.
+        #[arg(default_value = "profile.toml")]
+        path: PathBuf,
+        /// A technology to put in scope (repeatable); see `list technologies`.
+        #[arg(long = "technology", value_name = "ID")]
+        technologies: Vec<String>,
+        /// The risk level: low, medium or high (omit to derive it).
+        #[arg(long, value_name = "LEVEL")]
+        risk: Option<String>,
+    },
+    /// Build the tender pack for a profile.
+    Generate {
+        profile: PathBuf,
+        /// Write the files into DIR (default: output/<reference-slug>/).
+        #[arg(short = 'o', long = "output", value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Comma-separated formats: docx, pdf, md, html, csv, xlsx, json (default: all implemented).
+        #[arg(long, value_name = "LIST")]
+        format: Option<String>,
+        /// Override the built-in prose templates with same-named .hbs files in DIR.
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
+    },
+    /// Browse the library: technologies, risk-levels or clauses.
+    List {
+        #[arg(value_parser = ["technologies", "risk-levels", "clauses"])]
+        what: String,
+        /// Only clauses that apply to this technology.
+        #[arg(long, value_name = "ID")]
+        technology: Option<String>,
+        /// Only clauses used at this risk level.
+        #[arg(long, value_name = "LEVEL")]
+        risk: Option<String>,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one clause with all its metadata.
+    Show {
+        clause_id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Explain why each clause is in or out of a profile's pack.
+    Explain {
+        profile: PathBuf,
+        clause_id: Option<String>,
+    },
+    /// Validate and lint the clause library.
+    Check,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let lib = cli.library.as_deref();
+    let outcome = match cli.command {
+        Command::Init { path, technologies, risk } => commands::init::run(lib, &path, &technologies, risk.as_deref()),
+        Command::Generate { profile, output, format, templates } => {
+            commands::generate::run(lib, &profile, output.as_deref(), format.as_deref(), templates.as_deref())
+        }
+        Command::List { what, technology, risk, json } => commands::list::run(lib, &what, technology.as_deref(), risk.as_deref(), json),
+        Command::Show { clause_id, json } => commands::show::run(lib, &clause_id, json),
+        Command::Explain { profile, clause_id } => commands::explain::run(lib, &profile, clause_id.as_deref()),
+        Command::Check => commands::check::run(lib),
+    };
+    match outcome {
+        Outcome::Ok => ExitCode::SUCCESS,
+        Outcome::Findings => ExitCode::from(1),
+        Outcome::BadInput(diags) => {
+            commands::report(&diags.0);
+            ExitCode::from(2)
+        }
+    }
+}

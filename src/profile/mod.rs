@@ -1,0 +1,176 @@
+//! The buyer's profile: read with spans (`raw`), then resolved into a validated `ResolvedProfile`
+//! (defaults applied, technologies looked up, risk derived with reasons, tailoring and parameters
+//! checked). Only the resolved profile flows on.
+
+mod raw;
+mod resolve;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::diagnostics::{Diagnostic, SourceFile};
+use crate::library::{Clause, Hosting, Obligation, ParamValue, PersonalData, RiskLevel, Technology};
+use crate::render::Format;
+
+pub use resolve::resolve_profile;
+
+/// Tender identity, printed on the cover and in headers.
+#[derive(Debug, Clone, Serialize)]
+pub struct Tender {
+    pub title: String,
+    pub reference: String,
+    pub buyer: String,
+    /// `YYYY-MM-DD`, from the profile only (never the clock).
+    pub issue_date: Option<String>,
+    pub version: String,
+    pub contact: Option<String>,
+    pub marking: Option<String>,
+}
+
+impl Tender {
+    /// The output folder name: the reference lower-cased, each run of other characters as `-`.
+    pub fn slug(&self) -> String {
+        slugify(&self.reference)
+    }
+}
+
+pub fn slugify(s: &str) -> String {
+    let mut out = String::new();
+    let mut gap = false;
+    for c in s.chars() {
+        let c = c.to_ascii_lowercase();
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            if gap && !out.is_empty() {
+                out.push('-');
+            }
+            out.push(c);
+            gap = false;
+        } else {
+            gap = true;
+        }
+    }
+    if gap && !out.is_empty() {
+        out.push('-');
+    }
+    out
+}
+
+/// The impact answers after defaults: an unanswered yes/no question counts as "no".
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Impact {
+    pub safety: bool,
+    pub controls_physical_assets: bool,
+    pub personal_data: PersonalDataAnswer,
+    pub public_monitoring: bool,
+    pub cni_dependency: bool,
+    pub supplier_remote_access: bool,
+    pub connects_to_corporate_network: bool,
+}
+
+/// The personal data level in effect, and whether the buyer said so or the technologies imply it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonalDataAnswer {
+    pub level: PersonalData,
+    pub answered: Option<PersonalData>,
+}
+
+impl Default for PersonalDataAnswer {
+    fn default() -> Self {
+        PersonalDataAnswer {
+            level: PersonalData::None,
+            answered: None,
+        }
+    }
+}
+
+/// One step in how the risk level was reached.
+#[derive(Debug, Clone, Serialize)]
+pub struct RiskReason {
+    /// What was looked at, e.g. `impact.safety = true` or `technology cctv`.
+    pub factor: String,
+    /// What it means, in words.
+    pub explanation: String,
+    pub implies: RiskLevel,
+}
+
+/// The risk level in force and how it was reached.
+#[derive(Debug, Clone, Serialize)]
+pub struct RiskAssessment {
+    pub level: RiskLevel,
+    pub derived_level: RiskLevel,
+    /// The level the buyer stated, if any.
+    pub stated: Option<RiskLevel>,
+    /// Required when the stated level is lower than the derived one.
+    pub override_reason: Option<String>,
+    pub reasons: Vec<RiskReason>,
+}
+
+/// A parameter's value for this profile and where it came from.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResolvedParameter {
+    pub value: ParamValue,
+    /// `profile`, `risk level default` or `library default`.
+    pub from: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TailorEntry {
+    pub id: String,
+    pub reason: String,
+    /// Where the id is written in the profile, for messages found later in selection.
+    #[serde(skip)]
+    pub span: std::ops::Range<usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ObligationChange {
+    pub id: String,
+    pub to: Obligation,
+    pub reason: String,
+    #[serde(skip)]
+    pub span: std::ops::Range<usize>,
+}
+
+/// Buyer tailoring, checked: every id exists, every entry has a reason, nothing contradicts.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Tailoring {
+    pub exclude: Vec<TailorEntry>,
+    pub include: Vec<TailorEntry>,
+    pub obligation: Vec<ObligationChange>,
+}
+
+/// A validated profile: everything selection and the pack need, nothing unchecked.
+#[derive(Debug, Clone)]
+pub struct ResolvedProfile {
+    pub tender: Tender,
+    pub technologies: Vec<Technology>,
+    pub traits: BTreeSet<String>,
+    pub hosting: Option<Hosting>,
+    pub impact: Impact,
+    pub risk: RiskAssessment,
+    pub parameters: BTreeMap<String, ResolvedParameter>,
+    pub tailoring: Tailoring,
+    /// The buyer's own clauses, as clauses.
+    pub custom: Vec<Clause>,
+    pub formats: Option<Vec<Format>>,
+    /// The profile as read, for `selection.json`.
+    pub as_read: serde_json::Value,
+    /// SHA-256 of the profile file's bytes.
+    pub sha256: String,
+    pub file: Arc<SourceFile>,
+    /// Non-fatal findings (tailoring with no effect and the like).
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl ResolvedProfile {
+    pub fn has_technology(&self, id: &str) -> bool {
+        self.technologies.iter().any(|t| t.id == id)
+    }
+
+    /// A parameter's value as printed in clause text (with no unit; the text carries it).
+    pub fn parameter_text(&self, name: &str) -> Option<String> {
+        self.parameters.get(name).map(|p| p.value.to_string())
+    }
+}

@@ -1,0 +1,141 @@
+//! Writers: each turns the tender-pack model into the bytes of one format. Writers read the
+//! model only; they never re-select, renumber or reload anything.
+
+mod csv_matrix;
+mod json;
+mod markdown;
+
+use crate::pack::TenderPack;
+
+/// An output format of `generate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    Docx,
+    Pdf,
+    Md,
+    Html,
+    Csv,
+    Xlsx,
+    Json,
+}
+
+impl Format {
+    pub const ALL: [Format; 7] = [
+        Format::Docx,
+        Format::Pdf,
+        Format::Md,
+        Format::Html,
+        Format::Csv,
+        Format::Xlsx,
+        Format::Json,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Format::Docx => "docx",
+            Format::Pdf => "pdf",
+            Format::Md => "md",
+            Format::Html => "html",
+            Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
+            Format::Json => "json",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.key() == key.trim().to_ascii_lowercase())
+    }
+
+    /// The file name inside the output directory (product contract §3).
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Format::Docx => "security-requirements.docx",
+            Format::Pdf => "security-requirements.pdf",
+            Format::Md => "security-requirements.md",
+            Format::Html => "security-requirements.html",
+            Format::Csv => "response-matrix.csv",
+            Format::Xlsx => "response-matrix.xlsx",
+            Format::Json => "selection.json",
+        }
+    }
+
+    /// Whether this build can write the format.
+    pub fn implemented(self) -> bool {
+        matches!(self, Format::Md | Format::Csv | Format::Json)
+    }
+
+    pub fn implemented_formats() -> Vec<Format> {
+        Format::ALL.into_iter().filter(|f| f.implemented()).collect()
+    }
+}
+
+/// A writer could not produce its format (for example a character the PDF font cannot draw).
+#[derive(Debug, thiserror::Error)]
+#[error("{format} writer: {message}")]
+pub struct RenderError {
+    pub format: &'static str,
+    pub message: String,
+}
+
+/// Renders one format to bytes.
+pub fn render(pack: &TenderPack, format: Format) -> Result<Vec<u8>, RenderError> {
+    match format {
+        Format::Md => Ok(markdown::write_markdown(pack).into_bytes()),
+        Format::Json => Ok(json::write_json(pack)),
+        Format::Csv => csv_matrix::write_csv(pack),
+        other => Err(RenderError {
+            format: other.key(),
+            message: "this format is not implemented in this build".to_string(),
+        }),
+    }
+}
+
+/// Response matrix columns (product contract §6), shared by the CSV and XLSX writers.
+pub const MATRIX_COLUMNS: [&str; 13] = [
+    "Requirement ID",
+    "Version",
+    "Pack ref",
+    "Section",
+    "Requirement",
+    "Obligation",
+    "Stage",
+    "Evidence required",
+    "Compliance",
+    "Supplier response",
+    "Evidence reference",
+    "Remediation commitment",
+    "Justification",
+];
+
+/// The buyer-filled cells of one matrix row (the supplier columns start empty).
+pub fn matrix_row(c: &crate::pack::PackClause) -> [String; 8] {
+    [
+        c.id.clone(),
+        c.version.to_string(),
+        c.pack_ref.clone(),
+        matrix_section(c),
+        format!("{}: {}", c.title, c.text),
+        c.obligation.keyword().to_string(),
+        c.stage.title().to_string(),
+        c.evidence.join("; "),
+    ]
+}
+
+fn matrix_section(c: &crate::pack::PackClause) -> String {
+    use crate::library::Stage;
+    match c.stage {
+        Stage::Specification => c.section.title().to_string(),
+        Stage::Participation => "Conditions of participation".to_string(),
+        Stage::Award => "Award criteria".to_string(),
+        Stage::Contract => "Contract obligations".to_string(),
+    }
+}
+
+/// Makes a spreadsheet cell inert: text starting with = + - @ or a tab/CR would be read as a
+/// formula by Excel and LibreOffice, so it gets a leading apostrophe.
+pub fn neutralise_formula(s: &str) -> String {
+    match s.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
+        _ => s.to_string(),
+    }
+}
