@@ -22,22 +22,41 @@ fn main() {
         for rel in files {
             let abs = base.join(&rel);
             println!("cargo:rerun-if-changed={}", abs.display());
-            writeln!(out, "    ({rel:?}, include_str!({:?})),", abs.display().to_string()).unwrap();
+            writeln!(
+                out,
+                "    ({rel:?}, include_str!({:?})),",
+                abs.display().to_string()
+            )
+            .unwrap();
         }
         writeln!(out, "];").unwrap();
     }
-    fs::write(PathBuf::from(env::var("OUT_DIR").unwrap()).join("embedded.rs"), out).unwrap();
+    fs::write(
+        PathBuf::from(env::var("OUT_DIR").unwrap()).join("embedded.rs"),
+        out,
+    )
+    .unwrap();
 }
 
 fn collect(base: &Path, dir: &Path, exts: &[&str], files: &mut Vec<String>) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         println!("cargo:rerun-if-changed={}", path.display());
         if path.is_dir() {
             collect(base, &path, exts, files);
-        } else if path.extension().and_then(|e| e.to_str()).is_some_and(|e| exts.contains(&e)) {
-            let rel = path.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/");
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| exts.contains(&e))
+        {
+            let rel = path
+                .strip_prefix(base)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             files.push(rel);
         }
     }

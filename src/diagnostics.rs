@@ -226,30 +226,64 @@ impl From<Diagnostic> for Diagnostics {
     }
 }
 
+/// A file that is not UTF-8, located to the line and column of the first bad byte.
+pub fn not_utf8(path: impl AsRef<Path>, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
+    let before = &bytes[..valid_up_to];
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    let col = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    Diagnostic::error(format!(
+        "the file is not valid UTF-8 (byte 0x{:02x})",
+        bytes[valid_up_to]
+    ))
+    .in_file(format!("{}:{line}:{col}", path.as_ref().display()))
+    .help("save the file as UTF-8")
+}
+
 /// The closest allowed value to a near miss, for "did you mean".
-pub fn did_you_mean<'a>(given: &str, allowed: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    given: &str,
+    allowed: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let given_lower = given.to_lowercase();
     allowed
         .into_iter()
         .map(|a| (edit_distance(&given_lower, &a.to_lowercase()), a))
-        .filter(|(d, a)| *d <= (a.chars().count() / 3).max(1).min(3))
+        .filter(|(d, a)| *d <= (a.chars().count() / 3).clamp(1, 3))
         .min_by_key(|(d, _)| *d)
         .map(|(_, a)| a)
 }
 
-/// Levenshtein distance over characters.
+/// Edit distance over characters, counting a swap of neighbours as one edit (optimal string
+/// alignment), so `pfd` is one step from `pdf`.
 fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
     }
-    prev[b.len()]
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
 }
 
 /// Builds a diagnostic from a toml/serde error, enriching "unknown field" and "unknown variant"
@@ -308,9 +342,13 @@ mod tests {
 
     #[test]
     fn near_misses_are_suggested() {
-        assert_eq!(did_you_mean("technolgies", ["technologies", "hosting"]), Some("technologies"));
+        assert_eq!(
+            did_you_mean("technolgies", ["technologies", "hosting"]),
+            Some("technologies")
+        );
         assert_eq!(did_you_mean("cctvv", ["cctv", "anpr"]), Some("cctv"));
         assert_eq!(did_you_mean("zzzzzz", ["cctv", "anpr"]), None);
+        assert_eq!(did_you_mean("pfd", ["docx", "pdf"]), Some("pdf"));
     }
 
     #[test]

@@ -76,16 +76,37 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    restore_sigpipe();
     let cli = Cli::parse();
     let lib = cli.library.as_deref();
     let outcome = match cli.command {
-        Command::Init { path, technologies, risk } => commands::init::run(lib, &path, &technologies, risk.as_deref()),
-        Command::Generate { profile, output, format, templates } => {
-            commands::generate::run(lib, &profile, output.as_deref(), format.as_deref(), templates.as_deref())
-        }
-        Command::List { what, technology, risk, json } => commands::list::run(lib, &what, technology.as_deref(), risk.as_deref(), json),
+        Command::Init {
+            path,
+            technologies,
+            risk,
+        } => commands::init::run(lib, &path, &technologies, risk.as_deref()),
+        Command::Generate {
+            profile,
+            output,
+            format,
+            templates,
+        } => commands::generate::run(
+            lib,
+            &profile,
+            output.as_deref(),
+            format.as_deref(),
+            templates.as_deref(),
+        ),
+        Command::List {
+            what,
+            technology,
+            risk,
+            json,
+        } => commands::list::run(lib, &what, technology.as_deref(), risk.as_deref(), json),
         Command::Show { clause_id, json } => commands::show::run(lib, &clause_id, json),
-        Command::Explain { profile, clause_id } => commands::explain::run(lib, &profile, clause_id.as_deref()),
+        Command::Explain { profile, clause_id } => {
+            commands::explain::run(lib, &profile, clause_id.as_deref())
+        }
         Command::Check => commands::check::run(lib),
     };
     match outcome {
@@ -95,5 +116,15 @@ fn main() -> ExitCode {
             commands::report(&diags.0);
             ExitCode::from(2)
         }
+    }
+}
+
+/// Rust ignores SIGPIPE, so `tenderguard list clauses | head` would panic on a closed pipe.
+/// Restoring the default makes it end quietly, as command-line tools do.
+fn restore_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called once at start-up, before any other thread exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }

@@ -11,22 +11,32 @@ use crate::diagnostics::Diagnostic;
 pub fn write_all_atomically(files: &[(PathBuf, Vec<u8>)]) -> Result<(), Diagnostic> {
     let mut staged = Vec::new();
     for (path, bytes) in files {
-        let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir)
-            .map_err(|e| Diagnostic::error(format!("cannot create the output directory: {e}")).in_file(dir))?;
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir).map_err(|e| {
+            Diagnostic::error(format!("cannot create the output directory: {e}")).in_file(dir)
+        })?;
         let mut tmp = tempfile::Builder::new()
             .prefix(".tenderguard-")
             .suffix(".tmp")
             .tempfile_in(dir)
-            .map_err(|e| Diagnostic::error(format!("cannot write in the output directory: {e}")).in_file(dir))?;
+            .map_err(|e| {
+                Diagnostic::error(format!("cannot write in the output directory: {e}")).in_file(dir)
+            })?;
         tmp.write_all(bytes)
             .and_then(|_| tmp.as_file().sync_all())
-            .map_err(|e| Diagnostic::error(format!("cannot write the output: {e}")).in_file(path))?;
+            .map_err(|e| {
+                Diagnostic::error(format!("cannot write the output: {e}")).in_file(path)
+            })?;
         staged.push((tmp, path));
     }
     for (tmp, path) in staged {
-        tmp.persist(path)
-            .map_err(|e| Diagnostic::error(format!("cannot move the output into place: {}", e.error)).in_file(path))?;
+        tmp.persist(path).map_err(|e| {
+            Diagnostic::error(format!("cannot move the output into place: {}", e.error))
+                .in_file(path)
+        })?;
     }
     Ok(())
 }

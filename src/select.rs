@@ -3,7 +3,9 @@
 //! prefix (as declared in library.toml), id; buyer clauses last in their section, in profile order.
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::library::{fill_placeholders, Clause, ClauseOrigin, Library, Obligation, Section, Stage};
+use crate::library::{
+    fill_placeholders, Clause, ClauseOrigin, Library, Obligation, Section, Stage,
+};
 use crate::profile::ResolvedProfile;
 
 /// A clause in the pack.
@@ -26,9 +28,14 @@ pub struct SelectedClause {
 pub enum Decision {
     Selected,
     /// Did not apply to this profile.
-    NotApplicable { reason: String },
+    NotApplicable {
+        reason: String,
+    },
     /// Would have applied; the buyer excluded it.
-    Excluded { reason: String, would_have_been: Obligation },
+    Excluded {
+        reason: String,
+        would_have_been: Obligation,
+    },
 }
 
 /// Tailoring that changed a clause's obligation, for the tailoring annex.
@@ -69,15 +76,31 @@ fn applicability(clause: &Clause, profile: &ResolvedProfile) -> Result<Vec<Strin
     if a.all {
         reasons.push("applies to every connected-places purchase".to_string());
     } else if !a.technologies.is_empty() {
-        let hits: Vec<&str> = a.technologies.iter().filter(|t| profile.has_technology(t)).map(String::as_str).collect();
+        let hits: Vec<&str> = a
+            .technologies
+            .iter()
+            .filter(|t| profile.has_technology(t))
+            .map(String::as_str)
+            .collect();
         if hits.is_empty() {
-            return Err(format!("applies only to {}, none of which is in scope", a.technologies.join(", ")));
+            return Err(format!(
+                "applies only to {}, none of which is in scope",
+                a.technologies.join(", ")
+            ));
         }
         reasons.push(format!("technology in scope: {}", hits.join(", ")));
     } else {
-        let hits: Vec<&str> = a.traits.iter().filter(|t| profile.traits.contains(*t)).map(String::as_str).collect();
+        let hits: Vec<&str> = a
+            .traits
+            .iter()
+            .filter(|t| profile.traits.contains(*t))
+            .map(String::as_str)
+            .collect();
         if hits.is_empty() {
-            return Err(format!("applies to technologies with trait {}, and none in scope has it", a.traits.join(" or ")));
+            return Err(format!(
+                "applies to technologies with trait {}, and none in scope has it",
+                a.traits.join(" or ")
+            ));
         }
         for tr in hits {
             let from: Vec<&str> = profile
@@ -97,11 +120,27 @@ fn applicability(clause: &Clause, profile: &ResolvedProfile) -> Result<Vec<Strin
     let impact = &profile.impact;
     let bools = [
         ("safety", w.safety, impact.safety),
-        ("controls_physical_assets", w.controls_physical_assets, impact.controls_physical_assets),
-        ("public_monitoring", w.public_monitoring, impact.public_monitoring),
+        (
+            "controls_physical_assets",
+            w.controls_physical_assets,
+            impact.controls_physical_assets,
+        ),
+        (
+            "public_monitoring",
+            w.public_monitoring,
+            impact.public_monitoring,
+        ),
         ("cni_dependency", w.cni_dependency, impact.cni_dependency),
-        ("supplier_remote_access", w.supplier_remote_access, impact.supplier_remote_access),
-        ("connects_to_corporate_network", w.connects_to_corporate_network, impact.connects_to_corporate_network),
+        (
+            "supplier_remote_access",
+            w.supplier_remote_access,
+            impact.supplier_remote_access,
+        ),
+        (
+            "connects_to_corporate_network",
+            w.connects_to_corporate_network,
+            impact.connects_to_corporate_network,
+        ),
     ];
     for (name, wanted, actual) in bools {
         if let Some(wanted) = wanted {
@@ -115,13 +154,19 @@ fn applicability(clause: &Clause, profile: &ResolvedProfile) -> Result<Vec<Strin
         let level = impact.personal_data.level;
         if !allowed.contains(&level) {
             let names: Vec<&str> = allowed.iter().map(|p| p.as_str()).collect();
-            return Err(format!("condition personal_data in [{}] is not met (it is {})", names.join(", "), level.as_str()));
+            return Err(format!(
+                "condition personal_data in [{}] is not met (it is {})",
+                names.join(", "),
+                level.as_str()
+            ));
         }
         reasons.push(format!("condition met: personal_data = {}", level.as_str()));
     }
     if let Some(allowed) = &w.hosting {
         match profile.hosting {
-            Some(h) if allowed.contains(&h) => reasons.push(format!("condition met: hosting = {}", h.as_str())),
+            Some(h) if allowed.contains(&h) => {
+                reasons.push(format!("condition met: hosting = {}", h.as_str()))
+            }
             _ => {
                 let names: Vec<&str> = allowed.iter().map(|h| h.as_str()).collect();
                 return Err(format!(
@@ -143,11 +188,23 @@ fn lowest_level_with_obligation(clause: &Clause) -> Option<String> {
 }
 
 /// Sort key giving the pack order.
-fn pack_order_key(lib: &Library, s: &SelectedClause, index: usize) -> (Stage, Section, bool, usize, String, usize) {
+fn pack_order_key(
+    lib: &Library,
+    s: &SelectedClause,
+    index: usize,
+) -> (Stage, Section, bool, usize, String, usize) {
     let c = &s.clause;
-    let section = if c.stage == Stage::Specification { c.section } else { Section::Understand };
+    let section = if c.stage == Stage::Specification {
+        c.section
+    } else {
+        Section::Understand
+    };
     let buyer = c.origin == ClauseOrigin::Buyer;
-    let rank = if buyer { usize::MAX } else { lib.prefix_rank(c.prefix()) };
+    let rank = if buyer {
+        usize::MAX
+    } else {
+        lib.prefix_rank(c.prefix())
+    };
     let id = if buyer { String::new() } else { c.id.clone() };
     (c.stage, section, buyer, rank, id, index)
 }
@@ -184,20 +241,33 @@ pub fn select_clauses(lib: &Library, profile: &ResolvedProfile) -> Result<Select
         let decision = match (natural, exclusion, inclusion) {
             (Ok((_, ob)), Some(e), _) => {
                 excluded.push((clause.id.clone(), clause.title.clone(), e.reason.clone()));
-                Decision::Excluded { reason: e.reason.clone(), would_have_been: ob }
+                Decision::Excluded {
+                    reason: e.reason.clone(),
+                    would_have_been: ob,
+                }
             }
             (Err(why), Some(e), _) => {
                 diags.push(
-                    Diagnostic::warning(format!("excluding `{}` has no effect: it is not in this pack ({why})", clause.id))
-                        .at(&profile.file, e.span.clone(), "not selected anyway"),
+                    Diagnostic::warning(format!(
+                        "excluding `{}` has no effect: it is not in this pack ({why})",
+                        clause.id
+                    ))
+                    .at(&profile.file, e.span.clone(), "not selected anyway"),
                 );
                 Decision::NotApplicable { reason: why }
             }
             (Ok((reasons, ob)), None, inc) => {
                 if let Some(inc) = inc {
                     diags.push(
-                        Diagnostic::warning(format!("including `{}` has no effect: it is already in this pack", clause.id))
-                            .at(&profile.file, inc.span.clone(), "already selected"),
+                        Diagnostic::warning(format!(
+                            "including `{}` has no effect: it is already in this pack",
+                            clause.id
+                        ))
+                        .at(
+                            &profile.file,
+                            inc.span.clone(),
+                            "already selected",
+                        ),
                     );
                 }
                 selected.push(SelectedClause {
@@ -210,7 +280,9 @@ pub fn select_clauses(lib: &Library, profile: &ResolvedProfile) -> Result<Select
                 Decision::Selected
             }
             (Err(why), None, Some(inc)) => {
-                let ob = at_level.or(clause.obligation.weakest()).unwrap_or(Obligation::Should);
+                let ob = at_level
+                    .or(clause.obligation.weakest())
+                    .unwrap_or(Obligation::Should);
                 included.push((clause.id.clone(), clause.title.clone(), inc.reason.clone()));
                 selected.push(SelectedClause {
                     clause: clause.clone(),
@@ -219,7 +291,15 @@ pub fn select_clauses(lib: &Library, profile: &ResolvedProfile) -> Result<Select
                     reasons: vec![
                         format!("included by tailoring: {}", inc.reason),
                         format!("would otherwise be out: {why}"),
-                        format!("{} (the library's {} obligation)", ob.keyword(), if at_level.is_some() { "at this level" } else { "lowest" }),
+                        format!(
+                            "{} (the library's {} obligation)",
+                            ob.keyword(),
+                            if at_level.is_some() {
+                                "at this level"
+                            } else {
+                                "lowest"
+                            }
+                        ),
                     ],
                     text: fill(clause),
                 });
@@ -247,7 +327,12 @@ pub fn select_clauses(lib: &Library, profile: &ResolvedProfile) -> Result<Select
                     to: change.to,
                     reason: change.reason.clone(),
                 });
-                s.reasons.push(format!("obligation changed from {} to {} by tailoring: {}", s.obligation.keyword(), change.to.keyword(), change.reason));
+                s.reasons.push(format!(
+                    "obligation changed from {} to {} by tailoring: {}",
+                    s.obligation.keyword(),
+                    change.to.keyword(),
+                    change.reason
+                ));
                 s.obligation = change.to;
             }
             None => {
@@ -256,9 +341,15 @@ pub fn select_clauses(lib: &Library, profile: &ResolvedProfile) -> Result<Select
                     _ => "it is not selected".to_string(),
                 };
                 diags.push(
-                    Diagnostic::error(format!("cannot change the obligation of `{}`: it is not in this pack ({why})", change.id))
-                        .at(&profile.file, change.span.clone(), "not selected")
-                        .help(format!("add `{{ id = \"{}\", reason = \"…\" }}` to tailoring.include first", change.id)),
+                    Diagnostic::error(format!(
+                        "cannot change the obligation of `{}`: it is not in this pack ({why})",
+                        change.id
+                    ))
+                    .at(&profile.file, change.span.clone(), "not selected")
+                    .help(format!(
+                        "add `{{ id = \"{}\", reason = \"…\" }}` to tailoring.include first",
+                        change.id
+                    )),
                 );
             }
         }

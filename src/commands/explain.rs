@@ -25,22 +25,43 @@ pub fn run(library: Option<&Path>, profile_path: &Path, clause: Option<&str>) ->
     if clause.is_none() {
         println!("Risk level: {} (derived {})", r.level, r.derived_level);
         for reason in &r.reasons {
-            println!("  {:<45} -> {:<6} {}", reason.factor, reason.implies.as_str(), reason.explanation);
+            println!(
+                "  {:<45} -> {:<6} {}",
+                reason.factor,
+                reason.implies.as_str(),
+                reason.explanation
+            );
         }
         if let Some(o) = &r.override_reason {
             println!("  set by the buyer: {o}");
         }
-        println!("Traits: {}\n", profile.traits.iter().cloned().collect::<Vec<_>>().join(", "));
+        println!(
+            "Traits: {}\n",
+            profile
+                .traits
+                .iter()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
         println!("IN ({}):", selection.selected.len());
     }
     let wanted = clause.map(|c| c.to_ascii_uppercase());
     let mut found = false;
     for s in &selection.selected {
-        if wanted.as_deref().is_some_and(|w| w != s.clause.id.to_ascii_uppercase()) {
+        if wanted
+            .as_deref()
+            .is_some_and(|w| w != s.clause.id.to_ascii_uppercase())
+        {
             continue;
         }
         found = true;
-        println!("  IN   {:<8} {:<6} {}", s.clause.id, s.obligation.keyword(), s.clause.title);
+        println!(
+            "  IN   {:<8} {:<6} {}",
+            s.clause.id,
+            s.obligation.keyword(),
+            s.clause.title
+        );
         for reason in &s.reasons {
             println!("         - {reason}");
         }
@@ -49,7 +70,10 @@ pub fn run(library: Option<&Path>, profile_path: &Path, clause: Option<&str>) ->
         println!("\nOUT:");
     }
     for (id, decision) in &selection.decisions {
-        if wanted.as_deref().is_some_and(|w| w != id.to_ascii_uppercase()) {
+        if wanted
+            .as_deref()
+            .is_some_and(|w| w != id.to_ascii_uppercase())
+        {
             continue;
         }
         let title = lib.clause(id).map_or("", |c| c.title.as_str());
@@ -59,7 +83,10 @@ pub fn run(library: Option<&Path>, profile_path: &Path, clause: Option<&str>) ->
                 found = true;
                 println!("  OUT  {id:<8} {title}\n         - {reason}");
             }
-            Decision::Excluded { reason, would_have_been } => {
+            Decision::Excluded {
+                reason,
+                would_have_been,
+            } => {
                 found = true;
                 println!("  OUT  {id:<8} {title}\n         - excluded by tailoring (would have been {}): {reason}", would_have_been.keyword());
             }
@@ -67,7 +94,11 @@ pub fn run(library: Option<&Path>, profile_path: &Path, clause: Option<&str>) ->
     }
     if let (Some(id), false) = (clause, found) {
         let d = Diagnostic::error(format!("no clause `{id}` in the library or this profile"));
-        let ids = lib.clauses.iter().map(|c| c.id.as_str()).chain(profile.custom.iter().map(|c| c.id.as_str()));
+        let ids = lib
+            .clauses
+            .iter()
+            .map(|c| c.id.as_str())
+            .chain(profile.custom.iter().map(|c| c.id.as_str()));
         return match did_you_mean(id, ids) {
             Some(close) => d.help(format!("did you mean `{close}`?")),
             None => d.help("see `tenderguard list clauses`"),

@@ -28,13 +28,19 @@ pub fn parse_format_list(list: &str) -> Result<Vec<Format>, Diagnostic> {
         }
     }
     if out.is_empty() {
-        return Err(Diagnostic::error("--format names no format").help("e.g. --format docx,pdf,csv"));
+        return Err(
+            Diagnostic::error("--format names no format").help("e.g. --format docx,pdf,csv")
+        );
     }
     Ok(out)
 }
 
 /// Everything up to the model: library, profile, selection, templates, pack.
-pub fn build(library: Option<&Path>, profile_path: &Path, templates: Option<&Path>) -> Result<(TenderPack, Option<Vec<Format>>, String), Diagnostics> {
+pub fn build(
+    library: Option<&Path>,
+    profile_path: &Path,
+    templates: Option<&Path>,
+) -> Result<(TenderPack, Option<Vec<Format>>, String), Diagnostics> {
     let lib = load(library)?;
     let profile = load_profile(profile_path, &lib)?;
     report(&profile.warnings);
@@ -45,7 +51,13 @@ pub fn build(library: Option<&Path>, profile_path: &Path, templates: Option<&Pat
     Ok((pack, profile.formats.clone(), profile.tender.slug()))
 }
 
-pub fn run(library: Option<&Path>, profile_path: &Path, output: Option<&Path>, format: Option<&str>, templates: Option<&Path>) -> Outcome {
+pub fn run(
+    library: Option<&Path>,
+    profile_path: &Path,
+    output: Option<&Path>,
+    format: Option<&str>,
+    templates: Option<&Path>,
+) -> Outcome {
     let cli_formats = match format.map(parse_format_list).transpose() {
         Ok(f) => f,
         Err(d) => return d.into(),
@@ -54,20 +66,38 @@ pub fn run(library: Option<&Path>, profile_path: &Path, output: Option<&Path>, f
         Ok(v) => v,
         Err(d) => return d.into(),
     };
-    let formats = cli_formats.or(profile_formats).unwrap_or_else(Format::implemented_formats);
-    let missing: Vec<&str> = formats.iter().filter(|f| !f.implemented()).map(|f| f.key()).collect();
+    let formats = cli_formats
+        .or(profile_formats)
+        .unwrap_or_else(Format::implemented_formats);
+    let missing: Vec<&str> = formats
+        .iter()
+        .filter(|f| !f.implemented())
+        .map(|f| f.key())
+        .collect();
     if !missing.is_empty() {
-        let have: Vec<&str> = Format::implemented_formats().iter().map(|f| f.key()).collect();
-        return Diagnostic::error(format!("this build cannot write {} yet", missing.join(", ")))
-            .help(format!("formats available: {}", have.join(", ")))
-            .into();
+        let have: Vec<&str> = Format::implemented_formats()
+            .iter()
+            .map(|f| f.key())
+            .collect();
+        return Diagnostic::error(format!(
+            "this build cannot write {} yet",
+            missing.join(", ")
+        ))
+        .help(format!("formats available: {}", have.join(", ")))
+        .into();
     }
-    let dir: PathBuf = output.map(Path::to_path_buf).unwrap_or_else(|| Path::new("output").join(&slug));
+    let dir: PathBuf = output
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| Path::new("output").join(&slug));
     let mut files = Vec::new();
     for f in &formats {
         match render(&pack, *f) {
             Ok(bytes) => files.push((dir.join(f.file_name()), bytes)),
-            Err(e) => return Diagnostic::error(e.to_string()).help("nothing was written").into(),
+            Err(e) => {
+                return Diagnostic::error(e.to_string())
+                    .help("nothing was written")
+                    .into()
+            }
         }
     }
     if let Err(d) = write_all_atomically(&files) {

@@ -8,7 +8,12 @@ use crate::diagnostics::{did_you_mean, Diagnostic};
 use crate::library::RiskLevel;
 use crate::output::write_atomically;
 
-pub fn run(library: Option<&Path>, path: &Path, technologies: &[String], risk: Option<&str>) -> Outcome {
+pub fn run(
+    library: Option<&Path>,
+    path: &Path,
+    technologies: &[String],
+    risk: Option<&str>,
+) -> Outcome {
     let lib = match load(library) {
         Ok(l) => l,
         Err(d) => return d.into(),
@@ -46,20 +51,40 @@ pub fn run(library: Option<&Path>, path: &Path, technologies: &[String], risk: O
     };
     let mut s = String::new();
     let _ = writeln!(s, "# tenderguard profile: the security part of one tender.");
-    let _ = writeln!(s, "# Generate the pack with: tenderguard generate {}", path.display());
-    let _ = writeln!(s, "# Every key is explained in the README; unknown keys are errors.\n");
+    let _ = writeln!(
+        s,
+        "# Generate the pack with: tenderguard generate {}",
+        path.display()
+    );
+    let _ = writeln!(
+        s,
+        "# Every key is explained in the README; unknown keys are errors.\n"
+    );
     let _ = writeln!(s, "[tender]");
-    let _ = writeln!(s, "title = \"Replace with the tender title\"          # required");
+    let _ = writeln!(
+        s,
+        "title = \"Replace with the tender title\"          # required"
+    );
     let _ = writeln!(s, "reference = \"ABC-2026-0001\"                     # required; also names the output folder");
-    let _ = writeln!(s, "buyer = \"Replace with the contracting authority\" # required");
+    let _ = writeln!(
+        s,
+        "buyer = \"Replace with the contracting authority\" # required"
+    );
     let _ = writeln!(s, "# issue_date = 2026-12-01                        # printed on the cover (no date is printed without it)");
     let _ = writeln!(s, "# version = \"1.0\"");
     let _ = writeln!(s, "# contact = \"procurement@example.gov.uk\"");
     let _ = writeln!(s, "# marking = \"OFFICIAL\"                          # protective marking for header and footer\n");
     let _ = writeln!(s, "[scope]");
     let list: Vec<String> = techs.iter().map(|t| format!("\"{t}\"")).collect();
-    let _ = writeln!(s, "technologies = [{}]   # ids from `tenderguard list technologies`", list.join(", "));
-    let _ = writeln!(s, "# hosting = \"cloud\"                             # on-premises | cloud | hybrid");
+    let _ = writeln!(
+        s,
+        "technologies = [{}]   # ids from `tenderguard list technologies`",
+        list.join(", ")
+    );
+    let _ = writeln!(
+        s,
+        "# hosting = \"cloud\"                             # on-premises | cloud | hybrid"
+    );
     match risk {
         Some(l) => {
             let _ = writeln!(s, "risk = \"{l}\"                                   # low | medium | high; omit to derive it from the answers below");
@@ -72,7 +97,10 @@ pub fn run(library: Option<&Path>, path: &Path, technologies: &[String], risk: O
     let _ = writeln!(s, "[impact]   # answer what you know; each \"true\" can raise the risk level and switch on clauses");
     let _ = writeln!(s, "# safety = false                       # could compromise or failure harm people or public safety?");
     let _ = writeln!(s, "# controls_physical_assets = false     # does it actuate equipment (signals, lighting, barriers)?");
-    let _ = writeln!(s, "# personal_data = \"none\"               # none | personal | special-category");
+    let _ = writeln!(
+        s,
+        "# personal_data = \"none\"               # none | personal | special-category"
+    );
     let _ = writeln!(s, "# public_monitoring = false            # systematic monitoring of publicly accessible space?");
     let _ = writeln!(s, "# cni_dependency = false               # depends on or connects to critical national infrastructure?");
     let _ = writeln!(s, "# supplier_remote_access = false       # will the supplier connect in or administer remotely?");
@@ -80,21 +108,46 @@ pub fn run(library: Option<&Path>, path: &Path, technologies: &[String], risk: O
     let _ = writeln!(s, "# [parameters]                         # override library values; see `tenderguard list clauses`");
     let _ = writeln!(s, "# critical_patch_days = 14\n");
     let _ = writeln!(s, "# [tailoring]                          # every entry needs a reason; all are listed in Annex C");
-    let _ = writeln!(s, "# exclude = [ {{ id = \"DES-012\", reason = \"No wireless interfaces in scope\" }} ]");
-    let _ = writeln!(s, "# include = [ {{ id = \"SUP-030\", reason = \"Supplier will host data offshore\" }} ]");
-    let _ = writeln!(s, "# obligation = [ {{ id = \"MAN-004\", to = \"must\", reason = \"Council policy\" }} ]\n");
-    let _ = writeln!(s, "# [[clause]]                           # your own clauses, printed like library clauses");
+    let _ = writeln!(
+        s,
+        "# exclude = [ {{ id = \"DES-012\", reason = \"No wireless interfaces in scope\" }} ]"
+    );
+    let _ = writeln!(
+        s,
+        "# include = [ {{ id = \"SUP-030\", reason = \"Supplier will host data offshore\" }} ]"
+    );
+    let _ = writeln!(
+        s,
+        "# obligation = [ {{ id = \"MAN-004\", to = \"must\", reason = \"Council policy\" }} ]\n"
+    );
+    let _ = writeln!(
+        s,
+        "# [[clause]]                           # your own clauses, printed like library clauses"
+    );
     let _ = writeln!(s, "# id = \"ABC-01\"");
-    let _ = writeln!(s, "# section = \"design\"                   # understand | design | manage | technology");
-    let _ = writeln!(s, "# title = \"Integration with the existing control room\"");
+    let _ = writeln!(
+        s,
+        "# section = \"design\"                   # understand | design | manage | technology"
+    );
+    let _ = writeln!(
+        s,
+        "# title = \"Integration with the existing control room\""
+    );
     let _ = writeln!(s, "# text = \"The Supplier MUST integrate with the Council's existing video management system.\"");
-    let _ = writeln!(s, "# obligation = \"must\"                  # must | should");
+    let _ = writeln!(
+        s,
+        "# obligation = \"must\"                  # must | should"
+    );
     let _ = writeln!(s, "# evidence = [\"Integration design document\"]\n");
     let _ = writeln!(s, "# [output]");
     let _ = writeln!(s, "# formats = [\"docx\", \"pdf\", \"csv\", \"json\"]");
     if let Err(d) = write_atomically(path, s.as_bytes()) {
         return d.into();
     }
-    println!("Wrote {}: fill in [tender], then run `tenderguard generate {}`", path.display(), path.display());
+    println!(
+        "Wrote {}: fill in [tender], then run `tenderguard generate {}`",
+        path.display(),
+        path.display()
+    );
     Outcome::Ok
 }

@@ -12,7 +12,11 @@ use crate::library::{Clause, Library, RiskLevel};
 pub fn clause_json(lib: &Library, c: &Clause) -> serde_json::Value {
     let obligations: serde_json::Map<String, serde_json::Value> = RiskLevel::ALL
         .into_iter()
-        .filter_map(|l| c.obligation.at(l).map(|o| (l.as_str().to_string(), json!(o.as_str()))))
+        .filter_map(|l| {
+            c.obligation
+                .at(l)
+                .map(|o| (l.as_str().to_string(), json!(o.as_str())))
+        })
         .collect();
     json!({
         "id": c.id,
@@ -53,7 +57,13 @@ fn applies_to_technology(lib: &Library, c: &Clause, tech: &str) -> bool {
             .is_some_and(|t| a.traits.iter().any(|tr| t.traits.contains(tr)))
 }
 
-pub fn run(library: Option<&Path>, what: &str, technology: Option<&str>, risk: Option<&str>, as_json: bool) -> Outcome {
+pub fn run(
+    library: Option<&Path>,
+    what: &str,
+    technology: Option<&str>,
+    risk: Option<&str>,
+    as_json: bool,
+) -> Outcome {
     let lib = match load(library) {
         Ok(l) => l,
         Err(d) => return d.into(),
@@ -68,15 +78,24 @@ pub fn run(library: Option<&Path>, what: &str, technology: Option<&str>, risk: O
                     .collect();
                 println!("{}", serde_json::to_string_pretty(&v).unwrap());
             } else {
-                println!("{:<22} {:<8} {}", "ID", "RISK", "NAME (traits)");
+                println!("{:<22} {:<8} NAME (traits)", "ID", "RISK");
                 for t in &lib.technologies {
-                    println!("{:<22} {:<8} {} ({})", t.id, t.default_risk.as_str(), t.name, t.traits.join(", "));
+                    println!(
+                        "{:<22} {:<8} {} ({})",
+                        t.id,
+                        t.default_risk.as_str(),
+                        t.name,
+                        t.traits.join(", ")
+                    );
                 }
             }
         }
         "risk-levels" => {
             if as_json {
-                let v: Vec<_> = RiskLevel::ALL.iter().map(|l| json!({"id": l.as_str(), "meaning": l.meaning()})).collect();
+                let v: Vec<_> = RiskLevel::ALL
+                    .iter()
+                    .map(|l| json!({"id": l.as_str(), "meaning": l.meaning()}))
+                    .collect();
                 println!("{}", serde_json::to_string_pretty(&v).unwrap());
             } else {
                 for l in RiskLevel::ALL {
@@ -97,7 +116,11 @@ pub fn run(library: Option<&Path>, what: &str, technology: Option<&str>, risk: O
                 }
             }
             let level = match risk.map(|r| (r, RiskLevel::parse(r))) {
-                Some((r, None)) => return Diagnostic::error(format!("unknown risk level `{r}`")).help("allowed: low, medium, high").into(),
+                Some((r, None)) => {
+                    return Diagnostic::error(format!("unknown risk level `{r}`"))
+                        .help("allowed: low, medium, high")
+                        .into()
+                }
                 Some((_, l)) => l,
                 None => None,
             };
@@ -111,15 +134,30 @@ pub fn run(library: Option<&Path>, what: &str, technology: Option<&str>, risk: O
                 let v: Vec<_> = clauses.iter().map(|c| clause_json(&lib, c)).collect();
                 println!("{}", serde_json::to_string_pretty(&v).unwrap());
             } else {
-                println!("{:<8} {:<4} {:<14} {:<13} {:<17} TITLE", "ID", "VER", "STAGE", "SECTION", "LOW/MED/HIGH");
+                println!(
+                    "{:<8} {:<4} {:<14} {:<11} {:<20} TITLE",
+                    "ID", "VER", "STAGE", "SECTION", "LOW/MEDIUM/HIGH"
+                );
                 for c in &clauses {
                     let obs: Vec<&str> = RiskLevel::ALL
                         .iter()
                         .map(|l| c.obligation.at(*l).map_or("-", |o| o.keyword()))
                         .collect();
-                    println!("{:<8} v{:<3} {:<14} {:<13} {:<17} {}", c.id, c.version, c.stage.as_str(), c.section.as_str(), obs.join("/"), c.title);
+                    println!(
+                        "{:<8} v{:<3} {:<14} {:<11} {:<20} {}",
+                        c.id,
+                        c.version,
+                        c.stage.as_str(),
+                        c.section.as_str(),
+                        obs.join("/"),
+                        c.title
+                    );
                 }
-                println!("{} clause{}", clauses.len(), if clauses.len() == 1 { "" } else { "s" });
+                println!(
+                    "{} clause{}",
+                    clauses.len(),
+                    if clauses.len() == 1 { "" } else { "s" }
+                );
             }
         }
     }

@@ -43,7 +43,7 @@ pub fn report(diags: &[Diagnostic]) {
     }
     let errors = diags.iter().filter(|d| d.is_error()).count();
     if errors > 1 {
-        eprintln!("error: {errors} problems found; nothing was written");
+        eprintln!("error: {errors} problems found");
     }
 }
 
@@ -68,7 +68,11 @@ pub fn load_with_warnings(dir: Option<&Path>) -> Result<(Library, Vec<Diagnostic
 pub fn load_profile(path: &Path, lib: &Library) -> Result<ResolvedProfile, Diagnostics> {
     let shown = path.display().to_string();
     if path.is_dir() {
-        return Err(Diagnostic::error("expected a profile file but this is a directory").in_file(path).into());
+        return Err(
+            Diagnostic::error("expected a profile file but this is a directory")
+                .in_file(path)
+                .into(),
+        );
     }
     let bytes = std::fs::read(path).map_err(|e| {
         Diagnostics::from(

@@ -11,7 +11,10 @@ pub fn run(library: Option<&Path>, id: &str, as_json: bool) -> Outcome {
         Ok(l) => l,
         Err(d) => return d.into(),
     };
-    let Some(c) = lib.clause(id).or_else(|| lib.clause(&id.to_ascii_uppercase())) else {
+    let Some(c) = lib
+        .clause(id)
+        .or_else(|| lib.clause(&id.to_ascii_uppercase()))
+    else {
         let d = Diagnostic::error(format!("the library has no clause `{id}`"));
         return match did_you_mean(id, lib.clauses.iter().map(|c| c.id.as_str())) {
             Some(close) => d.help(format!("did you mean `{close}`?")),
@@ -20,7 +23,10 @@ pub fn run(library: Option<&Path>, id: &str, as_json: bool) -> Outcome {
         .into();
     };
     if as_json {
-        println!("{}", serde_json::to_string_pretty(&clause_json(&lib, c)).unwrap());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&clause_json(&lib, c)).unwrap()
+        );
         return Outcome::Ok;
     }
     println!("{} {}", c.tag(), c.title);
@@ -28,7 +34,13 @@ pub fn run(library: Option<&Path>, id: &str, as_json: bool) -> Outcome {
     println!("Section:     {}", c.section.title());
     let obs: Vec<String> = RiskLevel::ALL
         .iter()
-        .map(|l| format!("{} {}", l.as_str(), c.obligation.at(*l).map_or("-", |o| o.keyword())))
+        .map(|l| {
+            format!(
+                "{} {}",
+                l.as_str(),
+                c.obligation.at(*l).map_or("-", |o| o.keyword())
+            )
+        })
         .collect();
     println!("Obligation:  {}", obs.join(", "));
     let a = &c.applies_to;
@@ -54,7 +66,14 @@ pub fn run(library: Option<&Path>, id: &str, as_json: bool) -> Outcome {
     for e in &c.evidence {
         println!("  - {e}");
     }
-    println!("Verified:    {}", c.verify.iter().map(|v| v.title()).collect::<Vec<_>>().join("; "));
+    println!(
+        "Verified:    {}",
+        c.verify
+            .iter()
+            .map(|v| v.title())
+            .collect::<Vec<_>>()
+            .join("; ")
+    );
     println!("Rationale:   {}", c.rationale);
     println!("Guidance:    {}", c.guidance.join(", "));
     for s in &c.sources {
@@ -64,7 +83,11 @@ pub fn run(library: Option<&Path>, id: &str, as_json: bool) -> Outcome {
             doc.map_or(s.document.as_str(), |d| d.title.as_str()),
             s.section,
             doc.map_or("", |d| d.url.as_str()),
-            if s.verified { "" } else { " [not verified against the source text]" }
+            if s.verified {
+                ""
+            } else {
+                " [not verified against the source text]"
+            }
         );
         if let Some(n) = &s.note {
             println!("             note: {n}");

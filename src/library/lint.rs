@@ -1,8 +1,492 @@
-//! Drafting lint for legal review (filled in by the library issue).
+//! Drafting lint for legal review: the checks a careful reviewer would make of every clause,
+//! each finding pointing at the file and line. Errors block a release; warnings ask a person to
+//! look. Structural problems (dangling references, the id scheme) are `validate`'s job.
 
-use super::Library;
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::validate::{contract_guidance_ids, CONTRACT_TECHNOLOGIES};
+use super::{placeholders, Clause, Library, Loc, Obligation, Stage};
 use crate::diagnostics::Diagnostic;
 
-pub fn lint_library(_lib: &Library) -> Vec<Diagnostic> {
-    Vec::new()
+/// Words that promise nothing testable unless the sentence pins them down.
+const VAGUE: [&str; 16] = [
+    "appropriate",
+    "adequate",
+    "adequately",
+    "sufficient",
+    "robust",
+    "reasonable",
+    "reasonably",
+    "industry best practice",
+    "best practice",
+    "state of the art",
+    "as required",
+    "where necessary",
+    "as necessary",
+    "timely",
+    "promptly",
+    "where possible",
+];
+
+/// Phrases that make a vague word concrete in the same sentence.
+const CONCRETE: [&str; 9] = [
+    "as set out in",
+    "defined in",
+    "as specified",
+    "agreed with the council",
+    "agreed in writing",
+    "listed in",
+    "the council sets",
+    "the council specifies",
+    "approved by the council",
+];
+
+/// Named standards, schemes and products that need "or equivalent" (Procurement Act 2023 s.56).
+const NAMED_STANDARDS: [&str; 22] = [
+    "ISO/IEC ",
+    "ISO ",
+    "BS EN ",
+    "BS ",
+    "ETSI EN ",
+    "EN 303",
+    "IEC ",
+    "NIST SP",
+    "PCI DSS",
+    "Cyber Essentials",
+    "OCPP",
+    "OWASP",
+    "SOC 2",
+    "DCB0",
+    "OSDP",
+    "LoRaWAN",
+    "BPSS",
+    "CSA STAR",
+    "IEC 62443",
+    "CAPS",
+    "CHECK scheme",
+    "CREST",
+];
+
+fn finding(
+    severity_error: bool,
+    loc: &Loc,
+    message: String,
+    label: &str,
+    code: &'static str,
+) -> Diagnostic {
+    let d = if severity_error {
+        Diagnostic::error(message)
+    } else {
+        Diagnostic::warning(message)
+    };
+    d.at(&loc.file, loc.span.clone(), label).code(code)
+}
+
+/// Narrows a location to the first occurrence of `needle` inside it (case-insensitive).
+fn narrow(loc: &Loc, needle: &str) -> Loc {
+    let slice = &loc.file.text[loc.span.clone()];
+    match slice.to_lowercase().find(&needle.to_lowercase()) {
+        Some(off) if slice.is_char_boundary(off) && slice.is_char_boundary(off + needle.len()) => {
+            Loc {
+                file: loc.file.clone(),
+                span: loc.span.start + off..loc.span.start + off + needle.len(),
+            }
+        }
+        _ => loc.clone(),
+    }
+}
+
+/// Sentences of a text, split on ". " and line breaks.
+fn sentences(text: &str) -> Vec<&str> {
+    text.split(['\n'])
+        .flat_map(|p| p.split(". "))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+fn has_word(haystack_lower: &str, word: &str) -> bool {
+    haystack_lower.match_indices(word).any(|(i, _)| {
+        let before = haystack_lower[..i].chars().next_back();
+        let after = haystack_lower[i + word.len()..].chars().next();
+        !before.is_some_and(|c| c.is_alphanumeric()) && !after.is_some_and(|c| c.is_alphanumeric())
+    })
+}
+
+/// Every lint finding for the library, in file order.
+pub fn lint_library(lib: &Library) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for c in &lib.clauses {
+        if let Some(locs) = &c.loc {
+            lint_clause(c, &locs.text, &mut out);
+        }
+    }
+    near_duplicates(lib, &mut out);
+    unused_parameters(lib, &mut out);
+    coverage(lib, &mut out);
+    out
+}
+
+fn lint_clause(c: &Clause, text_loc: &Loc, out: &mut Vec<Diagnostic>) {
+    let text = &c.text;
+    let l = c.loc.as_ref().unwrap();
+    let strongest = c.obligation.strongest();
+    // Normative keywords agree with the obligation.
+    match c.stage {
+        Stage::Award => {
+            if text.contains("MUST") {
+                out.push(finding(
+                    true,
+                    &narrow(text_loc, "MUST"),
+                    format!(
+                        "award criterion `{}` says MUST; award criteria are scored, not pass/fail",
+                        c.id
+                    ),
+                    "MUST in a scored question",
+                    "obligation-keyword",
+                ));
+            }
+            if strongest == Some(Obligation::Must) {
+                out.push(finding(true, &l.obligation, format!("award criterion `{}` is `must` at some level; award criteria are `should` (scored)", c.id), "here", "obligation-keyword"));
+            }
+        }
+        _ => {
+            if strongest == Some(Obligation::Must) && !text.contains("MUST") {
+                out.push(finding(
+                    true,
+                    text_loc,
+                    format!(
+                        "clause `{}` is `must` at some level but its text never says MUST",
+                        c.id
+                    ),
+                    "no MUST",
+                    "obligation-keyword",
+                ));
+            }
+            if strongest == Some(Obligation::Should) && text.contains("MUST") {
+                out.push(finding(
+                    true,
+                    &narrow(text_loc, "MUST"),
+                    format!(
+                        "clause `{}` is only ever `should` but its text says MUST",
+                        c.id
+                    ),
+                    "contradicts the obligation",
+                    "obligation-keyword",
+                ));
+            }
+            if strongest == Some(Obligation::Should) && !text.contains("SHOULD") {
+                out.push(finding(
+                    true,
+                    text_loc,
+                    format!(
+                        "clause `{}` is `should` but its text never says SHOULD",
+                        c.id
+                    ),
+                    "no SHOULD",
+                    "obligation-keyword",
+                ));
+            }
+        }
+    }
+    for word in ["must", "should", "shall"] {
+        // Case-sensitive on purpose: MUST and SHOULD in capitals are the normative forms.
+        if has_word(text, word) {
+            let msg = if word == "shall" {
+                format!(
+                    "clause `{}` says \"shall\"; write MUST or SHOULD in capitals",
+                    c.id
+                )
+            } else {
+                format!("clause `{}` has a lower-case \"{word}\"; normative words are capitals, other uses are ambiguous", c.id)
+            };
+            out.push(finding(
+                false,
+                &narrow(text_loc, word),
+                msg,
+                "rephrase",
+                "keyword-case",
+            ));
+        }
+    }
+    // Vague words, unless the sentence makes them concrete.
+    for sentence in sentences(text) {
+        let s = sentence.to_lowercase();
+        if CONCRETE.iter().any(|p| s.contains(p)) {
+            continue;
+        }
+        for word in VAGUE {
+            if has_word(&s, word) {
+                out.push(finding(
+                    false,
+                    &narrow(text_loc, word),
+                    format!("clause `{}` uses the vague \"{word}\"", c.id),
+                    "say what, how much or by when",
+                    "vague-word",
+                ));
+            }
+        }
+    }
+    // Named standards need "or equivalent" in the same sentence.
+    for sentence in sentences(text) {
+        for name in NAMED_STANDARDS {
+            let hit = sentence.find(name).is_some_and(|i| {
+                let before = sentence[..i].chars().next_back();
+                !before.is_some_and(|c| c.is_alphanumeric())
+            });
+            let lower = sentence.to_lowercase();
+            if hit && !lower.contains("or equivalent") && !lower.contains("or an equivalent") {
+                out.push(finding(
+                    true,
+                    &narrow(text_loc, name.trim()),
+                    format!(
+                        "clause `{}` names `{}` without \"or equivalent\" in the same sentence",
+                        c.id,
+                        name.trim()
+                    ),
+                    "add \"or equivalent\"",
+                    "or-equivalent",
+                ));
+                break;
+            }
+        }
+    }
+    // Anything that looks like a template but is not a declared parameter.
+    let declared: Vec<(String, std::ops::Range<usize>)> = placeholders(text);
+    let mut rest = text.as_str();
+    let mut offset = 0;
+    while let Some(i) = rest.find("{{") {
+        let at = offset + i;
+        if !declared.iter().any(|(_, r)| r.start == at) {
+            out.push(finding(
+                true,
+                &narrow(text_loc, "{{"),
+                format!(
+                    "clause `{}` has `{{{{` that is not a parameter placeholder",
+                    c.id
+                ),
+                "printed literally",
+                "template-syntax",
+            ));
+            break;
+        }
+        offset = at + 2;
+        rest = &text[offset..];
+    }
+    // The id prefix matches the stage.
+    let expected_stage = match c.prefix() {
+        "PAR" => Some(Stage::Participation),
+        "AWD" => Some(Stage::Award),
+        "CON" => Some(Stage::Contract),
+        _ => None,
+    };
+    if let Some(stage) = expected_stage {
+        if c.stage != stage {
+            out.push(finding(
+                true,
+                &l.id,
+                format!(
+                    "`{}` has the {} prefix but stage `{}`",
+                    c.id,
+                    c.prefix(),
+                    c.stage.as_str()
+                ),
+                "prefix and stage disagree",
+                "id-scheme",
+            ));
+        }
+    }
+    // A verified source whose note says it is not.
+    for (s, sloc) in c.sources.iter().zip(&l.sources) {
+        if s.verified
+            && s.note
+                .as_deref()
+                .is_some_and(|n| n.to_lowercase().contains("unverified"))
+        {
+            out.push(finding(
+                false,
+                sloc,
+                format!(
+                    "`{}` marks a source verified but its note says unverified",
+                    c.id
+                ),
+                "contradiction",
+                "source-verified",
+            ));
+        }
+    }
+    if c.title.chars().count() > 90 {
+        out.push(finding(
+            false,
+            &l.title,
+            format!(
+                "`{}` has a title of {} characters; keep titles under 90",
+                c.id,
+                c.title.chars().count()
+            ),
+            "long title",
+            "length",
+        ));
+    }
+}
+
+/// Word-trigram sets, for near-duplicate detection.
+fn shingles(text: &str) -> BTreeSet<String> {
+    let words: Vec<String> = text
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    words.windows(3).map(|w| w.join(" ")).collect()
+}
+
+fn near_duplicates(lib: &Library, out: &mut Vec<Diagnostic>) {
+    let sets: Vec<BTreeSet<String>> = lib.clauses.iter().map(|c| shingles(&c.text)).collect();
+    for i in 0..lib.clauses.len() {
+        for j in i + 1..lib.clauses.len() {
+            let (a, b) = (&sets[i], &sets[j]);
+            if a.is_empty() || b.is_empty() {
+                continue;
+            }
+            let inter = a.intersection(b).count();
+            let union = a.len() + b.len() - inter;
+            let similarity = inter as f64 / union as f64;
+            let (ci, cj) = (&lib.clauses[i], &lib.clauses[j]);
+            let Some(loc) = cj.loc.as_ref() else { continue };
+            let first = ci.loc.as_ref().map(|l| {
+                let (line, _) = l.id.file.line_col(l.id.span.start);
+                format!("{}:{line}", l.id.file.path)
+            });
+            if ci.text == cj.text {
+                out.push(
+                    finding(
+                        true,
+                        &loc.text,
+                        format!("`{}` has the same text as `{}`", cj.id, ci.id),
+                        "duplicate text",
+                        "duplicate",
+                    )
+                    .note(format!(
+                        "`{}` is at {}",
+                        ci.id,
+                        first.unwrap_or_default()
+                    )),
+                );
+            } else if similarity >= 0.6 {
+                out.push(
+                    finding(
+                        false,
+                        &loc.text,
+                        format!(
+                            "`{}` is {:.0}% the same as `{}`",
+                            cj.id,
+                            similarity * 100.0,
+                            ci.id
+                        ),
+                        "near-duplicate text",
+                        "near-duplicate",
+                    )
+                    .note(format!("`{}` is at {}", ci.id, first.unwrap_or_default()))
+                    .help("merge them, or make the difference clear in both"),
+                );
+            }
+        }
+    }
+}
+
+fn unused_parameters(lib: &Library, out: &mut Vec<Diagnostic>) {
+    let used: BTreeSet<String> = lib
+        .clauses
+        .iter()
+        .flat_map(|c| placeholders(&c.text).into_iter().map(|(n, _)| n))
+        .collect();
+    for p in &lib.parameters {
+        if !used.contains(&p.name) {
+            let mut d = Diagnostic::warning(format!(
+                "parameter `{}` is declared but no clause uses it",
+                p.name
+            ))
+            .code("unused-parameter");
+            if let Some(loc) = &p.loc {
+                d = d.at(&loc.file, loc.span.clone(), "unused");
+            }
+            out.push(d.help("use it as {{name}} in a clause, or remove it"));
+        }
+    }
+}
+
+/// Coverage the product promises (issue: the clause library): checked so it cannot regress.
+fn coverage(lib: &Library, out: &mut Vec<Diagnostic>) {
+    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+    for c in &lib.clauses {
+        for g in &c.guidance {
+            *count.entry(g.as_str()).or_default() += 1;
+        }
+    }
+    let minimum = |id: &str| -> usize {
+        if id.starts_with("ncsc-cp-") {
+            3
+        } else {
+            1
+        }
+    };
+    for id in contract_guidance_ids() {
+        let n = count.get(id.as_str()).copied().unwrap_or(0);
+        let need = minimum(&id);
+        let recorded = lib
+            .guidance_item(&id)
+            .and_then(|g| g.not_covered.as_ref())
+            .is_some();
+        if n < need && !(n == 0 && recorded) {
+            out.push(Diagnostic::error(format!("guidance item `{id}` is cited by {n} clause(s); the library promises at least {need}")).code("coverage"));
+        }
+    }
+    for g in &lib.guidance {
+        if count.get(g.id.as_str()).copied().unwrap_or(0) == 0 && g.not_covered.is_none() {
+            out.push(
+                Diagnostic::warning(format!(
+                    "guidance item `{}` has no clause and no `not_covered` reason",
+                    g.id
+                ))
+                .code("coverage"),
+            );
+        }
+    }
+    for tech in CONTRACT_TECHNOLOGIES {
+        let Some(t) = lib.technology(tech) else {
+            continue;
+        };
+        let specific = lib
+            .clauses
+            .iter()
+            .filter(|c| {
+                let a = &c.applies_to;
+                a.technologies.iter().any(|x| x == tech)
+                    || (!a.traits.is_empty()
+                        && a.traits.iter().all(|tr| t.traits.contains(tr))
+                        && a.traits.iter().any(|tr| t.traits.contains(tr)))
+            })
+            .count();
+        if specific < 3 {
+            out.push(Diagnostic::error(format!("technology `{tech}` has {specific} clause(s) specific to it or its traits; the library promises at least 3")).code("coverage"));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_matched_whole() {
+        assert!(has_word("the supplier must act", "must"));
+        assert!(!has_word("mustard", "must"));
+        assert!(has_word("use best practice.", "best practice"));
+    }
+
+    #[test]
+    fn sentences_split_on_full_stops_and_lines() {
+        assert_eq!(sentences("A b. C d.\nE"), vec!["A b", "C d.", "E"]);
+    }
 }

@@ -83,18 +83,13 @@ fn collect(root: &Path, dir: &Path, out: &mut LibraryFiles, diags: &mut Diagnost
             .to_string_lossy()
             .replace('\\', "/");
         match fs::read(&path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => out.push((rel, text)),
-                Err(e) => diags.push(
-                    Diagnostic::error(format!(
-                        "the file is not valid UTF-8 (invalid byte at offset {})",
-                        e.utf8_error().valid_up_to()
-                    ))
-                    .in_file(&path)
-                    .help("save the file as UTF-8"),
-                ),
+            Ok(bytes) => match std::str::from_utf8(&bytes) {
+                Ok(text) => out.push((rel, text.to_string())),
+                Err(e) => diags.push(crate::diagnostics::not_utf8(&path, &bytes, e.valid_up_to())),
             },
-            Err(e) => diags.push(Diagnostic::error(format!("cannot read file: {e}")).in_file(&path)),
+            Err(e) => {
+                diags.push(Diagnostic::error(format!("cannot read file: {e}")).in_file(&path))
+            }
         }
     }
 }
@@ -296,7 +291,11 @@ const REQUIRED: [&str; 5] = [
 ];
 
 /// Parses and validates a library. `origin` names it in messages; `display_root` prefixes paths.
-pub fn load_library(files: &LibraryFiles, origin: &str, display_root: &str) -> Result<(Library, Vec<Diagnostic>), Diagnostics> {
+pub fn load_library(
+    files: &LibraryFiles,
+    origin: &str,
+    display_root: &str,
+) -> Result<(Library, Vec<Diagnostic>), Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut hasher = Sha256::new();
     for (path, text) in files {
@@ -308,16 +307,20 @@ pub fn load_library(files: &LibraryFiles, origin: &str, display_root: &str) -> R
     let sha256 = hex(&hasher.finalize());
 
     let source = |rel: &str| -> Option<Arc<SourceFile>> {
-        files.iter().find(|(p, _)| p == rel).map(|(p, t)| {
-            Arc::new(SourceFile::new(format!("{display_root}/{p}"), t.clone()))
-        })
+        files
+            .iter()
+            .find(|(p, _)| p == rel)
+            .map(|(p, t)| Arc::new(SourceFile::new(format!("{display_root}/{p}"), t.clone())))
     };
     for rel in REQUIRED {
         if source(rel).is_none() {
             diags.push(
                 Diagnostic::error(format!("the library has no `{rel}`"))
                     .in_file(format!("{display_root}/{rel}"))
-                    .help(format!("a library directory holds {}", REQUIRED.join(", ") + " and clauses/*.toml")),
+                    .help(format!(
+                        "a library directory holds {}",
+                        REQUIRED.join(", ") + " and clauses/*.toml"
+                    )),
             );
         }
     }
@@ -362,7 +365,10 @@ pub fn load_library(files: &LibraryFiles, origin: &str, display_root: &str) -> R
         lib.prefixes = meta
             .prefix
             .into_iter()
-            .map(|p| Prefix { id: p.id, meaning: p.meaning })
+            .map(|p| Prefix {
+                id: p.id,
+                meaning: p.meaning,
+            })
             .collect();
     }
     if let Some(raw) = raw_sources {
@@ -380,7 +386,8 @@ pub fn load_library(files: &LibraryFiles, origin: &str, display_root: &str) -> R
     }
     if let Some(raw) = raw_guidance {
         for g in raw.item {
-            locs.guidance.push((loc(&guidance_file, &g.id), loc(&guidance_file, &g.source)));
+            locs.guidance
+                .push((loc(&guidance_file, &g.id), loc(&guidance_file, &g.source)));
             lib.guidance.push(GuidanceItem {
                 id: g.id.into_inner(),
                 title: g.title,
@@ -435,8 +442,13 @@ pub fn load_library(files: &LibraryFiles, origin: &str, display_root: &str) -> R
         );
     }
     for (rel, text) in clause_files {
-        let file = Arc::new(SourceFile::new(format!("{display_root}/{rel}"), text.clone()));
-        let Some(raw) = parse::<RawClauseFile>(&file, &mut diags) else { continue };
+        let file = Arc::new(SourceFile::new(
+            format!("{display_root}/{rel}"),
+            text.clone(),
+        ));
+        let Some(raw) = parse::<RawClauseFile>(&file, &mut diags) else {
+            continue;
+        };
         for c in raw.clause {
             let applies = c.applies_to.get_ref();
             let applies_to = AppliesTo {
@@ -494,6 +506,17 @@ pub fn load_library(files: &LibraryFiles, origin: &str, display_root: &str) -> R
     if diags.has_errors() {
         return Err(diags);
     }
+    // Library order: by prefix as declared in library.toml, then id, whatever the file layout.
+    let ranks: Vec<String> = lib.prefixes.iter().map(|p| p.id.clone()).collect();
+    lib.clauses.sort_by_cached_key(|c| {
+        (
+            ranks
+                .iter()
+                .position(|r| r == c.prefix())
+                .unwrap_or(ranks.len()),
+            c.id.clone(),
+        )
+    });
     validate::validate(&lib, &locs, &mut diags);
     if diags.has_errors() {
         return Err(diags);
@@ -548,8 +571,10 @@ fn convert_parameter(
             }
         }
     }
-    locs.parameters.push(loc(file, &p.name));
+    let name_loc = loc(file, &p.name);
+    locs.parameters.push(name_loc.clone());
     let param = Parameter {
+        loc: Some(name_loc),
         name: p.name.into_inner(),
         kind: p.kind,
         default: default?,

@@ -3,8 +3,8 @@
 //! Loaded once (`load`), checked for structure and references (`validate`), linted for drafting
 //! (`lint`). Everything downstream reads these types and never the TOML.
 
-mod load;
 pub mod lint;
+mod load;
 mod validate;
 
 use std::collections::BTreeMap;
@@ -16,7 +16,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::SourceFile;
 
-pub use load::{embedded_files, embedded_templates, hex, load_library, normalise_text, read_library_dir, LibraryFiles};
+pub use load::{
+    embedded_files, embedded_templates, hex, load_library, normalise_text, read_library_dir,
+    LibraryFiles,
+};
 
 /// A position in a loaded file, kept so that checks can point at the line.
 #[derive(Debug, Clone)]
@@ -445,6 +448,9 @@ pub struct Parameter {
     pub max: Option<i64>,
     pub unit: Option<String>,
     pub meaning: String,
+    /// Where it is declared, for messages.
+    #[serde(skip)]
+    pub loc: Option<Loc>,
 }
 
 impl Parameter {
@@ -454,7 +460,9 @@ impl Parameter {
     /// What values are allowed, for messages.
     pub fn allowed(&self) -> String {
         match (self.kind, self.min, self.max) {
-            (ParameterType::Integer, Some(min), Some(max)) => format!("a whole number from {min} to {max}"),
+            (ParameterType::Integer, Some(min), Some(max)) => {
+                format!("a whole number from {min} to {max}")
+            }
             (ParameterType::Integer, _, _) => "a whole number".to_string(),
             (ParameterType::Text, _, _) => "text".to_string(),
         }
@@ -526,7 +534,9 @@ pub fn placeholders(text: &str) -> Vec<(String, Range<usize>)> {
     let mut rest = 0;
     while let Some(open) = text[rest..].find("{{") {
         let start = rest + open;
-        let Some(close) = text[start + 2..].find("}}") else { break };
+        let Some(close) = text[start + 2..].find("}}") else {
+            break;
+        };
         let end = start + 2 + close + 2;
         let name = text[start + 2..end - 2].trim();
         if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {

@@ -59,9 +59,15 @@ fn err_at(loc: &Loc, message: impl Into<String>, label: &str) -> Diagnostic {
 }
 
 /// Reports an `applies_to` that does not use exactly one of its three forms.
-pub(super) fn check_applies_form(file: &Arc<SourceFile>, a: &Spanned<RawAppliesTo>, diags: &mut Diagnostics) {
+pub(super) fn check_applies_form(
+    file: &Arc<SourceFile>,
+    a: &Spanned<RawAppliesTo>,
+    diags: &mut Diagnostics,
+) {
     let r = a.get_ref();
-    let forms = usize::from(r.all.is_some()) + usize::from(r.technologies.is_some()) + usize::from(r.traits.is_some());
+    let forms = usize::from(r.all.is_some())
+        + usize::from(r.technologies.is_some())
+        + usize::from(r.traits.is_some());
     if forms != 1 || r.all == Some(false) {
         diags.push(
             Diagnostic::error("`applies_to` must use exactly one form")
@@ -71,7 +77,11 @@ pub(super) fn check_applies_form(file: &Arc<SourceFile>, a: &Spanned<RawAppliesT
     }
     for list in [&r.technologies, &r.traits].into_iter().flatten() {
         if list.is_empty() {
-            diags.push(Diagnostic::error("`applies_to` names an empty list").at(file, a.span(), "here"));
+            diags.push(Diagnostic::error("`applies_to` names an empty list").at(
+                file,
+                a.span(),
+                "here",
+            ));
         }
     }
 }
@@ -79,7 +89,9 @@ pub(super) fn check_applies_form(file: &Arc<SourceFile>, a: &Spanned<RawAppliesT
 /// Checks a clause id against the `PREFIX-NNN` scheme and the declared prefixes.
 pub fn id_problem(id: &str, prefixes: &[Prefix]) -> Option<String> {
     let Some((prefix, number)) = id.split_once('-') else {
-        return Some("ids look like `DES-004`: a declared prefix, a hyphen and three digits".into());
+        return Some(
+            "ids look like `DES-004`: a declared prefix, a hyphen and three digits".into(),
+        );
     };
     if number.len() != 3 || !number.chars().all(|c| c.is_ascii_digit()) {
         return Some("the number after the prefix must be exactly three digits (`DES-004`)".into());
@@ -107,8 +119,16 @@ fn unknown_ref(loc: &Loc, what: &str, value: &str, allowed: &[&str]) -> Diagnost
 pub(super) fn validate(lib: &Library, locs: &IndexLocs, diags: &mut Diagnostics) {
     if let Some(v) = &locs.version {
         let parts: Vec<&str> = lib.version.split('.').collect();
-        if parts.len() != 3 || !parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit())) {
-            diags.push(err_at(v, "the library version must be MAJOR.MINOR.PATCH", "here"));
+        if parts.len() != 3
+            || !parts
+                .iter()
+                .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+        {
+            diags.push(err_at(
+                v,
+                "the library version must be MAJOR.MINOR.PATCH",
+                "here",
+            ));
         }
     }
 
@@ -119,14 +139,36 @@ pub(super) fn validate(lib: &Library, locs: &IndexLocs, diags: &mut Diagnostics)
     let param_names: Vec<&str> = lib.parameters.iter().map(|p| p.name.as_str()).collect();
 
     duplicates(&source_ids, &locs.sources, "source", diags);
-    duplicates(&guidance_ids, &locs.guidance.iter().map(|g| g.0.clone()).collect::<Vec<_>>(), "guidance item", diags);
+    duplicates(
+        &guidance_ids,
+        &locs
+            .guidance
+            .iter()
+            .map(|g| g.0.clone())
+            .collect::<Vec<_>>(),
+        "guidance item",
+        diags,
+    );
     duplicates(&trait_ids, &locs.traits, "trait", diags);
-    duplicates(&tech_ids, &locs.technologies.iter().map(|t| t.0.clone()).collect::<Vec<_>>(), "technology", diags);
+    duplicates(
+        &tech_ids,
+        &locs
+            .technologies
+            .iter()
+            .map(|t| t.0.clone())
+            .collect::<Vec<_>>(),
+        "technology",
+        diags,
+    );
     duplicates(&param_names, &locs.parameters, "parameter", diags);
 
     for (s, loc) in lib.sources.iter().zip(&locs.sources) {
         if !s.url.starts_with("https://") {
-            diags.push(err_at(loc, format!("source `{}` needs an https:// canonical URL", s.id), "this source"));
+            diags.push(err_at(
+                loc,
+                format!("source `{}` needs an https:// canonical URL", s.id),
+                "this source",
+            ));
         }
     }
     for (g, (_, src_loc)) in lib.guidance.iter().zip(&locs.guidance) {
@@ -170,7 +212,14 @@ pub(super) fn validate(lib: &Library, locs: &IndexLocs, diags: &mut Diagnostics)
             for v in values {
                 if let ParamValue::Integer(n) = v {
                     if *n < min || *n > max {
-                        diags.push(err_at(loc, format!("parameter `{}` has a default {n} outside its range {min}–{max}", p.name), "this parameter"));
+                        diags.push(err_at(
+                            loc,
+                            format!(
+                                "parameter `{}` has a default {n} outside its range {min}–{max}",
+                                p.name
+                            ),
+                            "this parameter",
+                        ));
                     }
                 }
             }
@@ -181,28 +230,58 @@ pub(super) fn validate(lib: &Library, locs: &IndexLocs, diags: &mut Diagnostics)
     for c in &lib.clauses {
         let Some(l) = &c.loc else { continue };
         if let Some(first) = first_seen.get(c.id.as_str()) {
-            let mut d = err_at(&l.id, format!("duplicate clause id `{}`", c.id), "second use");
+            let mut d = err_at(
+                &l.id,
+                format!("duplicate clause id `{}`", c.id),
+                "second use",
+            );
             if let Some(fl) = &first.loc {
                 let (line, _) = fl.id.file.line_col(fl.id.span.start);
                 d = d.note(format!("first used at {}:{line}", fl.id.file.path));
             }
-            diags.push(d.help("clause ids are never reused; give this clause the next free number"));
+            diags
+                .push(d.help("clause ids are never reused; give this clause the next free number"));
         } else {
             first_seen.insert(&c.id, c);
         }
         if let Some(problem) = id_problem(&c.id, &lib.prefixes) {
-            diags.push(err_at(&l.id, format!("clause id `{}` breaks the id scheme", c.id), "this id").help(problem));
+            diags.push(
+                err_at(
+                    &l.id,
+                    format!("clause id `{}` breaks the id scheme", c.id),
+                    "this id",
+                )
+                .help(problem),
+            );
         }
         if c.version == 0 {
-            diags.push(err_at(&l.id, format!("clause `{}` has version 0; versions start at 1", c.id), "this clause"));
+            diags.push(err_at(
+                &l.id,
+                format!("clause `{}` has version 0; versions start at 1", c.id),
+                "this clause",
+            ));
         }
         if c.obligation.strongest().is_none() {
-            diags.push(err_at(&l.obligation, format!("clause `{}` applies at no risk level", c.id), "no level set").help("give at least one of low, medium, high"));
+            diags.push(
+                err_at(
+                    &l.obligation,
+                    format!("clause `{}` applies at no risk level", c.id),
+                    "no level set",
+                )
+                .help("give at least one of low, medium, high"),
+            );
         }
         if let Some((lower, higher)) = c.obligation.weakening() {
             diags.push(
-                err_at(&l.obligation, format!("clause `{}` is weaker at {higher} risk than at {lower} risk", c.id), "obligations must never weaken as risk rises")
-                    .help("order is: absent < should < must"),
+                err_at(
+                    &l.obligation,
+                    format!(
+                        "clause `{}` is weaker at {higher} risk than at {lower} risk",
+                        c.id
+                    ),
+                    "obligations must never weaken as risk rises",
+                )
+                .help("order is: absent < should < must"),
             );
         }
         for t in &c.applies_to.technologies {
@@ -216,7 +295,14 @@ pub(super) fn validate(lib: &Library, locs: &IndexLocs, diags: &mut Diagnostics)
             }
         }
         if c.guidance.is_empty() {
-            diags.push(err_at(&l.guidance, format!("clause `{}` cites no guidance item", c.id), "empty").help("name the guidance.toml items this clause covers"));
+            diags.push(
+                err_at(
+                    &l.guidance,
+                    format!("clause `{}` cites no guidance item", c.id),
+                    "empty",
+                )
+                .help("name the guidance.toml items this clause covers"),
+            );
         }
         for g in &c.guidance {
             if !guidance_ids.contains(&g.as_str()) {
@@ -224,14 +310,30 @@ pub(super) fn validate(lib: &Library, locs: &IndexLocs, diags: &mut Diagnostics)
             }
         }
         if c.sources.is_empty() {
-            diags.push(err_at(&l.id, format!("clause `{}` has no [[clause.source]]", c.id), "this clause").help("every clause cites at least one source document, section and verified flag"));
+            diags.push(
+                err_at(
+                    &l.id,
+                    format!("clause `{}` has no [[clause.source]]", c.id),
+                    "this clause",
+                )
+                .help("every clause cites at least one source document, section and verified flag"),
+            );
         }
         for (s, sloc) in c.sources.iter().zip(&l.sources) {
             if !source_ids.contains(&s.document.as_str()) {
-                diags.push(unknown_ref(sloc, "source document", &s.document, &source_ids));
+                diags.push(unknown_ref(
+                    sloc,
+                    "source document",
+                    &s.document,
+                    &source_ids,
+                ));
             }
             if s.section.trim().is_empty() {
-                diags.push(err_at(sloc, "a source needs the section it comes from", "this source"));
+                diags.push(err_at(
+                    sloc,
+                    "a source needs the section it comes from",
+                    "this source",
+                ));
             }
         }
         for (name, range) in placeholders(&c.text) {
@@ -240,8 +342,10 @@ pub(super) fn validate(lib: &Library, locs: &IndexLocs, diags: &mut Diagnostics)
                 if let Some(off) = l.text.file.text[span.clone()].find(&format!("{{{{{name}}}}}")) {
                     span = span.start + off..span.start + off + range.len();
                 }
-                let mut d = Diagnostic::error(format!("parameter `{name}` is used but not declared in parameters.toml"))
-                    .at(&l.text.file, span, "undeclared parameter");
+                let mut d = Diagnostic::error(format!(
+                    "parameter `{name}` is used but not declared in parameters.toml"
+                ))
+                .at(&l.text.file, span, "undeclared parameter");
                 if let Some(close) = did_you_mean(&name, param_names.iter().copied()) {
                     d = d.help(format!("did you mean `{close}`?"));
                 }
@@ -249,20 +353,53 @@ pub(super) fn validate(lib: &Library, locs: &IndexLocs, diags: &mut Diagnostics)
             }
         }
         if c.evidence.is_empty() {
-            diags.push(err_at(&l.evidence, format!("clause `{}` names no evidence", c.id), "empty").help("say what the supplier hands over that the buyer can check"));
+            diags.push(
+                err_at(
+                    &l.evidence,
+                    format!("clause `{}` names no evidence", c.id),
+                    "empty",
+                )
+                .help("say what the supplier hands over that the buyer can check"),
+            );
         }
         if c.verify.is_empty() {
-            diags.push(err_at(&l.evidence, format!("clause `{}` does not say when it is verified", c.id), "near here").help("verify = [\"tender\"], [\"go-live\"] or [\"in-life\"]"));
+            diags.push(
+                err_at(
+                    &l.evidence,
+                    format!("clause `{}` does not say when it is verified", c.id),
+                    "near here",
+                )
+                .help("verify = [\"tender\"], [\"go-live\"] or [\"in-life\"]"),
+            );
         }
         if c.rationale.is_empty() {
-            diags.push(err_at(&l.rationale, format!("clause `{}` has an empty rationale", c.id), "empty"));
+            diags.push(err_at(
+                &l.rationale,
+                format!("clause `{}` has an empty rationale", c.id),
+                "empty",
+            ));
         }
         if c.stage == Stage::Award {
             if c.strong_answer.is_empty() || c.word_limit.is_none() {
-                diags.push(err_at(&l.id, format!("award criterion `{}` needs `strong_answer` and `word_limit`", c.id), "this clause"));
+                diags.push(err_at(
+                    &l.id,
+                    format!(
+                        "award criterion `{}` needs `strong_answer` and `word_limit`",
+                        c.id
+                    ),
+                    "this clause",
+                ));
             }
         } else if !c.strong_answer.is_empty() || c.word_limit.is_some() {
-            diags.push(err_at(&l.id, format!("`strong_answer` and `word_limit` belong to award criteria, but `{}` is a {}", c.id, c.stage.as_str()), "this clause"));
+            diags.push(err_at(
+                &l.id,
+                format!(
+                    "`strong_answer` and `word_limit` belong to award criteria, but `{}` is a {}",
+                    c.id,
+                    c.stage.as_str()
+                ),
+                "this clause",
+            ));
         }
     }
 }
@@ -272,7 +409,10 @@ fn duplicates(ids: &[&str], locs: &[Loc], what: &str, diags: &mut Diagnostics) {
     for (id, loc) in ids.iter().zip(locs) {
         if let Some(first) = seen.insert(*id, loc) {
             let (line, _) = first.file.line_col(first.span.start);
-            diags.push(err_at(loc, format!("duplicate {what} `{id}`"), "second definition").note(format!("first defined at {}:{line}", first.file.path)));
+            diags.push(
+                err_at(loc, format!("duplicate {what} `{id}`"), "second definition")
+                    .note(format!("first defined at {}:{line}", first.file.path)),
+            );
         }
     }
 }

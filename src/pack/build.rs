@@ -36,11 +36,18 @@ fn col(title: &str, weight: u16) -> Column {
 }
 
 fn row(cells: Vec<String>) -> Row {
-    Row { cells, emphasis: false }
+    Row {
+        cells,
+        emphasis: false,
+    }
 }
 
 /// The data templates may use.
-fn template_context(lib: &Library, profile: &ResolvedProfile, clauses: &[PackClause]) -> serde_json::Value {
+fn template_context(
+    lib: &Library,
+    profile: &ResolvedProfile,
+    clauses: &[PackClause],
+) -> serde_json::Value {
     let count = |f: &dyn Fn(&PackClause) -> bool| clauses.iter().filter(|c| f(c)).count();
     let t = &profile.tender;
     let r = &profile.risk;
@@ -77,7 +84,12 @@ fn template_context(lib: &Library, profile: &ResolvedProfile, clauses: &[PackCla
 }
 
 /// Builds the pack. Fails only when a template fails.
-pub fn build_pack(lib: &Library, profile: &ResolvedProfile, selection: &Selection, templates: &Templates) -> Result<TenderPack, Diagnostic> {
+pub fn build_pack(
+    lib: &Library,
+    profile: &ResolvedProfile,
+    selection: &Selection,
+    templates: &Templates,
+) -> Result<TenderPack, Diagnostic> {
     // Number clauses chapter by chapter.
     let chapter_of = |s: Stage| match s {
         Stage::Participation => 3,
@@ -148,7 +160,12 @@ pub fn build_pack(lib: &Library, profile: &ResolvedProfile, selection: &Selectio
     let ctx = template_context(lib, profile, &clauses);
     let prose = |name: &str| templates.render(name, &ctx);
     let clause_blocks = |f: &dyn Fn(&PackClause) -> bool| -> Vec<Block> {
-        clauses.iter().enumerate().filter(|(_, c)| f(c)).map(|(i, _)| Block::Clause(i)).collect()
+        clauses
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| f(c))
+            .map(|(i, _)| Block::Clause(i))
+            .collect()
     };
     let with_clauses = |mut intro: Vec<Block>, found: Vec<Block>, none: &str| {
         if found.is_empty() {
@@ -160,7 +177,11 @@ pub fn build_pack(lib: &Library, profile: &ResolvedProfile, selection: &Selectio
     };
 
     let mut sections = Vec::new();
-    sections.push(section("1", "How to read this document", prose("how-to-read")?));
+    sections.push(section(
+        "1",
+        "How to read this document",
+        prose("how-to-read")?,
+    ));
 
     // 2 Context and risk
     let mut ch2 = section("2", "Context and risk", prose("context")?);
@@ -168,19 +189,33 @@ pub fn build_pack(lib: &Library, profile: &ResolvedProfile, selection: &Selectio
         "2.1",
         "Technologies in scope",
         vec![Block::Facts(
-            profile.technologies.iter().map(|t| (t.name.clone(), t.description.clone())).collect(),
+            profile
+                .technologies
+                .iter()
+                .map(|t| (t.name.clone(), t.description.clone()))
+                .collect(),
         )],
     ));
     let mut risk_blocks = prose("risk")?;
     risk_blocks.push(Block::Table(Table {
         kind: TableKind::Risk,
         caption: "How the risk level was reached".to_string(),
-        columns: vec![col("Factor", 30), col("What it means", 55), col("Implies", 15)],
+        columns: vec![
+            col("Factor", 30),
+            col("What it means", 55),
+            col("Implies", 15),
+        ],
         rows: profile
             .risk
             .reasons
             .iter()
-            .map(|r| row(vec![r.factor.clone(), r.explanation.clone(), r.implies.title().to_string()]))
+            .map(|r| {
+                row(vec![
+                    r.factor.clone(),
+                    r.explanation.clone(),
+                    r.implies.title().to_string(),
+                ])
+            })
             .collect(),
     }));
     if let Some(reason) = &profile.risk.override_reason {
@@ -197,7 +232,10 @@ pub fn build_pack(lib: &Library, profile: &ResolvedProfile, selection: &Selectio
         .iter()
         .filter(|p| {
             let needle = format!("{{{{{}}}}}", p.name);
-            selection.selected.iter().any(|s| s.clause.text.contains(&needle))
+            selection
+                .selected
+                .iter()
+                .any(|s| s.clause.text.contains(&needle))
         })
         .collect();
     if !used_params.is_empty() {
@@ -227,7 +265,11 @@ pub fn build_pack(lib: &Library, profile: &ResolvedProfile, selection: &Selectio
     sections.push(section(
         "3",
         "Conditions of participation",
-        with_clauses(prose("participation")?, clause_blocks(&|c| c.stage == Stage::Participation), "This tender sets no conditions of participation."),
+        with_clauses(
+            prose("participation")?,
+            clause_blocks(&|c| c.stage == Stage::Participation),
+            "This tender sets no conditions of participation.",
+        ),
     ));
 
     let mut ch4 = section("4", "Security requirements", prose("requirements")?);
@@ -237,7 +279,11 @@ pub fn build_pack(lib: &Library, profile: &ResolvedProfile, selection: &Selectio
         ch4.children.push(section(
             &format!("4.{}", i + 1),
             s.title(),
-            with_clauses(intro, found, "No requirements in this group apply to this tender."),
+            with_clauses(
+                intro,
+                found,
+                "No requirements in this group apply to this tender.",
+            ),
         ));
     }
     sections.push(ch4);
@@ -245,22 +291,39 @@ pub fn build_pack(lib: &Library, profile: &ResolvedProfile, selection: &Selectio
     sections.push(section(
         "5",
         "Award criteria",
-        with_clauses(prose("award")?, clause_blocks(&|c| c.stage == Stage::Award), "This tender has no security award criteria."),
+        with_clauses(
+            prose("award")?,
+            clause_blocks(&|c| c.stage == Stage::Award),
+            "This tender has no security award criteria.",
+        ),
     ));
     sections.push(section(
         "6",
         "Contract security obligations",
-        with_clauses(prose("contract")?, clause_blocks(&|c| c.stage == Stage::Contract), "This tender sets no contract security obligations."),
+        with_clauses(
+            prose("contract")?,
+            clause_blocks(&|c| c.stage == Stage::Contract),
+            "This tender sets no contract security obligations.",
+        ),
     ));
 
     let mut evidence = prose("evidence")?;
-    for stage in [VerifyStage::Tender, VerifyStage::GoLive, VerifyStage::InLife] {
+    for stage in [
+        VerifyStage::Tender,
+        VerifyStage::GoLive,
+        VerifyStage::InLife,
+    ] {
         let rows: Vec<Row> = clauses
             .iter()
             .filter(|c| c.verify.contains(&stage))
             .flat_map(|c| {
                 c.evidence.iter().map(move |e| Row {
-                    cells: vec![c.pack_ref.clone(), c.id.clone(), e.clone(), c.obligation.keyword().to_string()],
+                    cells: vec![
+                        c.pack_ref.clone(),
+                        c.id.clone(),
+                        e.clone(),
+                        c.obligation.keyword().to_string(),
+                    ],
                     emphasis: c.obligation == Obligation::Must,
                 })
             })
@@ -274,7 +337,12 @@ pub fn build_pack(lib: &Library, profile: &ResolvedProfile, selection: &Selectio
             evidence.push(Block::Table(Table {
                 kind: TableKind::Evidence,
                 caption: title.to_string(),
-                columns: vec![col("Ref", 10), col("Requirement", 14), col("Evidence", 62), col("Obligation", 14)],
+                columns: vec![
+                    col("Ref", 10),
+                    col("Requirement", 14),
+                    col("Evidence", 62),
+                    col("Obligation", 14),
+                ],
                 rows,
             }));
         }
@@ -297,7 +365,14 @@ pub fn build_pack(lib: &Library, profile: &ResolvedProfile, selection: &Selectio
         rows: clauses
             .iter()
             .map(|c| Row {
-                cells: vec![c.pack_ref.clone(), c.tag(), c.title.clone(), c.obligation.keyword().to_string(), String::new(), String::new()],
+                cells: vec![
+                    c.pack_ref.clone(),
+                    c.tag(),
+                    c.title.clone(),
+                    c.obligation.keyword().to_string(),
+                    String::new(),
+                    String::new(),
+                ],
                 emphasis: c.obligation == Obligation::Must,
             })
             .collect(),
@@ -309,7 +384,11 @@ pub fn build_pack(lib: &Library, profile: &ResolvedProfile, selection: &Selectio
     annex_b.push(Block::Table(Table {
         kind: TableKind::Sources,
         caption: "Sources and rationale".to_string(),
-        columns: vec![col("Requirement", 14), col("Rationale", 38), col("Source", 48)],
+        columns: vec![
+            col("Requirement", 14),
+            col("Rationale", 38),
+            col("Source", 48),
+        ],
         rows: clauses
             .iter()
             .map(|c| {
@@ -328,7 +407,11 @@ pub fn build_pack(lib: &Library, profile: &ResolvedProfile, selection: &Selectio
                     })
                     .collect::<Vec<_>>()
                     .join("\n");
-                row(vec![format!("{} {}", c.pack_ref, c.tag()), c.rationale.clone(), sources])
+                row(vec![
+                    format!("{} {}", c.pack_ref, c.tag()),
+                    c.rationale.clone(),
+                    sources,
+                ])
             })
             .collect(),
     }));
@@ -340,15 +423,27 @@ pub fn build_pack(lib: &Library, profile: &ResolvedProfile, selection: &Selectio
     if let Some(reason) = &profile.risk.override_reason {
         tail_rows.push(row(vec![
             "Risk level set".to_string(),
-            format!("{} (derived: {})", profile.risk.level.title(), profile.risk.derived_level.title()),
+            format!(
+                "{} (derived: {})",
+                profile.risk.level.title(),
+                profile.risk.derived_level.title()
+            ),
             reason.clone(),
         ]));
     }
     for (id, title, reason) in &selection.excluded {
-        tail_rows.push(row(vec!["Excluded".to_string(), format!("{id} {title}"), reason.clone()]));
+        tail_rows.push(row(vec![
+            "Excluded".to_string(),
+            format!("{id} {title}"),
+            reason.clone(),
+        ]));
     }
     for (id, title, reason) in &selection.included {
-        tail_rows.push(row(vec!["Included".to_string(), format!("{id} {title}"), reason.clone()]));
+        tail_rows.push(row(vec![
+            "Included".to_string(),
+            format!("{id} {title}"),
+            reason.clone(),
+        ]));
     }
     for ch in &selection.changed {
         let from = ch.from.map_or("not applied", |o| o.keyword());
@@ -359,10 +454,16 @@ pub fn build_pack(lib: &Library, profile: &ResolvedProfile, selection: &Selectio
         ]));
     }
     for c in clauses.iter().filter(|c| c.buyer_clause) {
-        tail_rows.push(row(vec!["Buyer clause added".to_string(), format!("{} {}", c.id, c.title), c.rationale.clone()]));
+        tail_rows.push(row(vec![
+            "Buyer clause added".to_string(),
+            format!("{} {}", c.id, c.title),
+            c.rationale.clone(),
+        ]));
     }
     if tail_rows.is_empty() {
-        annex_c.push(Block::Notice(Text::plain("The buyer made no changes to the library's selection for this tender.")));
+        annex_c.push(Block::Notice(Text::plain(
+            "The buyer made no changes to the library's selection for this tender.",
+        )));
     } else {
         annex_c.push(Block::Table(Table {
             kind: TableKind::Tailoring,
@@ -379,7 +480,11 @@ pub fn build_pack(lib: &Library, profile: &ResolvedProfile, selection: &Selectio
     annex_d.push(Block::Table(Table {
         kind: TableKind::Coverage,
         caption: "Guidance coverage".to_string(),
-        columns: vec![col("Guidance item", 36), col("Clauses in this pack", 28), col("Where none, why", 36)],
+        columns: vec![
+            col("Guidance item", 36),
+            col("Clauses in this pack", 28),
+            col("Where none, why", 36),
+        ],
         rows: coverage
             .iter()
             .map(|c| {
@@ -392,7 +497,11 @@ pub fn build_pack(lib: &Library, profile: &ResolvedProfile, selection: &Selectio
                     })
                     .collect();
                 Row {
-                    cells: vec![format!("{} ({})", c.title, c.guidance), refs.join(", "), c.reason.clone().unwrap_or_default()],
+                    cells: vec![
+                        format!("{} ({})", c.title, c.guidance),
+                        refs.join(", "),
+                        c.reason.clone().unwrap_or_default(),
+                    ],
                     emphasis: false,
                 }
             })
@@ -411,7 +520,11 @@ pub fn build_pack(lib: &Library, profile: &ResolvedProfile, selection: &Selectio
         contact: t.contact.clone(),
         marking: t.marking.clone(),
         risk_level: profile.risk.level,
-        technologies: profile.technologies.iter().map(|t| (t.id.clone(), t.name.clone())).collect(),
+        technologies: profile
+            .technologies
+            .iter()
+            .map(|t| (t.id.clone(), t.name.clone()))
+            .collect(),
         library_name: lib.name.clone(),
         library_version: lib.version.clone(),
         library_sha256: lib.sha256.clone(),
@@ -419,7 +532,11 @@ pub fn build_pack(lib: &Library, profile: &ResolvedProfile, selection: &Selectio
         tool_name: TOOL_NAME.to_string(),
         tool_version: TOOL_VERSION.to_string(),
         keywords: {
-            let mut k = vec!["security requirements".to_string(), "connected places".to_string(), t.reference.clone()];
+            let mut k = vec![
+                "security requirements".to_string(),
+                "connected places".to_string(),
+                t.reference.clone(),
+            ];
             k.extend(profile.technologies.iter().map(|t| t.id.clone()));
             k
         },
@@ -439,20 +556,43 @@ pub fn build_pack(lib: &Library, profile: &ResolvedProfile, selection: &Selectio
     if let Some(c) = &t.contact {
         document_control.push(("Contact".to_string(), c.clone()));
     }
-    document_control.push(("Risk level".to_string(), profile.risk.level.title().to_string()));
+    document_control.push((
+        "Risk level".to_string(),
+        profile.risk.level.title().to_string(),
+    ));
     document_control.push((
         "Technologies".to_string(),
-        profile.technologies.iter().map(|t| t.name.clone()).collect::<Vec<_>>().join("; "),
+        profile
+            .technologies
+            .iter()
+            .map(|t| t.name.clone())
+            .collect::<Vec<_>>()
+            .join("; "),
     ));
     let (must, should) = (
-        clauses.iter().filter(|c| c.obligation == Obligation::Must).count(),
-        clauses.iter().filter(|c| c.obligation == Obligation::Should).count(),
+        clauses
+            .iter()
+            .filter(|c| c.obligation == Obligation::Must)
+            .count(),
+        clauses
+            .iter()
+            .filter(|c| c.obligation == Obligation::Should)
+            .count(),
     );
-    document_control.push(("Requirements".to_string(), format!("{} ({must} mandatory, {should} desirable)", clauses.len())));
-    document_control.push(("Clause library".to_string(), format!("{} version {}", lib.name, lib.version)));
+    document_control.push((
+        "Requirements".to_string(),
+        format!("{} ({must} mandatory, {should} desirable)", clauses.len()),
+    ));
+    document_control.push((
+        "Clause library".to_string(),
+        format!("{} version {}", lib.name, lib.version),
+    ));
     document_control.push(("Library SHA-256".to_string(), lib.sha256.clone()));
     document_control.push(("Profile SHA-256".to_string(), profile.sha256.clone()));
-    document_control.push(("Produced by".to_string(), format!("{TOOL_NAME} {TOOL_VERSION}")));
+    document_control.push((
+        "Produced by".to_string(),
+        format!("{TOOL_NAME} {TOOL_VERSION}"),
+    ));
 
     Ok(TenderPack {
         meta,
@@ -463,7 +603,11 @@ pub fn build_pack(lib: &Library, profile: &ResolvedProfile, selection: &Selectio
         excluded: selection
             .excluded
             .iter()
-            .map(|(id, title, reason)| ExcludedClause { id: id.clone(), title: title.clone(), reason: reason.clone() })
+            .map(|(id, title, reason)| ExcludedClause {
+                id: id.clone(),
+                title: title.clone(),
+                reason: reason.clone(),
+            })
             .collect(),
         coverage,
         profile: profile.as_read.clone(),

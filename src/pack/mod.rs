@@ -78,7 +78,10 @@ pub struct Table {
 #[derive(Debug, Clone, Serialize)]
 pub enum Block {
     Paragraph(Text),
-    List { ordered: bool, items: Vec<Text> },
+    List {
+        ordered: bool,
+        items: Vec<Text>,
+    },
     /// Label and value pairs (document control, technology descriptions).
     Facts(Vec<(String, String)>),
     Table(Table),
@@ -169,7 +172,11 @@ impl PackClause {
     }
     /// "at tender evaluation; before go-live".
     pub fn verify_text(&self) -> String {
-        self.verify.iter().map(|v| v.title()).collect::<Vec<_>>().join("; ")
+        self.verify
+            .iter()
+            .map(|v| v.title())
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 }
 
@@ -241,7 +248,11 @@ impl TenderPack {
     }
     /// Counts of mandatory and desirable clauses.
     pub fn obligation_counts(&self) -> (usize, usize) {
-        let must = self.clauses.iter().filter(|c| c.obligation == Obligation::Must).count();
+        let must = self
+            .clauses
+            .iter()
+            .filter(|c| c.obligation == Obligation::Must)
+            .count();
         (must, self.clauses.len() - must)
     }
 }

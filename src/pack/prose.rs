@@ -66,7 +66,10 @@ impl Templates {
         let mut files: Vec<(String, Arc<SourceFile>)> = Vec::new();
         for (file, text) in embedded_templates() {
             let name = file.trim_end_matches(".hbs").to_string();
-            files.push((name, Arc::new(SourceFile::new(format!("templates/{file}"), *text))));
+            files.push((
+                name,
+                Arc::new(SourceFile::new(format!("templates/{file}"), *text)),
+            ));
         }
         let mut diags = Diagnostics::default();
         if let Some(dir) = dir {
@@ -85,7 +88,9 @@ impl Templates {
         }
         for name in TEMPLATE_NAMES {
             if !files.iter().any(|(n, _)| n == name) {
-                diags.push(Diagnostic::error(format!("template `{name}.hbs` is missing from the built-in set")));
+                diags.push(Diagnostic::error(format!(
+                    "template `{name}.hbs` is missing from the built-in set"
+                )));
             }
         }
         if diags.has_errors() {
@@ -113,7 +118,9 @@ fn read_override_dir(dir: &Path, files: &mut [(String, Arc<SourceFile>)], diags:
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            diags.push(Diagnostic::error(format!("cannot read the templates directory: {e}")).in_file(dir));
+            diags.push(
+                Diagnostic::error(format!("cannot read the templates directory: {e}")).in_file(dir),
+            );
             return;
         }
     };
@@ -123,9 +130,15 @@ fn read_override_dir(dir: &Path, files: &mut [(String, Arc<SourceFile>)], diags:
         if path.extension().and_then(|e| e.to_str()) != Some("hbs") {
             continue;
         }
-        let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
+        let name = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("")
+            .to_string();
         let Some(slot) = files.iter_mut().find(|(n, _)| *n == name) else {
-            let mut d = Diagnostic::error(format!("`{name}.hbs` is not a template tenderguard uses")).in_file(&path);
+            let mut d =
+                Diagnostic::error(format!("`{name}.hbs` is not a template tenderguard uses"))
+                    .in_file(&path);
             d = match did_you_mean(&name, TEMPLATE_NAMES) {
                 Some(close) => d.help(format!("did you mean `{close}.hbs`?")),
                 None => d.help(format!("templates: {}", TEMPLATE_NAMES.join(", "))),
@@ -135,8 +148,11 @@ fn read_override_dir(dir: &Path, files: &mut [(String, Arc<SourceFile>)], diags:
         };
         match std::fs::read(&path).map(String::from_utf8) {
             Ok(Ok(text)) => slot.1 = Arc::new(SourceFile::new(path.display().to_string(), text)),
-            Ok(Err(_)) => diags.push(Diagnostic::error("the template is not valid UTF-8").in_file(&path)),
-            Err(e) => diags.push(Diagnostic::error(format!("cannot read the template: {e}")).in_file(&path)),
+            Ok(Err(_)) => {
+                diags.push(Diagnostic::error("the template is not valid UTF-8").in_file(&path))
+            }
+            Err(e) => diags
+                .push(Diagnostic::error(format!("cannot read the template: {e}")).in_file(&path)),
         }
     }
 }
@@ -145,7 +161,10 @@ fn offset_of(text: &str, line: usize, col: usize) -> usize {
     let mut offset = 0;
     for (i, l) in text.split_inclusive('\n').enumerate() {
         if i + 1 == line {
-            return offset + l.char_indices().nth(col.saturating_sub(1)).map_or(0, |(o, _)| o);
+            return offset
+                + l.char_indices()
+                    .nth(col.saturating_sub(1))
+                    .map_or(0, |(o, _)| o);
         }
         offset += l.len();
     }
@@ -205,7 +224,9 @@ pub fn parse_markdown(src: &str) -> Vec<Block> {
                 }
             }
             Event::End(TagEnd::Paragraph) => push(&mut text, " ", bold, italic),
-            Event::Text(s) | Event::Code(s) | Event::Html(s) | Event::InlineHtml(s) => push(&mut text, &s, bold, italic),
+            Event::Text(s) | Event::Code(s) | Event::Html(s) | Event::InlineHtml(s) => {
+                push(&mut text, &s, bold, italic)
+            }
             Event::SoftBreak | Event::HardBreak => push(&mut text, " ", bold, italic),
             _ => {}
         }
@@ -249,7 +270,7 @@ mod tests {
         match &blocks[1] {
             Block::List { ordered, items } => {
                 assert!(!ordered);
-                assert_eq!(items[1].0[0].italic, true);
+                assert!(items[1].0[0].italic);
             }
             other => panic!("{other:?}"),
         }

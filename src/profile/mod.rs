@@ -11,7 +11,9 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, SourceFile};
-use crate::library::{Clause, Hosting, Obligation, ParamValue, PersonalData, RiskLevel, Technology};
+use crate::library::{
+    Clause, Hosting, Obligation, ParamValue, PersonalData, RiskLevel, Technology,
+};
 use crate::render::Format;
 
 pub use resolve::resolve_profile;

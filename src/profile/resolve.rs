@@ -9,7 +9,9 @@ use toml::Spanned;
 use super::raw::*;
 use super::*;
 use crate::diagnostics::{did_you_mean, from_toml_error, Diagnostic, Diagnostics, SourceFile};
-use crate::library::{hex, ClauseOrigin, Library, ObligationTable, ParameterType, SourceRef, Stage, VerifyStage};
+use crate::library::{
+    hex, ClauseOrigin, Library, ObligationTable, ParameterType, SourceRef, Stage, VerifyStage,
+};
 
 struct Ctx<'a> {
     file: Arc<SourceFile>,
@@ -18,12 +20,22 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn error<T>(&mut self, s: &Spanned<T>, message: impl Into<String>, label: &str) -> &mut Diagnostic {
+    fn error<T>(
+        &mut self,
+        s: &Spanned<T>,
+        message: impl Into<String>,
+        label: &str,
+    ) -> &mut Diagnostic {
         let d = Diagnostic::error(message).at(&self.file, s.span(), label);
         self.diags.push(d);
         self.diags.0.last_mut().unwrap()
     }
-    fn warn<T>(&mut self, s: &Spanned<T>, message: impl Into<String>, label: &str) -> &mut Diagnostic {
+    fn warn<T>(
+        &mut self,
+        s: &Spanned<T>,
+        message: impl Into<String>,
+        label: &str,
+    ) -> &mut Diagnostic {
         let d = Diagnostic::warning(message).at(&self.file, s.span(), label);
         self.diags.push(d);
         self.diags.0.last_mut().unwrap()
@@ -44,18 +56,14 @@ fn non_empty(ctx: &mut Ctx, s: &Spanned<String>, what: &str) -> String {
 }
 
 /// Reads and validates a profile against a library.
-pub fn resolve_profile(path: &str, bytes: &[u8], lib: &Library) -> Result<ResolvedProfile, Diagnostics> {
+pub fn resolve_profile(
+    path: &str,
+    bytes: &[u8],
+    lib: &Library,
+) -> Result<ResolvedProfile, Diagnostics> {
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t.to_string(),
-        Err(e) => {
-            return Err(Diagnostic::error(format!(
-                "the profile is not valid UTF-8 (invalid byte at offset {})",
-                e.valid_up_to()
-            ))
-            .in_file(path)
-            .help("save the profile as UTF-8")
-            .into())
-        }
+        Err(e) => return Err(crate::diagnostics::not_utf8(path, bytes, e.valid_up_to()).into()),
     };
     let file = Arc::new(SourceFile::new(path, text));
     if file.text.trim().is_empty() {
@@ -64,7 +72,8 @@ pub fn resolve_profile(path: &str, bytes: &[u8], lib: &Library) -> Result<Resolv
             .help("it needs at least [tender] (title, reference, buyer) and [scope] (technologies); `tenderguard init` writes a starter")
             .into());
     }
-    let raw: RawProfile = toml::from_str(&file.text).map_err(|e| Diagnostics::from(from_toml_error(&file, &e)))?;
+    let raw: RawProfile =
+        toml::from_str(&file.text).map_err(|e| Diagnostics::from(from_toml_error(&file, &e)))?;
     let as_read: serde_json::Value = toml::from_str::<toml::Value>(&file.text)
         .ok()
         .and_then(|v| serde_json::to_value(v).ok())
@@ -80,9 +89,16 @@ pub fn resolve_profile(path: &str, bytes: &[u8], lib: &Library) -> Result<Resolv
     let tender = resolve_tender(&mut ctx, &raw.tender);
     let scope = raw.scope.get_ref();
     let technologies = resolve_technologies(&mut ctx, &scope.technologies);
-    let raw_impact = raw.impact.as_ref().map(|i| i.get_ref().clone()).unwrap_or_default();
+    let raw_impact = raw
+        .impact
+        .as_ref()
+        .map(|i| i.get_ref().clone())
+        .unwrap_or_default();
 
-    let mut traits: BTreeSet<String> = technologies.iter().flat_map(|t| t.traits.iter().cloned()).collect();
+    let mut traits: BTreeSet<String> = technologies
+        .iter()
+        .flat_map(|t| t.traits.iter().cloned())
+        .collect();
     let implied_pd = if traits.contains("special-category-data") {
         PersonalData::SpecialCategory
     } else if traits.contains("personal-data") {
@@ -96,7 +112,11 @@ pub fn resolve_profile(path: &str, bytes: &[u8], lib: &Library) -> Result<Resolv
         if answer < implied_pd {
             let techs: Vec<&str> = technologies
                 .iter()
-                .filter(|t| t.traits.iter().any(|tr| tr == "personal-data" || tr == "special-category-data"))
+                .filter(|t| {
+                    t.traits
+                        .iter()
+                        .any(|tr| tr == "personal-data" || tr == "special-category-data")
+                })
                 .map(|t| t.id.as_str())
                 .collect();
             let d = ctx.warn(
@@ -110,7 +130,9 @@ pub fn resolve_profile(path: &str, bytes: &[u8], lib: &Library) -> Result<Resolv
                 ),
                 "in this table",
             );
-            amend(d, |d| d.help("pseudonymous identifiers and images of people are personal data (ICO)"));
+            amend(d, |d| {
+                d.help("pseudonymous identifiers and images of people are personal data (ICO)")
+            });
         }
     }
     if pd_level >= PersonalData::Personal {
@@ -136,7 +158,10 @@ pub fn resolve_profile(path: &str, bytes: &[u8], lib: &Library) -> Result<Resolv
     let parameters = resolve_parameters(&mut ctx, raw.parameters.as_ref(), risk.level);
     let tailoring = resolve_tailoring(&mut ctx, raw.tailoring.as_ref());
     let custom = resolve_custom(&mut ctx, &raw.clause);
-    let formats = raw.output.as_ref().map(|o| resolve_formats(&mut ctx, &o.formats));
+    let formats = raw
+        .output
+        .as_ref()
+        .map(|o| resolve_formats(&mut ctx, &o.formats));
 
     if ctx.diags.has_errors() {
         return Err(ctx.diags);
@@ -165,8 +190,14 @@ fn resolve_tender(ctx: &mut Ctx, raw: &Spanned<RawTender>) -> Tender {
     let title = non_empty(ctx, &t.title, "the tender title");
     let reference = non_empty(ctx, &t.reference, "the tender reference");
     if !reference.is_empty() && slugify(&reference).is_empty() {
-        let d = ctx.error(&t.reference, "the tender reference has no letters or digits", "cannot name an output folder");
-        amend(d, |d| d.help("use the authority's reference, e.g. \"ECC-2026-0142\""));
+        let d = ctx.error(
+            &t.reference,
+            "the tender reference has no letters or digits",
+            "cannot name an output folder",
+        );
+        amend(d, |d| {
+            d.help("use the authority's reference, e.g. \"ECC-2026-0142\"")
+        });
     }
     let buyer = non_empty(ctx, &t.buyer, "the buyer");
     let issue_date = t.issue_date.as_ref().and_then(|d| {
@@ -175,7 +206,9 @@ fn resolve_tender(ctx: &mut Ctx, raw: &Spanned<RawTender>) -> Tender {
             (Some(date), None, None) => Some(date.to_string()),
             _ => {
                 let e = ctx.error(d, "issue_date must be a date only", "not a plain date");
-                amend(e, |e| e.help("write it unquoted as YYYY-MM-DD, e.g. issue_date = 2026-12-01"));
+                amend(e, |e| {
+                    e.help("write it unquoted as YYYY-MM-DD, e.g. issue_date = 2026-12-01")
+                });
                 None
             }
         }
@@ -199,7 +232,11 @@ fn resolve_technologies(ctx: &mut Ctx, raw: &Spanned<Vec<Spanned<String>>>) -> V
     if raw.get_ref().is_empty() {
         let allowed: Vec<&str> = ctx.lib.technologies.iter().map(|t| t.id.as_str()).collect();
         let msg = format!("allowed: {}", allowed.join(", "));
-        let d = ctx.error(raw, "scope.technologies must name at least one technology", "empty list");
+        let d = ctx.error(
+            raw,
+            "scope.technologies must name at least one technology",
+            "empty list",
+        );
         amend(d, |d| d.help(msg));
         return Vec::new();
     }
@@ -208,16 +245,27 @@ fn resolve_technologies(ctx: &mut Ctx, raw: &Spanned<Vec<Spanned<String>>>) -> V
         let lib = ctx.lib;
         match lib.technology(id.get_ref()) {
             Some(t) if out.iter().any(|o| o.id == t.id) => {
-                ctx.error(id, format!("technology `{}` is listed twice", t.id), "duplicate");
+                ctx.error(
+                    id,
+                    format!("technology `{}` is listed twice", t.id),
+                    "duplicate",
+                );
             }
             Some(t) => out.push(t.clone()),
             None => {
                 let allowed: Vec<&str> = lib.technologies.iter().map(|t| t.id.as_str()).collect();
                 let help = match did_you_mean(id.get_ref(), allowed.iter().copied()) {
                     Some(close) => format!("did you mean `{close}`?"),
-                    None => format!("allowed: {} (see `tenderguard list technologies`)", allowed.join(", ")),
+                    None => format!(
+                        "allowed: {} (see `tenderguard list technologies`)",
+                        allowed.join(", ")
+                    ),
                 };
-                let d = ctx.error(id, format!("unknown technology `{}`", id.get_ref()), "not in the library");
+                let d = ctx.error(
+                    id,
+                    format!("unknown technology `{}`", id.get_ref()),
+                    "not in the library",
+                );
                 amend(d, |d| d.help(help));
             }
         }
@@ -238,9 +286,24 @@ fn impact_reasons(impact: &Impact) -> Vec<RiskReason> {
             });
         }
     };
-    add(impact.safety, "impact.safety = true", "compromise or failure could harm people or public safety", RiskLevel::High);
-    add(impact.cni_dependency, "impact.cni_dependency = true", "depends on or connects to critical national infrastructure", RiskLevel::High);
-    add(impact.public_monitoring, "impact.public_monitoring = true", "systematic monitoring of publicly accessible space (a DPIA is mandatory)", RiskLevel::High);
+    add(
+        impact.safety,
+        "impact.safety = true",
+        "compromise or failure could harm people or public safety",
+        RiskLevel::High,
+    );
+    add(
+        impact.cni_dependency,
+        "impact.cni_dependency = true",
+        "depends on or connects to critical national infrastructure",
+        RiskLevel::High,
+    );
+    add(
+        impact.public_monitoring,
+        "impact.public_monitoring = true",
+        "systematic monitoring of publicly accessible space (a DPIA is mandatory)",
+        RiskLevel::High,
+    );
     add(
         impact.personal_data.level == PersonalData::SpecialCategory,
         "personal data: special-category",
@@ -253,8 +316,18 @@ fn impact_reasons(impact: &Impact) -> Vec<RiskReason> {
         "processes personal data",
         RiskLevel::Medium,
     );
-    add(impact.controls_physical_assets, "impact.controls_physical_assets = true", "actuates physical equipment", RiskLevel::Medium);
-    add(impact.supplier_remote_access, "impact.supplier_remote_access = true", "the supplier connects in or administers remotely", RiskLevel::Medium);
+    add(
+        impact.controls_physical_assets,
+        "impact.controls_physical_assets = true",
+        "actuates physical equipment",
+        RiskLevel::Medium,
+    );
+    add(
+        impact.supplier_remote_access,
+        "impact.supplier_remote_access = true",
+        "the supplier connects in or administers remotely",
+        RiskLevel::Medium,
+    );
     add(
         impact.connects_to_corporate_network,
         "impact.connects_to_corporate_network = true",
@@ -264,19 +337,34 @@ fn impact_reasons(impact: &Impact) -> Vec<RiskReason> {
     r
 }
 
-fn resolve_risk(ctx: &mut Ctx, scope: &RawScope, technologies: &[Technology], impact: &Impact) -> RiskAssessment {
+fn resolve_risk(
+    ctx: &mut Ctx,
+    scope: &RawScope,
+    technologies: &[Technology],
+    impact: &Impact,
+) -> RiskAssessment {
     let mut reasons: Vec<RiskReason> = technologies
         .iter()
         .map(|t| RiskReason {
             factor: format!("technology {}", t.id),
-            explanation: format!("{} defaults to {} risk in the library", t.name, t.default_risk),
+            explanation: format!(
+                "{} defaults to {} risk in the library",
+                t.name, t.default_risk
+            ),
             implies: t.default_risk,
         })
         .collect();
     reasons.extend(impact_reasons(impact));
-    let derived = reasons.iter().map(|r| r.implies).max().unwrap_or(RiskLevel::Low);
+    let derived = reasons
+        .iter()
+        .map(|r| r.implies)
+        .max()
+        .unwrap_or(RiskLevel::Low);
     let stated = scope.risk.as_ref().map(|r| *r.get_ref());
-    let reason_text = scope.risk_reason.as_ref().map(|r| r.get_ref().trim().to_string());
+    let reason_text = scope
+        .risk_reason
+        .as_ref()
+        .map(|r| r.get_ref().trim().to_string());
     let mut override_reason = None;
     if let Some(rr) = &scope.risk_reason {
         if rr.get_ref().trim().is_empty() {
@@ -307,10 +395,18 @@ fn resolve_risk(ctx: &mut Ctx, scope: &RawScope, technologies: &[Technology], im
                 None => {}
             }
         } else if let Some(rr) = &scope.risk_reason {
-            ctx.warn(rr, "risk_reason is only used when `risk` is lower than the derived level", "has no effect");
+            ctx.warn(
+                rr,
+                "risk_reason is only used when `risk` is lower than the derived level",
+                "has no effect",
+            );
         }
     } else if let Some(rr) = &scope.risk_reason {
-        ctx.warn(rr, "risk_reason is only used when `risk` is lower than the derived level", "has no effect");
+        ctx.warn(
+            rr,
+            "risk_reason is only used when `risk` is lower than the derived level",
+            "has no effect",
+        );
     }
     RiskAssessment {
         level: stated.unwrap_or(derived),
@@ -323,14 +419,28 @@ fn resolve_risk(ctx: &mut Ctx, scope: &RawScope, technologies: &[Technology], im
 
 type RawParams = Spanned<BTreeMap<Spanned<String>, Spanned<toml::Value>>>;
 
-fn resolve_parameters(ctx: &mut Ctx, raw: Option<&RawParams>, level: RiskLevel) -> BTreeMap<String, ResolvedParameter> {
+fn resolve_parameters(
+    ctx: &mut Ctx,
+    raw: Option<&RawParams>,
+    level: RiskLevel,
+) -> BTreeMap<String, ResolvedParameter> {
     let lib = ctx.lib;
     let mut out: BTreeMap<String, ResolvedParameter> = lib
         .parameters
         .iter()
         .map(|p| {
-            let from = if p.by_risk.contains_key(&level) { "risk level default" } else { "library default" };
-            (p.name.clone(), ResolvedParameter { value: p.default_at(level).clone(), from })
+            let from = if p.by_risk.contains_key(&level) {
+                "risk level default"
+            } else {
+                "library default"
+            };
+            (
+                p.name.clone(),
+                ResolvedParameter {
+                    value: p.default_at(level).clone(),
+                    from,
+                },
+            )
         })
         .collect();
     let Some(raw) = raw else { return out };
@@ -341,7 +451,11 @@ fn resolve_parameters(ctx: &mut Ctx, raw: Option<&RawParams>, level: RiskLevel) 
                 Some(close) => format!("did you mean `{close}`?"),
                 None => format!("allowed: {}", names.join(", ")),
             };
-            let d = ctx.error(name, format!("unknown parameter `{}`", name.get_ref()), "not declared by the library");
+            let d = ctx.error(
+                name,
+                format!("unknown parameter `{}`", name.get_ref()),
+                "not declared by the library",
+            );
             amend(d, |d| d.help(help));
             continue;
         };
@@ -358,16 +472,29 @@ fn resolve_parameters(ctx: &mut Ctx, raw: Option<&RawParams>, level: RiskLevel) 
                 }
                 ParamValue::Integer(*n)
             }
-            (ParameterType::Text, toml::Value::String(s)) if !s.trim().is_empty() => ParamValue::Text(s.trim().to_string()),
+            (ParameterType::Text, toml::Value::String(s)) if !s.trim().is_empty() => {
+                ParamValue::Text(s.trim().to_string())
+            }
             (_, v) => {
-                let msg = format!("`{}` takes {}, not {}", param.name, param.allowed(), v.type_str());
+                let msg = format!(
+                    "`{}` takes {}, not {}",
+                    param.name,
+                    param.allowed(),
+                    v.type_str()
+                );
                 let help = param.meaning.clone();
                 let d = ctx.error(value, msg, "wrong type");
                 amend(d, |d| d.note(help));
                 continue;
             }
         };
-        out.insert(param.name.clone(), ResolvedParameter { value: resolved, from: "profile" });
+        out.insert(
+            param.name.clone(),
+            ResolvedParameter {
+                value: resolved,
+                from: "profile",
+            },
+        );
     }
     out
 }
@@ -387,18 +514,33 @@ fn resolve_tailoring(ctx: &mut Ctx, raw: Option<&RawTailoring>) -> Tailoring {
     let mut check_id = |ctx: &mut Ctx, id: &Spanned<String>, kind: &'static str| -> bool {
         if lib.clause(id.get_ref()).is_none() {
             let help = clause_id_help(lib, id.get_ref());
-            let d = ctx.error(id, format!("cannot {kind} `{}`: the library has no such clause", id.get_ref()), "unknown clause id");
+            let d = ctx.error(
+                id,
+                format!(
+                    "cannot {kind} `{}`: the library has no such clause",
+                    id.get_ref()
+                ),
+                "unknown clause id",
+            );
             amend(d, |d| d.help(help));
             return false;
         }
         if let Some(prev) = seen.get(id.get_ref()) {
-            if *prev == kind || (kind != "change" && *prev != "change") || (kind == "change" && *prev == "exclude") {
+            if *prev == kind
+                || (kind != "change" && *prev != "change")
+                || (kind == "change" && *prev == "exclude")
+            {
                 let d = ctx.error(
                     id,
-                    format!("`{}` is already tailored ({prev}); this {kind} contradicts or repeats it", id.get_ref()),
+                    format!(
+                        "`{}` is already tailored ({prev}); this {kind} contradicts or repeats it",
+                        id.get_ref()
+                    ),
                     "contradictory tailoring",
                 );
-                amend(d, |d| d.help("each clause may be excluded, or included, once; an obligation change cannot apply to an excluded clause"));
+                amend(d, |d| {
+                    d.help("each clause may be excluded, or included, once; an obligation change cannot apply to an excluded clause")
+                });
                 return false;
             }
         }
@@ -409,21 +551,34 @@ fn resolve_tailoring(ctx: &mut Ctx, raw: Option<&RawTailoring>) -> Tailoring {
         let e = e.get_ref();
         let reason = non_empty(ctx, &e.reason, "an exclusion reason");
         if check_id(ctx, &e.id, "exclude") {
-            out.exclude.push(TailorEntry { id: e.id.get_ref().clone(), reason, span: e.id.span() });
+            out.exclude.push(TailorEntry {
+                id: e.id.get_ref().clone(),
+                reason,
+                span: e.id.span(),
+            });
         }
     }
     for e in &raw.include {
         let e = e.get_ref();
         let reason = non_empty(ctx, &e.reason, "an inclusion reason");
         if check_id(ctx, &e.id, "include") {
-            out.include.push(TailorEntry { id: e.id.get_ref().clone(), reason, span: e.id.span() });
+            out.include.push(TailorEntry {
+                id: e.id.get_ref().clone(),
+                reason,
+                span: e.id.span(),
+            });
         }
     }
     for e in &raw.obligation {
         let e = e.get_ref();
         let reason = non_empty(ctx, &e.reason, "an obligation change reason");
         if check_id(ctx, &e.id, "change") {
-            out.obligation.push(ObligationChange { id: e.id.get_ref().clone(), to: e.to, reason, span: e.id.span() });
+            out.obligation.push(ObligationChange {
+                id: e.id.get_ref().clone(),
+                to: e.to,
+                reason,
+                span: e.id.span(),
+            });
         }
     }
     out
@@ -442,29 +597,62 @@ fn resolve_custom(ctx: &mut Ctx, raw: &[Spanned<RawCustomClause>]) -> Vec<Clause
         let c = c.get_ref();
         let id = c.id.get_ref().trim().to_string();
         if !valid_custom_id(&id) {
-            let d = ctx.error(&c.id, format!("`{id}` is not a usable clause id"), "invalid id");
-            amend(d, |d| d.help("use letters, digits and hyphens, starting with a letter, at most 24 characters (e.g. \"ECC-01\")"));
+            let d = ctx.error(
+                &c.id,
+                format!("`{id}` is not a usable clause id"),
+                "invalid id",
+            );
+            amend(d, |d| {
+                d.help("use letters, digits and hyphens, starting with a letter, at most 24 characters (e.g. \"ECC-01\")")
+            });
             continue;
         }
         if ctx.lib.clause(&id).is_some() {
-            let d = ctx.error(&c.id, format!("`{id}` is a library clause id"), "already used by the library");
-            amend(d, |d| d.help("give your own clauses ids with your authority's prefix, e.g. \"ECC-01\""));
+            let d = ctx.error(
+                &c.id,
+                format!("`{id}` is a library clause id"),
+                "already used by the library",
+            );
+            amend(d, |d| {
+                d.help("give your own clauses ids with your authority's prefix, e.g. \"ECC-01\"")
+            });
             continue;
         }
         if out.iter().any(|o| o.id == id) {
-            ctx.error(&c.id, format!("clause id `{id}` is used twice in this profile"), "duplicate");
+            ctx.error(
+                &c.id,
+                format!("clause id `{id}` is used twice in this profile"),
+                "duplicate",
+            );
             continue;
         }
         let title = non_empty(ctx, &c.title, "a clause title");
         let text = non_empty(ctx, &c.text, "clause text");
         if c.evidence.get_ref().iter().all(|e| e.trim().is_empty()) {
-            let d = ctx.error(&c.evidence, format!("clause `{id}` names no evidence"), "empty");
-            amend(d, |d| d.help("say what the supplier hands over that you can check, e.g. [\"Integration design document\"]"));
+            let d = ctx.error(
+                &c.evidence,
+                format!("clause `{id}` names no evidence"),
+                "empty",
+            );
+            amend(d, |d| {
+                d.help("say what the supplier hands over that you can check, e.g. [\"Integration design document\"]")
+            });
         }
         let keyword = c.obligation.keyword();
         if !text.contains(keyword) {
-            let d = ctx.warn(&c.text, format!("clause `{id}` is `{}` but its text does not say {keyword}", c.obligation.as_str()), "text");
-            amend(d, |d| d.help(format!("write \"The Supplier {keyword} …\" so the text and the obligation agree")));
+            let d = ctx.warn(
+                &c.text,
+                format!(
+                    "clause `{id}` is `{}` but its text does not say {keyword}",
+                    c.obligation.as_str()
+                ),
+                "text",
+            );
+            amend(d, |d| {
+                d.help(format!(
+                    "write \"The Supplier {keyword} …\" so the text and the obligation agree"
+                ))
+            });
         }
         let stage = c.stage.unwrap_or(Stage::Specification);
         out.push(Clause {
@@ -479,11 +667,26 @@ fn resolve_custom(ctx: &mut Ctx, raw: &[Spanned<RawCustomClause>]) -> Vec<Clause
                 medium: Some(c.obligation),
                 high: Some(c.obligation),
             },
-            applies_to: crate::library::AppliesTo { all: true, ..Default::default() },
+            applies_to: crate::library::AppliesTo {
+                all: true,
+                ..Default::default()
+            },
             when: Default::default(),
-            evidence: c.evidence.get_ref().iter().map(|e| e.trim().to_string()).filter(|e| !e.is_empty()).collect(),
-            verify: c.verify.clone().unwrap_or_else(|| vec![VerifyStage::Tender]),
-            rationale: c.rationale.clone().unwrap_or_else(|| "Buyer-specific requirement.".to_string()),
+            evidence: c
+                .evidence
+                .get_ref()
+                .iter()
+                .map(|e| e.trim().to_string())
+                .filter(|e| !e.is_empty())
+                .collect(),
+            verify: c
+                .verify
+                .clone()
+                .unwrap_or_else(|| vec![VerifyStage::Tender]),
+            rationale: c
+                .rationale
+                .clone()
+                .unwrap_or_else(|| "Buyer-specific requirement.".to_string()),
             guidance: Vec::new(),
             mappings: Vec::new(),
             sources: vec![SourceRef {
@@ -516,7 +719,11 @@ fn resolve_formats(ctx: &mut Ctx, raw: &Spanned<Vec<Spanned<String>>>) -> Vec<Fo
                     Some(close) => format!("did you mean `{close}`?"),
                     None => format!("allowed: {}", keys.join(", ")),
                 };
-                let d = ctx.error(key, format!("unknown output format `{}`", key.get_ref()), "not a format");
+                let d = ctx.error(
+                    key,
+                    format!("unknown output format `{}`", key.get_ref()),
+                    "not a format",
+                );
                 amend(d, |d| d.help(help));
             }
         }

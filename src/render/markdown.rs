@@ -9,7 +9,10 @@ use crate::pack::{Block, PackClause, PackSection, Table, TenderPack, Text};
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
-        if matches!(c, '\\' | '*' | '_' | '[' | ']' | '<' | '>' | '`' | '#' | '|' | '~' | '&') {
+        if matches!(
+            c,
+            '\\' | '*' | '_' | '[' | ']' | '<' | '>' | '`' | '#' | '|' | '~' | '&'
+        ) {
             out.push('\\');
         }
         out.push(c);
@@ -62,7 +65,12 @@ pub fn write_markdown(pack: &TenderPack) -> String {
 
 fn write_section(out: &mut String, pack: &TenderPack, s: &PackSection) {
     let hashes = "#".repeat(usize::from(s.level) + 1);
-    let _ = writeln!(out, "<a id=\"{}\"></a>\n\n{hashes} {}\n", s.anchor, escape(&s.heading()));
+    let _ = writeln!(
+        out,
+        "<a id=\"{}\"></a>\n\n{hashes} {}\n",
+        s.anchor,
+        escape(&s.heading())
+    );
     for b in &s.blocks {
         write_block(out, pack, b);
     }
@@ -113,8 +121,19 @@ fn write_table(out: &mut String, t: &Table) {
 }
 
 fn write_clause(out: &mut String, c: &PackClause) {
-    let _ = writeln!(out, "#### {} {} {}\n", c.pack_ref, escape(&c.tag()), escape(&c.title));
-    let _ = writeln!(out, "**Obligation:** {} ({})\n", c.obligation.keyword(), c.obligation.label());
+    let _ = writeln!(
+        out,
+        "#### {} {} {}\n",
+        c.pack_ref,
+        escape(&c.tag()),
+        escape(&c.title)
+    );
+    let _ = writeln!(
+        out,
+        "**Obligation:** {} ({})\n",
+        c.obligation.keyword(),
+        c.obligation.label()
+    );
     for para in c.text.split("\n\n") {
         let _ = writeln!(out, "{}\n", escape(para));
     }

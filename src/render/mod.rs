@@ -43,7 +43,9 @@ impl Format {
     }
 
     pub fn from_key(key: &str) -> Option<Format> {
-        Format::ALL.into_iter().find(|f| f.key() == key.trim().to_ascii_lowercase())
+        Format::ALL
+            .into_iter()
+            .find(|f| f.key() == key.trim().to_ascii_lowercase())
     }
 
     /// The file name inside the output directory (product contract §3).
@@ -65,7 +67,10 @@ impl Format {
     }
 
     pub fn implemented_formats() -> Vec<Format> {
-        Format::ALL.into_iter().filter(|f| f.implemented()).collect()
+        Format::ALL
+            .into_iter()
+            .filter(|f| f.implemented())
+            .collect()
     }
 }
 
