@@ -150,6 +150,9 @@ fn lint_clause(c: &Clause, text_loc: &Loc, out: &mut Vec<Diagnostic>) {
                 out.push(finding(true, &l.obligation, format!("award criterion `{}` is `must` at some level; award criteria are `should` (scored)", c.id), "here", "obligation-keyword"));
             }
         }
+        Stage::Participation if c.obligation.weakest() == Some(Obligation::Should) => {
+            out.push(finding(true, &l.obligation, format!("condition of participation `{}` is `should` at some level; conditions are pass/fail", c.id), "leave the level out instead", "obligation-keyword"));
+        }
         _ => {
             if strongest == Some(Obligation::Must) && !text.contains("MUST") {
                 out.push(finding(
@@ -330,28 +333,59 @@ fn lint_clause(c: &Clause, text_loc: &Loc, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Word-trigram sets, for near-duplicate detection.
-fn shingles(text: &str) -> BTreeSet<String> {
-    let words: Vec<String> = text
-        .to_lowercase()
+/// Hashed word trigrams, sorted and deduplicated, for near-duplicate detection.
+fn shingles(text: &str) -> Vec<u64> {
+    use std::hash::{Hash, Hasher};
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_string)
         .collect();
-    words.windows(3).map(|w| w.join(" ")).collect()
+    let mut out: Vec<u64> = words
+        .windows(3)
+        .map(|w| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            w.hash(&mut h);
+            h.finish()
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
+/// Size of the intersection of two sorted sets.
+fn common(a: &[u64], b: &[u64]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+/// Jaccard similarity at which two clause texts are reported as near-duplicates.
+const NEAR_DUPLICATE: f64 = 0.6;
+
 fn near_duplicates(lib: &Library, out: &mut Vec<Diagnostic>) {
-    let sets: Vec<BTreeSet<String>> = lib.clauses.iter().map(|c| shingles(&c.text)).collect();
+    let sets: Vec<Vec<u64>> = lib.clauses.iter().map(|c| shingles(&c.text)).collect();
     for i in 0..lib.clauses.len() {
         for j in i + 1..lib.clauses.len() {
             let (a, b) = (&sets[i], &sets[j]);
-            if a.is_empty() || b.is_empty() {
+            let (small, large) = (a.len().min(b.len()), a.len().max(b.len()));
+            // Jaccard can reach the threshold only if the sizes are close enough.
+            if small == 0 || (small as f64) < NEAR_DUPLICATE * large as f64 {
                 continue;
             }
-            let inter = a.intersection(b).count();
-            let union = a.len() + b.len() - inter;
-            let similarity = inter as f64 / union as f64;
+            let inter = common(a, b);
+            let similarity = inter as f64 / (a.len() + b.len() - inter) as f64;
             let (ci, cj) = (&lib.clauses[i], &lib.clauses[j]);
             let Some(loc) = cj.loc.as_ref() else { continue };
             let first = ci.loc.as_ref().map(|l| {
@@ -373,7 +407,7 @@ fn near_duplicates(lib: &Library, out: &mut Vec<Diagnostic>) {
                         first.unwrap_or_default()
                     )),
                 );
-            } else if similarity >= 0.6 {
+            } else if similarity >= NEAR_DUPLICATE {
                 out.push(
                     finding(
                         false,

@@ -1,0 +1,470 @@
+//! The commands as a user runs them: examples build, outputs follow the contract, runs are
+//! deterministic, nothing is overwritten by accident and failures leave earlier output intact.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+fn generate(profile: &Path, out: &Path, formats: &str) -> std::process::Output {
+    run(&[
+        "generate",
+        profile.to_str().unwrap(),
+        "--format",
+        formats,
+        "-o",
+        out.to_str().unwrap(),
+    ])
+}
+
+fn selection_ids(dir: &Path) -> Vec<String> {
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("selection.json")).unwrap()).unwrap();
+    v["clauses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn every_example_generates_markdown_csv_and_json() {
+    for profile in examples() {
+        let out = tempfile::tempdir().unwrap();
+        let o = generate(&profile, out.path(), "md,csv,json");
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}: {}",
+            profile.display(),
+            stderr(&o)
+        );
+        for f in [
+            "security-requirements.md",
+            "response-matrix.csv",
+            "selection.json",
+        ] {
+            assert!(
+                out.path().join(f).is_file(),
+                "{} missing {f}",
+                profile.display()
+            );
+        }
+        assert!(selection_ids(out.path()).len() > 10);
+    }
+}
+
+#[test]
+fn selection_json_has_the_contract_fields() {
+    let out = tempfile::tempdir().unwrap();
+    let o = generate(
+        &root().join("examples/city-centre-cctv.toml"),
+        out.path(),
+        "json",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("selection.json")).unwrap()).unwrap();
+    assert_eq!(v["tool"]["name"], "tenderguard");
+    assert!(v["tool"]["version"].is_string());
+    assert!(v["library"]["version"].is_string());
+    assert_eq!(v["library"]["sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(v["profile"]["tender"]["reference"], "ECC-2026-0142");
+    assert!(["low", "medium", "high"].contains(&v["risk"]["level"].as_str().unwrap()));
+    assert!(v["risk"]["derived_level"].is_string());
+    assert!(!v["risk"]["reasons"].as_array().unwrap().is_empty());
+    for c in v["clauses"].as_array().unwrap() {
+        for key in [
+            "id",
+            "version",
+            "pack_ref",
+            "section",
+            "title",
+            "text",
+            "obligation",
+            "stage",
+            "evidence",
+            "guidance",
+            "sources",
+            "reasons",
+        ] {
+            assert!(!c[key].is_null(), "clause {} lacks {key}", c["id"]);
+        }
+        assert!(["must", "should"].contains(&c["obligation"].as_str().unwrap()));
+        assert!(
+            !c["text"].as_str().unwrap().contains("{{"),
+            "{} has an unfilled parameter",
+            c["id"]
+        );
+        for s in c["sources"].as_array().unwrap() {
+            for key in ["document", "section", "url", "verified"] {
+                assert!(!s[key].is_null(), "{} source lacks {key}", c["id"]);
+            }
+        }
+    }
+    assert!(v["excluded"].is_array());
+    let coverage = v["coverage"].as_array().unwrap();
+    assert!(coverage.iter().any(|c| c["guidance"] == "ncsc-cp-1"));
+    for c in coverage {
+        assert!(
+            !c["clauses"].as_array().unwrap().is_empty() || c["reason"].is_string(),
+            "{} has neither clauses nor a reason",
+            c["guidance"]
+        );
+    }
+}
+
+#[test]
+fn csv_matrix_has_the_contract_columns_in_pack_order() {
+    let out = tempfile::tempdir().unwrap();
+    assert!(generate(
+        &root().join("examples/traffic-and-lighting.toml"),
+        out.path(),
+        "csv,json"
+    )
+    .status
+    .success());
+    let mut r = csv::Reader::from_path(out.path().join("response-matrix.csv")).unwrap();
+    let header: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+    assert_eq!(
+        header,
+        [
+            "Requirement ID",
+            "Version",
+            "Pack ref",
+            "Section",
+            "Requirement",
+            "Obligation",
+            "Stage",
+            "Evidence required",
+            "Compliance",
+            "Supplier response",
+            "Evidence reference",
+            "Remediation commitment",
+            "Justification"
+        ]
+    );
+    let ids: Vec<String> = r.records().map(|rec| rec.unwrap()[0].to_string()).collect();
+    assert_eq!(ids, selection_ids(out.path()));
+}
+
+#[test]
+fn markdown_carries_every_clause_in_order() {
+    let out = tempfile::tempdir().unwrap();
+    assert!(generate(
+        &root().join("examples/city-centre-cctv.toml"),
+        out.path(),
+        "md,json"
+    )
+    .status
+    .success());
+    let md = std::fs::read_to_string(out.path().join("security-requirements.md")).unwrap();
+    let mut from = 0;
+    for id in selection_ids(out.path()) {
+        let needle = format!("\\[{id} v");
+        let at = md[from..]
+            .find(&needle)
+            .unwrap_or_else(|| panic!("{id} missing or out of order"));
+        from += at + needle.len();
+    }
+    for heading in [
+        "How to read this document",
+        "Context and risk",
+        "Conditions of participation",
+        "Security requirements",
+        "Award criteria",
+        "Contract security obligations",
+        "Evidence checklist",
+        "Annex A",
+        "Annex B",
+        "Annex C",
+        "Annex D",
+    ] {
+        assert!(md.contains(heading), "missing {heading}");
+    }
+}
+
+#[test]
+fn two_runs_give_identical_bytes() {
+    for profile in examples() {
+        let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        assert!(generate(&profile, a.path(), "md,csv,json").status.success());
+        assert!(generate(&profile, b.path(), "md,csv,json").status.success());
+        for f in [
+            "security-requirements.md",
+            "response-matrix.csv",
+            "selection.json",
+        ] {
+            assert_eq!(
+                std::fs::read(a.path().join(f)).unwrap(),
+                std::fs::read(b.path().join(f)).unwrap(),
+                "{} {f} differs",
+                profile.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn default_output_folder_is_named_after_the_reference() {
+    let cwd = tempfile::tempdir().unwrap();
+    let profile = root().join("examples/air-quality-sensors.toml");
+    let o = run_in(
+        cwd.path(),
+        &["generate", profile.to_str().unwrap(), "--format", "json"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        cwd.path()
+            .join("output/nbc-env-2026-07/selection.json")
+            .is_file(),
+        "{:?}",
+        files_below(cwd.path())
+    );
+}
+
+#[test]
+fn a_failed_run_leaves_earlier_output_intact() {
+    let out = tempfile::tempdir().unwrap();
+    assert!(generate(
+        &root().join("examples/air-quality-sensors.toml"),
+        out.path(),
+        "md,json"
+    )
+    .status
+    .success());
+    let before: Vec<Vec<u8>> = ["security-requirements.md", "selection.json"]
+        .iter()
+        .map(|f| std::fs::read(out.path().join(f)).unwrap())
+        .collect();
+    let bad = root().join("tests/bad-inputs/profiles/06-unknown-technology.toml");
+    assert_eq!(generate(&bad, out.path(), "md,json").status.code(), Some(2));
+    let after: Vec<Vec<u8>> = ["security-requirements.md", "selection.json"]
+        .iter()
+        .map(|f| std::fs::read(out.path().join(f)).unwrap())
+        .collect();
+    assert_eq!(before, after);
+    assert_eq!(
+        files_below(out.path()).len(),
+        2,
+        "no temporary files left: {:?}",
+        files_below(out.path())
+    );
+}
+
+#[test]
+fn profile_text_is_printed_as_written_never_evaluated() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("p.toml");
+    std::fs::write(
+        &profile,
+        r#"[tender]
+title = "Café {{tender.buyer}} **bold** <b>x</b> & £5"
+reference = "INJ-1"
+buyer = "=HYPERLINK(\"http://x\")"
+[scope]
+technologies = ["environmental-sensors"]
+[[clause]]
+id = "INJ-01"
+section = "design"
+title = "=1+1"
+text = "The Supplier MUST print {{#each x}} and {{critical_patch_days}} as written."
+obligation = "must"
+evidence = ["@SUM(A1)"]
+"#,
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let o = generate(&profile, &out, "md,csv,json");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("selection.json")).unwrap()).unwrap();
+    assert_eq!(
+        v["tender"]["title"],
+        "Café {{tender.buyer}} **bold** <b>x</b> & £5"
+    );
+    let clause = v["clauses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "INJ-01")
+        .unwrap();
+    assert_eq!(
+        clause["text"], "The Supplier MUST print {{#each x}} and 14 as written.",
+        "only declared parameters are filled"
+    );
+    let md = std::fs::read_to_string(out.join("security-requirements.md")).unwrap();
+    assert!(
+        md.contains(r"Café {{tender.buyer}} \*\*bold\*\* \<b\>x\</b\> \& £5"),
+        "title escaped for Markdown"
+    );
+    let mut r = csv::Reader::from_path(out.join("response-matrix.csv")).unwrap();
+    let row = r
+        .records()
+        .map(|r| r.unwrap())
+        .find(|r| &r[0] == "INJ-01")
+        .unwrap();
+    assert!(
+        row[4].starts_with("=1+1") || row[4].starts_with("'="),
+        "requirement cell: {}",
+        &row[4]
+    );
+    assert_eq!(
+        &row[7], "'@SUM(A1)",
+        "formula-looking evidence is neutralised"
+    );
+}
+
+#[test]
+fn init_writes_a_profile_that_generates_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.toml");
+    let o = run(&[
+        "init",
+        path.to_str().unwrap(),
+        "--technology",
+        "parking",
+        "--technology",
+        "data-platform",
+        "--risk",
+        "medium",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let written = std::fs::read(&path).unwrap();
+    let out = dir.path().join("out");
+    assert!(generate(&path, &out, "json").status.success());
+    let again = run(&["init", path.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(stderr(&again).contains("already exists"));
+    assert_eq!(std::fs::read(&path).unwrap(), written);
+    let bad = run(&[
+        "init",
+        dir.path().join("x.toml").to_str().unwrap(),
+        "--technology",
+        "parkign",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("did you mean `parking`"));
+}
+
+#[test]
+fn list_json_has_the_contract_fields() {
+    let o = run(&["list", "technologies", "--json"]);
+    let techs: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(techs.len(), 16);
+    for t in &techs {
+        assert!(
+            t["id"].is_string()
+                && t["name"].is_string()
+                && t["traits"].is_array()
+                && t["default_risk"].is_string()
+        );
+    }
+    let o = run(&["list", "clauses", "--json"]);
+    let clauses: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(clauses.len() > 50);
+    for c in &clauses {
+        for key in [
+            "id",
+            "version",
+            "title",
+            "section",
+            "stage",
+            "obligations",
+            "applies_to",
+            "guidance",
+            "sources",
+        ] {
+            assert!(!c[key].is_null(), "{} lacks {key}", c["id"]);
+        }
+        assert!(["participation", "specification", "award", "contract"]
+            .contains(&c["stage"].as_str().unwrap()));
+        let a = &c["applies_to"];
+        assert!(a["all"].is_boolean() && a["technologies"].is_array() && a["traits"].is_array());
+    }
+    let o = run(&["list", "risk-levels", "--json"]);
+    let levels: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(levels.len(), 3);
+}
+
+#[test]
+fn list_filters_by_technology_and_risk() {
+    let all: Vec<serde_json::Value> =
+        serde_json::from_slice(&run(&["list", "clauses", "--json"]).stdout).unwrap();
+    let low: Vec<serde_json::Value> =
+        serde_json::from_slice(&run(&["list", "clauses", "--risk", "low", "--json"]).stdout)
+            .unwrap();
+    assert!(low.len() < all.len());
+    assert!(low.iter().all(|c| !c["obligations"]["low"].is_null()));
+    let cctv: Vec<serde_json::Value> =
+        serde_json::from_slice(&run(&["list", "clauses", "--technology", "cctv", "--json"]).stdout)
+            .unwrap();
+    assert!(cctv.iter().any(|c| c["applies_to"]["technologies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t == "cctv")));
+    assert!(!cctv.iter().any(|c| c["applies_to"]["technologies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t == "traffic-management")
+        && c["applies_to"]["technologies"].as_array().unwrap().len() == 1));
+    let bad = run(&["list", "clauses", "--technology", "cctvv"]);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn show_prints_one_clause_and_suggests_near_misses() {
+    let first: Vec<serde_json::Value> =
+        serde_json::from_slice(&run(&["list", "clauses", "--json"]).stdout).unwrap();
+    let id = first[0]["id"].as_str().unwrap();
+    let o = run(&["show", id, "--json"]);
+    assert!(o.status.success());
+    let c: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(c["id"], id);
+    let text = run(&["show", id]);
+    assert!(stdout(&text).contains(&format!("[{id} v")));
+    let bad = run(&["show", &id.replace('-', "")]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains(&format!("did you mean `{id}`")),
+        "{}",
+        stderr(&bad)
+    );
+}
+
+#[test]
+fn explain_says_why_each_clause_is_in_or_out() {
+    let o = run(&["explain", "examples/air-quality-sensors.toml"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("Risk level: low"));
+    assert!(out.contains("IN ("));
+    assert!(out.contains("OUT:"));
+    assert!(out.contains("none of which is in scope") || out.contains("none in scope has it"));
+    let ids = {
+        let d = tempfile::tempdir().unwrap();
+        generate(
+            &root().join("examples/air-quality-sensors.toml"),
+            d.path(),
+            "json",
+        );
+        selection_ids(d.path())
+    };
+    let one = run(&["explain", "examples/air-quality-sensors.toml", &ids[0]]);
+    assert!(
+        stdout(&one).contains(&format!("IN   {}", ids[0])),
+        "{}",
+        stdout(&one)
+    );
+}
+
+#[test]
+fn check_passes_on_the_shipped_library() {
+    let o = run(&["check"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("0 errors"), "{}", stdout(&o));
+}
