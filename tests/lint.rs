@@ -100,6 +100,12 @@ fn cases() -> Vec<Case> {
             good: clause("AWD-950", "award", "Describe how you patch.", SHOULD, "strong_answer = [\"x\"]\nword_limit = 500"),
         },
         Case {
+            rule: "[obligation-keyword]",
+            error: true,
+            bad: clause("PAR-950", "participation", "The Supplier MUST hold a certificate.", "{ low = \"should\", medium = \"must\", high = \"must\" }", ""),
+            good: clause("PAR-950", "participation", "The Supplier MUST hold a certificate.", "{ medium = \"must\", high = \"must\" }", ""),
+        },
+        Case {
             rule: "[duplicate]",
             error: true,
             bad: clause("DES-956", "specification", "The Supplier MUST log every login.", MUST, "") + &clause("DES-957", "specification", "The Supplier MUST log every login.", MUST, ""),
