@@ -8,4 +8,7 @@ pub mod output;
 pub mod pack;
 pub mod profile;
 pub mod render;
+pub mod report;
+pub mod response;
 pub mod select;
+pub mod textdiff;

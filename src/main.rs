@@ -73,6 +73,18 @@ enum Command {
     },
     /// Validate and lint the clause library.
     Check,
+    /// Check a supplier's filled response matrix (CSV or XLSX) against the pack as issued.
+    Assess {
+        profile: PathBuf,
+        /// The filled response-matrix.xlsx or response-matrix.csv.
+        response: PathBuf,
+        /// text (default), json, md or docx.
+        #[arg(long, value_name = "FORMAT")]
+        format: Option<String>,
+        /// Write the report to FILE (the summary is still printed).
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -87,6 +99,9 @@ fn main() -> ExitCode {
         Command::Show { clause_id, json } => commands::show::run(lib, &clause_id, json),
         Command::Explain { profile, clause_id } => commands::explain::run(lib, &profile, clause_id.as_deref()),
         Command::Check => commands::check::run(lib),
+        Command::Assess { profile, response, format, output } => {
+            commands::assess::run(lib, &profile, &response, format.as_deref(), output.as_deref())
+        }
     };
     match outcome {
         Outcome::Ok => ExitCode::SUCCESS,

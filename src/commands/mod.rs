@@ -1,10 +1,12 @@
 //! One module per subcommand, each a thin layer over the library code.
 
+pub mod assess;
 pub mod check;
 pub mod explain;
 pub mod generate;
 pub mod init;
 pub mod list;
+pub mod report_output;
 pub mod show;
 
 use std::io::IsTerminal;

@@ -3,7 +3,7 @@
 
 mod csv_matrix;
 mod json;
-mod markdown;
+pub mod markdown;
 pub mod xlsx;
 
 use crate::pack::TenderPack;
