@@ -3,6 +3,7 @@
 
 pub mod commands;
 pub mod diagnostics;
+pub mod libdiff;
 pub mod library;
 pub mod output;
 pub mod pack;

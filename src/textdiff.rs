@@ -60,14 +60,17 @@ pub fn word_diff(old: &str, new: &str) -> Vec<Segment> {
     out
 }
 
-/// How alike two texts are, from 0 (nothing shared) to 1 (the same words), by words.
+/// How alike two texts are, from 0 (nothing shared) to 1 (the same words): the share of words
+/// the two have in common, in order. Spacing and line breaks do not count.
 pub fn similarity(old: &str, new: &str) -> f32 {
-    if old.trim().is_empty() && new.trim().is_empty() {
+    let a: Vec<&str> = old.split_whitespace().collect();
+    let b: Vec<&str> = new.split_whitespace().collect();
+    if a.is_empty() && b.is_empty() {
         return 1.0;
     }
     TextDiff::configure()
         .algorithm(similar::Algorithm::Patience)
-        .diff_words(old, new)
+        .diff_slices(&a, &b)
         .ratio()
 }
 
@@ -167,6 +170,17 @@ mod tests {
             .collect();
         assert_eq!(back_old, old);
         assert_eq!(back_new, new);
+    }
+
+    #[test]
+    fn similarity_counts_words_not_spaces() {
+        assert_eq!(similarity("a  b\nc", "a b c"), 1.0);
+        assert!(
+            similarity(
+                "The Supplier MUST patch devices",
+                "The Supplier MUST test the platform yearly"
+            ) < 0.6
+        );
     }
 
     #[test]

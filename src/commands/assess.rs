@@ -5,9 +5,9 @@
 use std::path::Path;
 
 use super::generate::build;
-use super::report_output::{resolve_output, same_file, ReportFormat};
+use super::report_output::{print_stdout, resolve_output, same_file, ReportFormat};
 use super::{report, Outcome};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::write_atomically;
 use crate::report::assessment::{assessment_json, assessment_report, assessment_text};
 use crate::report::docx::write_report_docx;
@@ -50,13 +50,13 @@ pub fn run(
     };
     report(&sheet.warnings);
     let assessment = assess_response(&pack, &sheet);
-    let bytes = |f: ReportFormat| -> Result<Vec<u8>, Diagnostic> {
+    let bytes = |f: ReportFormat| -> Result<Vec<u8>, Diagnostics> {
         Ok(match f {
             ReportFormat::Text => assessment_text(&assessment).into_bytes(),
             ReportFormat::Json => assessment_json(&assessment),
             ReportFormat::Md => write_report_markdown(&assessment_report(&assessment)).into_bytes(),
             ReportFormat::Docx => write_report_docx(&assessment_report(&assessment))
-                .map_err(|e| Diagnostic::error(e.to_string()))?,
+                .map_err(|e| Diagnostics::from(Diagnostic::error(e.to_string())))?,
             ReportFormat::Csv => unreachable!("assess has no CSV output"),
         })
     };
@@ -69,11 +69,11 @@ pub fn run(
             if let Err(d) = write_atomically(out, &written) {
                 return d.into();
             }
-            print!("{}", assessment_text(&assessment));
+            print_stdout(assessment_text(&assessment).as_bytes());
             println!("\nWrote {} ({} bytes)", out.display(), written.len());
         }
         None => match bytes(format) {
-            Ok(b) => print!("{}", String::from_utf8_lossy(&b)),
+            Ok(b) => print_stdout(&b),
             Err(d) => return d.into(),
         },
     }

@@ -2,9 +2,11 @@
 
 pub mod assess;
 pub mod check;
+pub mod diff;
 pub mod explain;
 pub mod generate;
 pub mod init;
+pub mod library;
 pub mod list;
 pub mod report_output;
 pub mod show;

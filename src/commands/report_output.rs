@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 
 /// A report format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,7 +54,7 @@ pub fn resolve_output(
     output: Option<&Path>,
     allowed: &[ReportFormat],
     default: ReportFormat,
-) -> Result<ReportFormat, Diagnostic> {
+) -> Result<ReportFormat, Diagnostics> {
     let keys: Vec<&str> = allowed.iter().map(|f| f.key()).collect();
     let chosen = match format {
         Some(key) => match ReportFormat::ALL
@@ -67,7 +67,8 @@ pub fn resolve_output(
                 return Err(match did_you_mean(key, keys.iter().copied()) {
                     Some(close) => d.help(format!("did you mean `{close}`?")),
                     None => d.help(format!("allowed: {}", keys.join(", "))),
-                });
+                }
+                .into());
             }
         },
         None => match output.and_then(|o| o.extension()).and_then(|e| e.to_str()) {
@@ -78,7 +79,8 @@ pub fn resolve_output(
                         "cannot tell the format from the file name `{}`",
                         output.map(|o| o.display().to_string()).unwrap_or_default()
                     ))
-                    .help(format!("add --format ({})", keys.join(", "))))
+                    .help(format!("add --format ({})", keys.join(", ")))
+                    .into())
                 }
             },
             None => default,
@@ -87,7 +89,8 @@ pub fn resolve_output(
     if chosen == ReportFormat::Docx && output.is_none() {
         return Err(
             Diagnostic::error("--format docx writes a file: give it with -o FILE")
-                .help("e.g. -o report.docx"),
+                .help("e.g. -o report.docx")
+                .into(),
         );
     }
     Ok(chosen)
@@ -99,4 +102,12 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
         (Ok(x), Ok(y)) => x == y,
         _ => false,
     }
+}
+
+/// Writes a report to standard output. A closed pipe (`| head`) ends the output quietly
+/// instead of panicking as `print!` would.
+pub fn print_stdout(bytes: &[u8]) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(bytes).and_then(|_| out.flush());
 }

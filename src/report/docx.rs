@@ -11,9 +11,9 @@ use std::io::{Cursor, Read, Write};
 
 use docx_rs::{
     AbstractNumbering, AlignmentType, BreakType, Delete, Docx, Footer, Header, IndentLevel, Insert,
-    Level, LevelJc, LevelText, NumPages, NumberFormat, Numbering, NumberingId, PageMargin, PageNum,
-    Paragraph, Run, RunFonts, Shading, ShdType, SpecialIndentType, Start, Style, StyleType, Table,
-    TableCell, TableLayoutType, TableRow, WidthType,
+    Level, LevelJc, LevelText, LineSpacing, NumPages, NumberFormat, Numbering, NumberingId,
+    PageMargin, PageNum, Paragraph, Run, RunFonts, Shading, ShdType, SpecialIndentType, Start,
+    Style, StyleType, Table, TableCell, TableLayoutType, TableRow, WidthType,
 };
 
 use super::{Inline, Report, ReportBlock, Rich};
@@ -217,13 +217,13 @@ impl Ctx {
                         Inline::Text(_) => current.add_run(run().add_text(line)),
                         Inline::Strong(_) => current.add_run(run().add_text(line).bold()),
                         Inline::Inserted(_) => current.add_insert(
-                            Insert::new(run().add_text(line).color("1F6F2E").underline("single"))
+                            Insert::new(run().add_text(line))
                                 .author(REVISION_AUTHOR)
                                 .date(&self.revision_date),
                         ),
                         Inline::Deleted(_) => current.add_delete(
                             Delete::new()
-                                .add_run(run().add_delete_text(line).color("A61B1B").strike())
+                                .add_run(run().add_delete_text(line))
                                 .author(REVISION_AUTHOR)
                                 .date(&self.revision_date),
                         ),
@@ -278,6 +278,11 @@ fn base_document(report: &Report) -> Docx {
             .size(size)
             .color(HEADER_FILL)
             .outline_lvl(level)
+            .line_spacing(
+                LineSpacing::new()
+                    .before(if level == 0 { 360 } else { 240 })
+                    .after(80),
+            )
     };
     let marking = report.marking.clone().unwrap_or_default();
     let mut footer = Paragraph::new().align(AlignmentType::Center).size(16);
