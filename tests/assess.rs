@@ -286,7 +286,7 @@ fn a_filled_xlsx_matrix_is_assessed_count_by_count() {
     let (o, v) = assess_json(&response, &dir.path().join("report.json"));
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     check_counts(&v, &filled, 1);
-    assert_eq!(v["response_format"], "XLSX (sheet Matrix)");
+    assert_eq!(v["response_format"], "XLSX, sheet Matrix");
 }
 
 #[test]

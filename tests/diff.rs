@@ -156,8 +156,13 @@ fn all_changes() -> Pair {
         "obligation = { low = \"should\"",
         "obligation = { low = \"must\"",
     );
-    // Applicability, evidence and sources changed, version raised.
+    // Stage, applicability, evidence and sources changed, version raised.
     p.edit_clause("DES-010", "version = 1", "version = 2");
+    p.edit_clause(
+        "DES-010",
+        "stage = \"specification\"",
+        "stage = \"contract\"",
+    );
     p.edit_clause(
         "DES-010",
         "applies_to = { all = true }",
@@ -269,7 +274,7 @@ fn every_kind_of_change_is_reported() {
     assert_eq!(fields(changed(&v, "DES-003")), vec!["obligation.low"]);
     assert_eq!(
         fields(changed(&v, "DES-010")),
-        vec!["applies_to", "evidence", "sources"]
+        vec!["stage", "applies_to", "evidence", "sources"]
     );
     let ob = &changed(&v, "DES-003")["fields"][0];
     assert_eq!(

@@ -660,7 +660,7 @@ pub fn assess_response(pack: &TenderPack, sheet: &ResponseSheet) -> Assessment {
         response_file: sheet.path.clone(),
         response_format: match &sheet.kind {
             super::SheetKind::Csv => "CSV".to_string(),
-            super::SheetKind::Xlsx { sheet } => format!("XLSX (sheet {sheet})"),
+            super::SheetKind::Xlsx { sheet } => format!("XLSX, sheet {sheet}"),
         },
         response_sha256: sheet.sha256.clone(),
         totals,
