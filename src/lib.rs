@@ -7,9 +7,13 @@
 
 pub mod commands;
 pub mod diagnostics;
+pub mod libdiff;
 pub mod library;
 pub mod output;
 pub mod pack;
 pub mod profile;
 pub mod render;
+pub mod report;
+pub mod response;
 pub mod select;
+pub mod textdiff;

@@ -73,6 +73,43 @@ enum Command {
     },
     /// Validate and lint the clause library.
     Check,
+    /// Check a supplier's filled response matrix (CSV or XLSX) against the pack as issued.
+    Assess {
+        profile: PathBuf,
+        /// The filled response-matrix.xlsx or response-matrix.csv.
+        response: PathBuf,
+        /// text (default), json, md or docx.
+        #[arg(long, value_name = "FORMAT")]
+        format: Option<String>,
+        /// Write the report to FILE (the summary is still printed).
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Clause-level changes between two library directories (`built-in` names the shipped one);
+    /// with --profile, what would change in that tender. Exit 1 when the library comparison
+    /// raises flags (a change without a version bump, a reused or renumbered id).
+    Diff {
+        old_library: PathBuf,
+        new_library: PathBuf,
+        /// Only what changes for this tender.
+        #[arg(long, value_name = "PROFILE")]
+        profile: Option<PathBuf>,
+        /// md (default), json or docx (with tracked changes).
+        #[arg(long, value_name = "FORMAT")]
+        format: Option<String>,
+        /// Write the report to FILE instead of standard output.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// The whole clause library with every field, for legal review.
+    Library {
+        /// md (default), docx or csv.
+        #[arg(long, value_name = "FORMAT")]
+        format: Option<String>,
+        /// Write it to FILE instead of standard output.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -108,6 +145,34 @@ fn main() -> ExitCode {
             commands::explain::run(lib, &profile, clause_id.as_deref())
         }
         Command::Check => commands::check::run(lib),
+        Command::Diff {
+            old_library,
+            new_library,
+            profile,
+            format,
+            output,
+        } => commands::diff::run(
+            &old_library,
+            &new_library,
+            profile.as_deref(),
+            format.as_deref(),
+            output.as_deref(),
+        ),
+        Command::Library { format, output } => {
+            commands::library::run(lib, format.as_deref(), output.as_deref())
+        }
+        Command::Assess {
+            profile,
+            response,
+            format,
+            output,
+        } => commands::assess::run(
+            lib,
+            &profile,
+            &response,
+            format.as_deref(),
+            output.as_deref(),
+        ),
     };
     match outcome {
         Outcome::Ok => ExitCode::SUCCESS,

@@ -71,6 +71,7 @@ pub fn run(
         "buyer = \"Replace with the contracting authority\" # required"
     );
     let _ = writeln!(s, "# issue_date = 2026-12-01                        # printed on the cover (no date is printed without it)");
+    let _ = writeln!(s, "# deadline = 2027-01-15T12:00:00                 # when responses are due (date, or date and time)");
     let _ = writeln!(s, "# version = \"1.0\"");
     let _ = writeln!(s, "# contact = \"procurement@example.gov.uk\"");
     let _ = writeln!(s, "# marking = \"OFFICIAL\"                          # protective marking for header and footer\n");

@@ -1,10 +1,14 @@
 //! One module per subcommand, each a thin layer over the library code.
 
+pub mod assess;
 pub mod check;
+pub mod diff;
 pub mod explain;
 pub mod generate;
 pub mod init;
+pub mod library;
 pub mod list;
+pub mod report_output;
 pub mod show;
 
 use std::io::IsTerminal;

@@ -320,12 +320,35 @@ fn lint_clause(c: &Clause, text_loc: &Loc, out: &mut Vec<Diagnostic>) {
     }
     // The same source cited twice (a leftover of merging clauses).
     let key = |doc: &str, section: &str| -> String {
-        let alnum: String = section.to_lowercase().chars().filter(|c| c.is_alphanumeric()).take(24).collect();
+        let alnum: String = section
+            .to_lowercase()
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .take(24)
+            .collect();
         format!("{doc}/{alnum}")
     };
     for (i, (s, sloc)) in c.sources.iter().zip(&l.sources).enumerate() {
-        if c.sources[..i].iter().any(|p| key(&p.document, &p.section) == key(&s.document, &s.section)) {
-            out.push(finding(false, sloc, format!("`{}` cites `{}` {} twice", c.id, s.document, s.section.split([':', '(', '\'']).next().unwrap_or("").trim()), "repeated source", "duplicate-source"));
+        if c.sources[..i]
+            .iter()
+            .any(|p| key(&p.document, &p.section) == key(&s.document, &s.section))
+        {
+            out.push(finding(
+                false,
+                sloc,
+                format!(
+                    "`{}` cites `{}` {} twice",
+                    c.id,
+                    s.document,
+                    s.section
+                        .split([':', '(', '\''])
+                        .next()
+                        .unwrap_or("")
+                        .trim()
+                ),
+                "repeated source",
+                "duplicate-source",
+            ));
         }
     }
     if c.title.chars().count() > 90 {
@@ -476,9 +499,15 @@ fn coverage(lib: &Library, out: &mut Vec<Diagnostic>) {
         }
     };
     // The contract's guidance ids, plus the playbook resources the library promises to draw on.
-    let promised = contract_guidance_ids()
-        .into_iter()
-        .chain(["pb-procurement", "pb-stride", "pb-governance", "pb-incident"].map(String::from));
+    let promised = contract_guidance_ids().into_iter().chain(
+        [
+            "pb-procurement",
+            "pb-stride",
+            "pb-governance",
+            "pb-incident",
+        ]
+        .map(String::from),
+    );
     for id in promised {
         let n = count.get(id.as_str()).copied().unwrap_or(0);
         let need = minimum(&id);

@@ -3,6 +3,7 @@
 //! Loaded once (`load`), checked for structure and references (`validate`), linted for drafting
 //! (`lint`). Everything downstream reads these types and never the TOML.
 
+pub mod fields;
 pub mod lint;
 mod load;
 mod validate;

@@ -59,7 +59,7 @@ fn template_context(
     json!({
         "tender": {
             "title": t.title, "reference": t.reference, "buyer": t.buyer, "version": t.version,
-            "issue_date": t.issue_date, "contact": t.contact, "marking": t.marking,
+            "issue_date": t.issue_date, "deadline": t.deadline, "contact": t.contact, "marking": t.marking,
         },
         "risk": {
             "level": r.level.as_str(), "level_title": r.level.title(), "meaning": r.level.meaning(),
@@ -517,6 +517,7 @@ pub fn build_pack(
         buyer: t.buyer.clone(),
         version: t.version.clone(),
         issue_date: t.issue_date.clone(),
+        deadline: t.deadline.clone(),
         contact: t.contact.clone(),
         marking: t.marking.clone(),
         risk_level: profile.risk.level,
@@ -549,6 +550,9 @@ pub fn build_pack(
     ];
     if let Some(d) = &t.issue_date {
         document_control.push(("Issue date".to_string(), d.clone()));
+    }
+    if let Some(d) = &t.deadline {
+        document_control.push(("Response deadline".to_string(), d.clone()));
     }
     if let Some(m) = &t.marking {
         document_control.push(("Protective marking".to_string(), m.clone()));

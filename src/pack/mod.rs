@@ -190,6 +190,8 @@ pub struct PackMeta {
     pub buyer: String,
     pub version: String,
     pub issue_date: Option<String>,
+    /// When supplier responses are due, if the profile says.
+    pub deadline: Option<String>,
     pub contact: Option<String>,
     pub marking: Option<String>,
     pub risk_level: RiskLevel,

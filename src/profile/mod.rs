@@ -26,6 +26,8 @@ pub struct Tender {
     pub buyer: String,
     /// `YYYY-MM-DD`, from the profile only (never the clock).
     pub issue_date: Option<String>,
+    /// When responses are due: `YYYY-MM-DD` or `YYYY-MM-DD HH:MM`, from the profile only.
+    pub deadline: Option<String>,
     pub version: String,
     pub contact: Option<String>,
     pub marking: Option<String>,

@@ -33,6 +33,9 @@ pub struct RawTender {
     pub buyer: Spanned<String>,
     #[serde(default)]
     pub issue_date: Option<Spanned<toml::value::Datetime>>,
+    /// When supplier responses are due: a TOML date, or a local date-time for a time of day.
+    #[serde(default)]
+    pub deadline: Option<Spanned<toml::value::Datetime>>,
     #[serde(default)]
     pub version: Option<Spanned<String>>,
     #[serde(default)]

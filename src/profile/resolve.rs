@@ -213,6 +213,28 @@ fn resolve_tender(ctx: &mut Ctx, raw: &Spanned<RawTender>) -> Tender {
             }
         }
     });
+    let deadline = t.deadline.as_ref().and_then(|d| {
+        let v = d.get_ref();
+        match (v.date, v.time, v.offset) {
+            (Some(date), None, None) => Some(date.to_string()),
+            (Some(date), Some(time), None) => Some(format!("{date} {:02}:{:02}", time.hour, time.minute)),
+            _ => {
+                let e = ctx.error(d, "deadline must be a date, or a date and a local time", "not a date");
+                amend(e, |e| e.help("write it unquoted, e.g. deadline = 2027-01-15 or deadline = 2027-01-15T12:00:00"));
+                None
+            }
+        }
+    });
+    if let (Some(issued), Some(due), Some(span)) = (&issue_date, &deadline, &t.deadline) {
+        if due.as_str() < issued.as_str() {
+            let d = ctx.warn(
+                span,
+                format!("the deadline {due} is before the issue date {issued}"),
+                "before the issue date",
+            );
+            amend(d, |d| d.help("check both dates"));
+        }
+    }
     let version = match &t.version {
         Some(v) => non_empty(ctx, v, "the tender version"),
         None => "1.0".to_string(),
@@ -222,6 +244,7 @@ fn resolve_tender(ctx: &mut Ctx, raw: &Spanned<RawTender>) -> Tender {
         reference,
         buyer,
         issue_date,
+        deadline,
         version,
         contact: t.contact.clone().filter(|s| !s.trim().is_empty()),
         marking: t.marking.clone().filter(|s| !s.trim().is_empty()),

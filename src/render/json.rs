@@ -45,7 +45,7 @@ pub fn write_json(pack: &TenderPack) -> Vec<u8> {
         "profile_sha256": m.profile_sha256,
         "tender": {
             "title": m.title, "reference": m.reference, "buyer": m.buyer, "version": m.version,
-            "issue_date": m.issue_date, "contact": m.contact, "marking": m.marking,
+            "issue_date": m.issue_date, "deadline": m.deadline, "contact": m.contact, "marking": m.marking,
             "technologies": m.technologies.iter().map(|(id, _)| id).collect::<Vec<_>>(),
         },
         "risk": {

@@ -20,7 +20,8 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-fn escape_cell(s: &str) -> String {
+/// Escapes text for a table cell: line breaks become `<br>`.
+pub fn escape_cell(s: &str) -> String {
     escape(s).replace("\r\n", "<br>").replace('\n', "<br>")
 }
 

@@ -3,7 +3,8 @@
 
 mod csv_matrix;
 mod json;
-mod markdown;
+pub mod markdown;
+pub mod xlsx;
 
 use crate::pack::TenderPack;
 
@@ -63,7 +64,7 @@ impl Format {
 
     /// Whether this build can write the format.
     pub fn implemented(self) -> bool {
-        matches!(self, Format::Md | Format::Csv | Format::Json)
+        matches!(self, Format::Md | Format::Csv | Format::Xlsx | Format::Json)
     }
 
     pub fn implemented_formats() -> Vec<Format> {
@@ -88,6 +89,7 @@ pub fn render(pack: &TenderPack, format: Format) -> Result<Vec<u8>, RenderError>
         Format::Md => Ok(markdown::write_markdown(pack).into_bytes()),
         Format::Json => Ok(json::write_json(pack)),
         Format::Csv => csv_matrix::write_csv(pack),
+        Format::Xlsx => xlsx::write_xlsx(pack),
         other => Err(RenderError {
             format: other.key(),
             message: "this format is not implemented in this build".to_string(),

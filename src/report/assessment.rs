@@ -1,0 +1,341 @@
+//! The assessment of a supplier's response as a report (Markdown/DOCX), as JSON for the
+//! evaluation record, and as the plain-text summary `assess` prints.
+
+use std::fmt::Write as _;
+
+use super::{plain, strong, Inline, Report, ReportBlock, ReportProperties, ReportRow, Rich};
+use crate::library::Obligation;
+use crate::response::{Assessment, Finding, Severity, Status};
+
+/// Text from a response file, made safe to print on a terminal: control characters (which
+/// could move the cursor or recolour the screen) become spaces.
+pub fn terminal_safe(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+fn figures(a: &Assessment) -> Vec<(&'static str, usize)> {
+    let t = &a.totals;
+    vec![
+        ("Requirements issued", t.issued),
+        ("of which mandatory (MUST)", t.mandatory),
+        ("Rows read", t.rows_read),
+        ("Full", t.full),
+        ("Partial", t.partial),
+        ("Non-compliant", t.non_compliant),
+        ("Not applicable", t.not_applicable),
+        ("No compliance answer", t.no_compliance),
+        ("Invalid compliance value", t.invalid_compliance),
+        ("Missing rows", t.missing_rows),
+        ("Unknown requirement ids", t.unknown_ids),
+        ("Rows answered twice", t.duplicate_rows),
+        (
+            "Requirements altered (text, version or obligation)",
+            t.altered,
+        ),
+        ("Mandatory requirements failed", t.mandatory_failed),
+        (
+            "Partial/Non-compliant without remediation",
+            t.missing_remediation,
+        ),
+        ("Remediation without a date", t.remediation_without_date),
+        (
+            "Not applicable without justification",
+            t.missing_justification,
+        ),
+        ("Empty responses", t.empty_responses),
+        ("Missing evidence references", t.missing_evidence),
+        ("Over the word limit", t.over_word_limit),
+        ("Formulas read as text", t.formulas),
+        ("Problems to resolve", t.problems + t.failed),
+        ("Warnings for evaluators", t.warnings),
+    ]
+}
+
+/// The assessment as a report for the evaluation record.
+pub fn assessment_report(a: &Assessment) -> Report {
+    let mut cover = vec![
+        ("Tender".to_string(), a.tender_title.clone()),
+        ("Reference".to_string(), a.reference.clone()),
+        ("Contracting authority".to_string(), a.buyer.clone()),
+    ];
+    if let Some(d) = &a.issue_date {
+        cover.push(("Issue date".to_string(), d.clone()));
+    }
+    if let Some(d) = &a.deadline {
+        cover.push(("Response deadline".to_string(), d.clone()));
+    }
+    cover.extend([
+        ("Response file".to_string(), a.response_file.clone()),
+        ("Read as".to_string(), a.response_format.clone()),
+        ("Response SHA-256".to_string(), a.response_sha256.clone()),
+        (
+            "Clause library".to_string(),
+            format!("{} version {}", a.library_name, a.library_version),
+        ),
+        ("Library SHA-256".to_string(), a.library_sha256.clone()),
+        ("Profile SHA-256".to_string(), a.profile_sha256.clone()),
+        (
+            "Produced by".to_string(),
+            format!("tenderguard {}", a.tool_version),
+        ),
+    ]);
+    let mut r = Report {
+        title: format!("Response assessment: {}", a.tender_title),
+        subtitle: "The supplier's response matrix checked against the security requirements as issued".to_string(),
+        marking: a.marking.clone(),
+        cover,
+        blocks: Vec::new(),
+        properties: ReportProperties {
+            title: format!("Response assessment: {}", a.tender_title),
+            subject: format!("Security requirements response assessment, {}", a.reference),
+            author: a.buyer.clone(),
+            keywords: vec!["response assessment".into(), "security requirements".into(), a.reference.clone()],
+            description: format!(
+                "Response {} (sha256 {}) checked by tenderguard {} against library {} (sha256 {}) and profile sha256 {}",
+                a.response_file, a.response_sha256, a.tool_version, a.library_version, a.library_sha256, a.profile_sha256
+            ),
+            date: a.issue_date.clone(),
+            custom: vec![
+                ("Tender reference".into(), a.reference.clone()),
+                ("Response SHA-256".into(), a.response_sha256.clone()),
+                ("Library version".into(), a.library_version.clone()),
+                ("Library SHA-256".into(), a.library_sha256.clone()),
+                ("Profile SHA-256".into(), a.profile_sha256.clone()),
+                ("Produced by".into(), format!("tenderguard {}", a.tool_version)),
+            ],
+        },
+    };
+    r.blocks.push(ReportBlock::Notice(strong(a.verdict())));
+
+    r.heading(1, "Summary");
+    r.blocks.push(ReportBlock::Table {
+        columns: vec![("Measure".into(), 70), ("Count".into(), 30)],
+        rows: figures(a)
+            .into_iter()
+            .map(|(k, v)| ReportRow {
+                cells: vec![plain(k), plain(v.to_string())],
+                emphasis: v > 0
+                    && matches!(k, "Mandatory requirements failed" | "Problems to resolve"),
+            })
+            .collect(),
+    });
+
+    let failed: Vec<_> = a
+        .requirements
+        .iter()
+        .filter(|q| q.status == Status::Fail)
+        .collect();
+    if !failed.is_empty() {
+        r.heading(1, "Mandatory requirements failed");
+        r.text("These MUST requirements are answered Non-compliant. A tender that does not meet every mandatory requirement may be excluded.");
+        r.blocks.push(ReportBlock::Table {
+            columns: vec![
+                ("Ref".into(), 10),
+                ("Requirement".into(), 16),
+                ("Title".into(), 54),
+                ("Row".into(), 10),
+            ],
+            rows: failed
+                .iter()
+                .map(|q| ReportRow {
+                    cells: vec![
+                        plain(&q.pack_ref),
+                        plain(format!("{} v{}", q.id, q.version)),
+                        plain(&q.title),
+                        plain(q.row.map_or(String::new(), |n| n.to_string())),
+                    ],
+                    emphasis: true,
+                })
+                .collect(),
+        });
+    }
+
+    let findings_table = |severities: &[Severity]| -> Vec<ReportRow> {
+        a.all_findings()
+            .filter(|(_, f)| severities.contains(&f.severity))
+            .map(|(id, f)| ReportRow {
+                cells: vec![
+                    plain(id),
+                    plain(&f.position),
+                    strong(f.kind.title()),
+                    plain(&f.message),
+                ],
+                emphasis: f.severity == Severity::Fail,
+            })
+            .collect()
+    };
+    let columns = || {
+        vec![
+            ("Requirement".into(), 14),
+            ("Where".into(), 26),
+            ("Finding".into(), 20),
+            ("Detail".into(), 40),
+        ]
+    };
+    let problems = findings_table(&[Severity::Fail, Severity::Problem]);
+    r.heading(1, "Problems to resolve");
+    if problems.is_empty() {
+        r.text("None: every requirement is answered, with the remediation, justification, response and evidence its answer needs, and no requirement was altered.");
+    } else {
+        r.blocks.push(ReportBlock::Table {
+            columns: columns(),
+            rows: problems,
+        });
+    }
+    let warnings = findings_table(&[Severity::Warning]);
+    if !warnings.is_empty() {
+        r.heading(1, "For the evaluators");
+        r.text("These do not make the response incomplete, but need an evaluator's judgement.");
+        r.blocks.push(ReportBlock::Table {
+            columns: columns(),
+            rows: warnings,
+        });
+    }
+
+    r.heading(1, "Requirement by requirement");
+    r.blocks.push(ReportBlock::Table {
+        columns: vec![
+            ("Ref".into(), 8),
+            ("Requirement".into(), 14),
+            ("Title".into(), 32),
+            ("Obligation".into(), 11),
+            ("Compliance".into(), 15),
+            ("Status".into(), 13),
+            ("Row".into(), 7),
+        ],
+        rows: a
+            .requirements
+            .iter()
+            .map(|q| {
+                let compliance: Rich = match q.compliance {
+                    Some(c) => plain(c.label()),
+                    None if q.compliance_text.is_empty() => plain(""),
+                    None => vec![
+                        Inline::Text(q.compliance_text.clone()),
+                        Inline::Strong(" (invalid)".into()),
+                    ],
+                };
+                ReportRow {
+                    cells: vec![
+                        plain(&q.pack_ref),
+                        plain(format!("{} v{}", q.id, q.version)),
+                        plain(&q.title),
+                        plain(q.obligation.keyword()),
+                        compliance,
+                        if q.status == Status::Complete {
+                            plain(q.status.label())
+                        } else {
+                            strong(q.status.label())
+                        },
+                        plain(q.row.map_or(String::new(), |n| n.to_string())),
+                    ],
+                    emphasis: q.status != Status::Complete
+                        && (q.obligation == Obligation::Must || q.status == Status::Fail),
+                }
+            })
+            .collect(),
+    });
+    r
+}
+
+/// The assessment as JSON: every count, every requirement and every finding.
+pub fn assessment_json(a: &Assessment) -> Vec<u8> {
+    let mut v = serde_json::json!({
+        "tool": {"name": "tenderguard", "version": a.tool_version},
+        "verdict": a.verdict(),
+        "ready": !a.has_problems(),
+    });
+    if let (Some(obj), Ok(serde_json::Value::Object(rest))) =
+        (v.as_object_mut(), serde_json::to_value(a))
+    {
+        obj.extend(rest);
+    }
+    let mut out = serde_json::to_vec_pretty(&v).unwrap_or_default();
+    out.push(b'\n');
+    out
+}
+
+fn finding_line(out: &mut String, id: &str, f: &Finding) {
+    let tag = match f.severity {
+        Severity::Fail => "FAIL ",
+        Severity::Problem => "error",
+        Severity::Warning => "warn ",
+    };
+    let id = if id.is_empty() {
+        String::new()
+    } else {
+        format!("{id}: ")
+    };
+    let _ = writeln!(
+        out,
+        "  {tag} {}: {id}{}",
+        terminal_safe(&f.position),
+        terminal_safe(&f.message)
+    );
+}
+
+/// The readable summary printed on stdout.
+pub fn assessment_text(a: &Assessment) -> String {
+    let t = &a.totals;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Response assessment: {} — {}",
+        terminal_safe(&a.reference),
+        terminal_safe(&a.tender_title)
+    );
+    let _ = writeln!(
+        out,
+        "Response {} ({}), {} rows read; checked against library {} and the profile as issued",
+        terminal_safe(&a.response_file),
+        a.response_format,
+        t.rows_read,
+        a.library_version
+    );
+    let _ = writeln!(out, "\n{}\n", a.verdict());
+    let _ = writeln!(
+        out,
+        "  Issued {} ({} MUST)   Full {}   Partial {}   Non-compliant {}   Not applicable {}   No answer {}   Invalid {}",
+        t.issued, t.mandatory, t.full, t.partial, t.non_compliant, t.not_applicable, t.no_compliance, t.invalid_compliance
+    );
+    let _ = writeln!(
+        out,
+        "  Missing rows {}   Unknown ids {}   Duplicates {}   Altered {}   Mandatory failed {}",
+        t.missing_rows, t.unknown_ids, t.duplicate_rows, t.altered, t.mandatory_failed
+    );
+    let _ = writeln!(
+        out,
+        "  No remediation {}   Remediation without date {}   No justification {}   Empty responses {}   No evidence {}",
+        t.missing_remediation, t.remediation_without_date, t.missing_justification, t.empty_responses, t.missing_evidence
+    );
+    if t.over_word_limit + t.formulas > 0 {
+        let _ = writeln!(
+            out,
+            "  Over word limit {}   Formulas read as text {}",
+            t.over_word_limit, t.formulas
+        );
+    }
+    let problems: Vec<_> = a
+        .all_findings()
+        .filter(|(_, f)| f.severity != Severity::Warning)
+        .collect();
+    if !problems.is_empty() {
+        let _ = writeln!(out, "\nProblems ({}):", problems.len());
+        for (id, f) in problems {
+            finding_line(&mut out, id, f);
+        }
+    }
+    let warnings: Vec<_> = a
+        .all_findings()
+        .filter(|(_, f)| f.severity == Severity::Warning)
+        .collect();
+    if !warnings.is_empty() {
+        let _ = writeln!(out, "\nFor the evaluators ({}):", warnings.len());
+        for (id, f) in warnings {
+            finding_line(&mut out, id, f);
+        }
+    }
+    out
+}

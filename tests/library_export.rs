@@ -1,0 +1,307 @@
+//! `tenderguard library`: the whole library for legal review, as CSV, Markdown and DOCX. Every
+//! clause with every field, grouped as in the pack, the library version on the cover, and
+//! `--library DIR` respected. The DOCX is opened in LibreOffice.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_tenderguard");
+const REQUIREMENTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/requirements");
+
+fn run(args: &[&str]) -> Output {
+    let o = Command::new(BIN)
+        .args(args)
+        .output()
+        .expect("the binary runs");
+    assert!(
+        o.status.success(),
+        "{:?} failed: {}",
+        args,
+        String::from_utf8_lossy(&o.stderr)
+    );
+    o
+}
+
+fn clauses(library: Option<&Path>) -> Vec<Value> {
+    let mut args = vec!["list", "clauses", "--json"];
+    let lib;
+    if let Some(l) = library {
+        lib = l.to_str().unwrap().to_string();
+        args.splice(0..0, ["--library", lib.as_str()]);
+    }
+    serde_json::from_slice::<Vec<Value>>(&run(&args).stdout).unwrap()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A small library: the shipped one with only three clause files, edited so that a clause
+/// title looks like a spreadsheet formula.
+fn small_library(dir: &Path) -> std::path::PathBuf {
+    let lib = dir.join("lib");
+    copy_dir(Path::new(REQUIREMENTS), &lib);
+    for entry in std::fs::read_dir(lib.join("clauses")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        if !["participation.toml", "award.toml", "contract.toml"].contains(&name.as_str()) {
+            std::fs::remove_file(path).unwrap();
+        }
+    }
+    let path = lib.join("clauses/participation.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let title = text
+        .lines()
+        .find(|l| l.starts_with("title = "))
+        .unwrap()
+        .to_string();
+    std::fs::write(
+        &path,
+        text.replacen(
+            &title,
+            "title = \"=HYPERLINK(\\\"http://x.invalid\\\",\\\"x\\\")\"",
+            1,
+        ),
+    )
+    .unwrap();
+    let meta = lib.join("library.toml");
+    let text = std::fs::read_to_string(&meta).unwrap().replacen(
+        "version = \"0.1.0\"",
+        "version = \"9.8.7\"",
+        1,
+    );
+    std::fs::write(&meta, text).unwrap();
+    lib
+}
+
+fn read_csv(path: &Path) -> Vec<Vec<String>> {
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_path(path)
+        .unwrap();
+    r.records()
+        .map(|rec| rec.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn the_csv_has_every_clause_with_every_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("library.csv");
+    run(&["library", "--format", "csv", "-o", out.to_str().unwrap()]);
+    let rows = read_csv(&out);
+    let listed = clauses(None);
+    assert_eq!(rows.len() - 1, listed.len(), "one row per clause");
+    let header = &rows[0];
+    for column in [
+        "Group",
+        "Id",
+        "Version",
+        "Title",
+        "Section",
+        "Stage",
+        "Obligation at low risk",
+        "Obligation at medium risk",
+        "Obligation at high risk",
+        "Applies to",
+        "Conditions",
+        "Text",
+        "Evidence",
+        "Verified",
+        "Rationale",
+        "Guidance",
+        "Mappings",
+        "Sources",
+        "A strong answer covers",
+        "Word limit",
+    ] {
+        assert!(header.iter().any(|h| h == column), "column {column}");
+    }
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    for c in &listed {
+        let row = rows
+            .iter()
+            .find(|r| r[1] == c["id"].as_str().unwrap())
+            .expect("every clause");
+        assert_eq!(row[col("Version")], c["version"].to_string());
+        assert_eq!(row[col("Title")], c["title"].as_str().unwrap());
+        assert_eq!(row[col("Text")], c["text"].as_str().unwrap());
+        let high = c["obligations"]["high"]
+            .as_str()
+            .map_or("not used".to_string(), str::to_uppercase);
+        assert_eq!(row[col("Obligation at high risk")], high);
+        assert_eq!(
+            row[col("Evidence")],
+            c["evidence"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e.as_str().unwrap())
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
+    // Grouped as in the pack.
+    let groups: Vec<&str> = rows[1..]
+        .iter()
+        .map(|r| r[0].as_str())
+        .fold(Vec::new(), |mut g, x| {
+            if g.last() != Some(&x) {
+                g.push(x);
+            }
+            g
+        });
+    assert_eq!(
+        groups,
+        vec![
+            "Conditions of participation",
+            "Security requirements: Understand",
+            "Security requirements: Design",
+            "Security requirements: Manage",
+            "Security requirements: Technology-specific",
+            "Award criteria",
+            "Contract security obligations",
+        ]
+    );
+}
+
+#[test]
+fn the_markdown_names_the_version_and_every_clause() {
+    let o = run(&["library"]);
+    let md = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        md.starts_with("# tenderguard connected places security clause library — version 0.1.0")
+    );
+    assert!(md.contains("| Version | 0.1.0 |"));
+    for c in clauses(None) {
+        let heading = format!("### {} v{} ", c["id"].as_str().unwrap(), c["version"]);
+        assert!(md.contains(&heading), "{heading}");
+    }
+    let order: Vec<usize> = [
+        "## Conditions of participation",
+        "## Security requirements: Understand",
+        "## Award criteria",
+        "## Contract security obligations",
+        "## Technologies",
+        "## Guidance items",
+    ]
+    .iter()
+    .map(|h| md.find(h).unwrap_or_else(|| panic!("{h}")))
+    .collect();
+    assert!(
+        order.windows(2).all(|w| w[0] < w[1]),
+        "sections in pack order"
+    );
+}
+
+#[test]
+fn the_global_library_option_is_respected_and_formulas_are_neutralised() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = small_library(dir.path());
+    let csv_path = dir.path().join("small.csv");
+    run(&[
+        "--library",
+        lib.to_str().unwrap(),
+        "library",
+        "--format",
+        "csv",
+        "-o",
+        csv_path.to_str().unwrap(),
+    ]);
+    let rows = read_csv(&csv_path);
+    assert_eq!(rows.len() - 1, clauses(Some(&lib)).len());
+    assert!(
+        rows.iter()
+            .any(|r| r[3] == "'=HYPERLINK(\"http://x.invalid\",\"x\")"),
+        "the title is neutralised"
+    );
+    assert!(rows
+        .iter()
+        .skip(1)
+        .all(|r| !r.iter().any(|c| c.starts_with(['=', '+', '-', '@']))));
+    let md =
+        String::from_utf8(run(&["--library", lib.to_str().unwrap(), "library"]).stdout).unwrap();
+    assert!(md.contains("version 9.8.7"));
+    assert!(
+        md.contains("| **Title** | '=HYPERLINK"),
+        "a formula-like cell is neutralised in Markdown too"
+    );
+}
+
+fn zip_entry(path: &Path, name: &str) -> String {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut s = String::new();
+    z.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+    s
+}
+
+#[test]
+fn the_docx_opens_in_libreoffice_with_the_version_on_the_cover() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = small_library(dir.path());
+    let docx = dir.path().join("library.docx");
+    run(&[
+        "--library",
+        lib.to_str().unwrap(),
+        "library",
+        "-o",
+        docx.to_str().unwrap(),
+    ]);
+    let core = zip_entry(&docx, "docProps/core.xml");
+    assert!(
+        core.contains("version 9.8.7") && core.contains("2026-11-25T00:00:00Z"),
+        "{core}"
+    );
+    let custom = zip_entry(&docx, "docProps/custom.xml");
+    assert!(custom.contains("name=\"Library version\"><vt:lpwstr>9.8.7<"));
+    let xml = zip_entry(&docx, "word/document.xml");
+    assert!(xml.contains("<w:pStyle w:val=\"Heading1\" />") && xml.contains("<w:tblHeader />"));
+
+    let profile = tempfile::tempdir().unwrap();
+    let o = Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.path().display()
+        ))
+        .args(["--headless", "--convert-to", "pdf", "library.docx"])
+        .current_dir(dir.path())
+        .output()
+        .expect("LibreOffice (soffice) must be installed: run scripts/install-test-deps");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = Command::new("pdftotext")
+        .args(["-l", "1", "library.pdf", "-"])
+        .current_dir(dir.path())
+        .output()
+        .expect("pdftotext (poppler-utils) must be installed: run scripts/install-test-deps");
+    let first_page = String::from_utf8_lossy(&text.stdout);
+    assert!(first_page.contains("version 9.8.7"), "{first_page}");
+    assert!(
+        first_page.contains("Conditions of participation"),
+        "{first_page}"
+    );
+}
+
+#[test]
+fn the_whole_library_docx_is_reproducible() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.docx"), dir.path().join("b.docx"));
+    run(&["library", "-o", a.to_str().unwrap()]);
+    run(&["library", "--format", "docx", "-o", b.to_str().unwrap()]);
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    let xml = zip_entry(&a, "word/document.xml");
+    for c in clauses(None) {
+        assert!(xml.contains(c["id"].as_str().unwrap()));
+    }
+}
