@@ -4,6 +4,7 @@
 mod csv_matrix;
 mod json;
 mod markdown;
+pub mod pdf;
 
 use crate::pack::TenderPack;
 
@@ -61,7 +62,7 @@ impl Format {
 
     /// Whether this build can write the format.
     pub fn implemented(self) -> bool {
-        matches!(self, Format::Md | Format::Csv | Format::Json)
+        matches!(self, Format::Md | Format::Pdf | Format::Csv | Format::Json)
     }
 
     pub fn implemented_formats() -> Vec<Format> {
@@ -83,6 +84,7 @@ pub fn render(pack: &TenderPack, format: Format) -> Result<Vec<u8>, RenderError>
         Format::Md => Ok(markdown::write_markdown(pack).into_bytes()),
         Format::Json => Ok(json::write_json(pack)),
         Format::Csv => csv_matrix::write_csv(pack),
+        Format::Pdf => pdf::write_pdf(pack),
         other => Err(RenderError {
             format: other.key(),
             message: "this format is not implemented in this build".to_string(),
