@@ -22,12 +22,17 @@ fn origin(c: &PackClause, field: &str) -> String {
 /// The badge at the right of the title line: filled for MUST, outlined for SHOULD.
 fn badge(ts: &mut Typesetter<'_>, c: &PackClause, right: f32, baseline: f32) -> Vec<Draw> {
     let must = c.obligation == Obligation::Must;
-    let text_style = if must { style::BADGE.style } else { style::BADGE.style.colored(style::ACCENT) };
+    let text_style = if must {
+        style::BADGE.style
+    } else {
+        style::BADGE.style.colored(style::ACCENT)
+    };
     let word = ts.line(c.obligation.keyword(), text_style, &origin(c, "obligation"));
     let x = right - BADGE_WIDTH;
     let cap = ts.fonts.face(text_style.face).cap_height * text_style.size;
     // Centre the badge on the title's capitals, and the word in the badge.
-    let title_cap = ts.fonts.face(style::CLAUSE_TITLE.style.face).cap_height * style::CLAUSE_TITLE.style.size;
+    let title_cap =
+        ts.fonts.face(style::CLAUSE_TITLE.style.face).cap_height * style::CLAUSE_TITLE.style.size;
     let top = baseline - title_cap / 2.0 - BADGE_HEIGHT / 2.0;
     let mut draws = vec![if must {
         Draw::Fill {
@@ -57,7 +62,14 @@ fn badge(ts: &mut Typesetter<'_>, c: &PackClause, right: f32, baseline: f32) -> 
 }
 
 /// A labelled detail row: the label in the label column, the value beside it.
-fn detail(ts: &mut Typesetter<'_>, label: &str, value: Vec<Run>, x: f32, width: f32, origin: &str) -> Block {
+fn detail(
+    ts: &mut Typesetter<'_>,
+    label: &str,
+    value: Vec<Run>,
+    x: f32,
+    width: f32,
+    origin: &str,
+) -> Block {
     let frames = para_frames(
         ts,
         ParaSpec {
@@ -80,9 +92,27 @@ fn detail(ts: &mut Typesetter<'_>, label: &str, value: Vec<Run>, x: f32, width: 
 }
 
 /// A labelled bulleted list: the label beside the first item.
-fn detail_list(ts: &mut Typesetter<'_>, label: &str, items: &[String], x: f32, width: f32, origin: &str) -> Vec<Block> {
-    let runs: Vec<Vec<Run>> = items.iter().map(|i| vec![Run::new(i.clone(), style::DETAIL.style)]).collect();
-    let mut blocks = list(ts, &runs, false, x + style::LABEL_COLUMN, width - style::LABEL_COLUMN, style::DETAIL, origin);
+fn detail_list(
+    ts: &mut Typesetter<'_>,
+    label: &str,
+    items: &[String],
+    x: f32,
+    width: f32,
+    origin: &str,
+) -> Vec<Block> {
+    let runs: Vec<Vec<Run>> = items
+        .iter()
+        .map(|i| vec![Run::new(i.clone(), style::DETAIL.style)])
+        .collect();
+    let mut blocks = list(
+        ts,
+        &runs,
+        false,
+        x + style::LABEL_COLUMN,
+        width - style::LABEL_COLUMN,
+        style::DETAIL,
+        origin,
+    );
     let label_line = ts.line(label, style::LABEL.style, origin);
     let baseline = baseline_in(ts, style::DETAIL.style, style::DETAIL.leading);
     if let Some(first) = blocks.first_mut() {
@@ -112,7 +142,10 @@ pub fn clause_blocks(ts: &mut Typesetter<'_>, c: &PackClause, x: f32, width: f32
             left: text_x,
             width: text_w - BADGE_WIDTH - 10.0,
             leading: style::CLAUSE_TITLE.leading,
-            label: Some((vec![Run::new(c.pack_ref.clone(), style::CLAUSE_NUMBER.style)], x)),
+            label: Some((
+                vec![Run::new(c.pack_ref.clone(), style::CLAUSE_NUMBER.style)],
+                x,
+            )),
             origin: &origin(c, "title"),
             newline_gap: 0.0,
         },
@@ -125,16 +158,25 @@ pub fn clause_blocks(ts: &mut Typesetter<'_>, c: &PackClause, x: f32, width: f32
     }
     let mut meta = vec![
         Run::new(c.tag(), style::CLAUSE_META.style.bold()),
-        Run::new(format!("   {} ({})", c.obligation.label(), c.obligation.keyword()), style::CLAUSE_META.style),
+        Run::new(
+            format!("   {} ({})", c.obligation.label(), c.obligation.keyword()),
+            style::CLAUSE_META.style,
+        ),
     ];
     if let Some(lib) = c.library_obligation.filter(|o| *o != c.obligation) {
         meta.push(Run::new(
-            format!("   \u{b7}   the library sets {}; changed for this tender (Annex C)", lib.keyword()),
+            format!(
+                "   \u{b7}   the library sets {}; changed for this tender (Annex C)",
+                lib.keyword()
+            ),
             style::CLAUSE_META.style,
         ));
     }
     if c.buyer_clause {
-        meta.push(Run::new("   \u{b7}   the buyer's own requirement", style::CLAUSE_META.style));
+        meta.push(Run::new(
+            "   \u{b7}   the buyer's own requirement",
+            style::CLAUSE_META.style,
+        ));
     }
     head.push(Frame::spacer(1.0));
     head.extend(para_frames(
@@ -150,11 +192,20 @@ pub fn clause_blocks(ts: &mut Typesetter<'_>, c: &PackClause, x: f32, width: f32
         },
     ));
     head.push(Frame::spacer(4.0));
-    blocks.push(Block::stack(Stack::unbreakable(head)).spaced(style::CLAUSE_GAP, 0.0).keep());
+    blocks.push(
+        Block::stack(Stack::unbreakable(head))
+            .spaced(style::CLAUSE_GAP, 0.0)
+            .keep(),
+    );
 
     // The requirement text, paragraph by paragraph.
     let text_origin = origin(c, "text");
-    for para in c.text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
+    for para in c
+        .text
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
         let frames = para_frames(
             ts,
             ParaSpec {
@@ -179,7 +230,14 @@ pub fn clause_blocks(ts: &mut Typesetter<'_>, c: &PackClause, x: f32, width: f32
     }
 
     if !c.strong_answer.is_empty() {
-        blocks.extend(detail_list(ts, "Strong answer", &c.strong_answer, text_x, text_w, &origin(c, "strong_answer")));
+        blocks.extend(detail_list(
+            ts,
+            "Strong answer",
+            &c.strong_answer,
+            text_x,
+            text_w,
+            &origin(c, "strong_answer"),
+        ));
         if let Some(limit) = c.word_limit {
             blocks.push(detail(
                 ts,
@@ -192,7 +250,14 @@ pub fn clause_blocks(ts: &mut Typesetter<'_>, c: &PackClause, x: f32, width: f32
         }
     }
     if !c.evidence.is_empty() {
-        blocks.extend(detail_list(ts, "Evidence", &c.evidence, text_x, text_w, &origin(c, "evidence")));
+        blocks.extend(detail_list(
+            ts,
+            "Evidence",
+            &c.evidence,
+            text_x,
+            text_w,
+            &origin(c, "evidence"),
+        ));
     }
     let verify = c.verify_text();
     if !verify.is_empty() {
@@ -201,7 +266,10 @@ pub fn clause_blocks(ts: &mut Typesetter<'_>, c: &PackClause, x: f32, width: f32
             previous.keep_with_next = true;
         }
         let mut chars = verify.chars();
-        let capitalised: String = chars.next().map(|f| f.to_uppercase().chain(chars).collect()).unwrap_or_default();
+        let capitalised: String = chars
+            .next()
+            .map(|f| f.to_uppercase().chain(chars).collect())
+            .unwrap_or_default();
         blocks.push(detail(
             ts,
             "Verified",

@@ -17,13 +17,26 @@ pub fn text_runs(t: &Text, base: TextStyle) -> Vec<Run> {
         .map(|s| {
             let bold = s.bold || matches!(base.face, Face::Bold | Face::BoldItalic);
             let italic = s.italic || matches!(base.face, Face::Italic | Face::BoldItalic);
-            Run::new(s.text.clone(), TextStyle { face: Face::styled(bold, italic), ..base })
+            Run::new(
+                s.text.clone(),
+                TextStyle {
+                    face: Face::styled(bold, italic),
+                    ..base
+                },
+            )
         })
         .collect()
 }
 
 /// A paragraph as a block (orphans and widows of two lines).
-pub fn paragraph(ts: &mut Typesetter<'_>, runs: Vec<Run>, x: f32, width: f32, para: Para, origin: &str) -> Block {
+pub fn paragraph(
+    ts: &mut Typesetter<'_>,
+    runs: Vec<Run>,
+    x: f32,
+    width: f32,
+    para: Para,
+    origin: &str,
+) -> Block {
     let frames = para_frames(
         ts,
         ParaSpec {
@@ -46,14 +59,30 @@ pub fn paragraph(ts: &mut Typesetter<'_>, runs: Vec<Run>, x: f32, width: f32, pa
 }
 
 /// A bulleted or numbered list, one block per item.
-pub fn list(ts: &mut Typesetter<'_>, items: &[Vec<Run>], ordered: bool, x: f32, width: f32, para: Para, origin: &str) -> Vec<Block> {
+pub fn list(
+    ts: &mut Typesetter<'_>,
+    items: &[Vec<Run>],
+    ordered: bool,
+    x: f32,
+    width: f32,
+    para: Para,
+    origin: &str,
+) -> Vec<Block> {
     let n = items.len();
     items
         .iter()
         .enumerate()
         .map(|(i, runs)| {
-            let label = if ordered { format!("{}.", i + 1) } else { "\u{2022}".to_string() };
-            let label_style = if ordered { para.style } else { para.style.colored(style::MUTED) };
+            let label = if ordered {
+                format!("{}.", i + 1)
+            } else {
+                "\u{2022}".to_string()
+            };
+            let label_style = if ordered {
+                para.style
+            } else {
+                para.style.colored(style::MUTED)
+            };
             let frames = para_frames(
                 ts,
                 ParaSpec {
@@ -61,7 +90,10 @@ pub fn list(ts: &mut Typesetter<'_>, items: &[Vec<Run>], ordered: bool, x: f32, 
                     left: x + style::LIST_INDENT,
                     width: width - style::LIST_INDENT,
                     leading: para.leading,
-                    label: Some((vec![Run::new(label, label_style)], x + if ordered { 0.0 } else { 2.0 })),
+                    label: Some((
+                        vec![Run::new(label, label_style)],
+                        x + if ordered { 0.0 } else { 2.0 },
+                    )),
                     origin,
                     newline_gap: 0.0,
                 },
@@ -155,7 +187,10 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
         frames.push(Frame::spacer(8.0));
         frames.extend(self.lines_frames(&m.subtitle, style::COVER_SUBTITLE, "document subtitle"));
         frames.push(Frame::spacer(18.0));
-        let mut facts = vec![format!("Reference {}", m.reference), format!("Version {}", m.version)];
+        let mut facts = vec![
+            format!("Reference {}", m.reference),
+            format!("Version {}", m.version),
+        ];
         if let Some(d) = &m.issue_date {
             facts.push(format!("Issued {}", long_date(d)));
         }
@@ -163,7 +198,11 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
             style: style::BODY.style.colored(style::MUTED),
             leading: style::BODY.leading,
         };
-        frames.extend(self.lines_frames(&facts.join("   \u{b7}   "), muted, "tender reference, version and issue date"));
+        frames.extend(self.lines_frames(
+            &facts.join("   \u{b7}   "),
+            muted,
+            "tender reference, version and issue date",
+        ));
         let title_block = Block::stack(Stack::unbreakable(frames));
         let title_height = title_block.full_height();
 
@@ -191,7 +230,10 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
                     .document_control
                     .iter()
                     .map(|(k, v)| RowSpec {
-                        cells: vec![vec![Run::new(k.clone(), label)], vec![Run::new(v.clone(), style::CELL.style)]],
+                        cells: vec![
+                            vec![Run::new(k.clone(), label)],
+                            vec![Run::new(v.clone(), style::CELL.style)],
+                        ],
                         emphasis: false,
                     })
                     .collect(),
@@ -208,7 +250,10 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
         let gap = self.geometry.content_height() - title_height - table.total_height();
         self.blocks.push(title_block);
         if gap > 24.0 {
-            self.blocks.push(Block::stack(Stack::unbreakable(vec![Frame::spacer(gap - 2.0)])));
+            self.blocks
+                .push(Block::stack(Stack::unbreakable(vec![Frame::spacer(
+                    gap - 2.0,
+                )])));
         }
         self.blocks.push(Block::table(table).spaced(0.0, 0.0));
     }
@@ -219,20 +264,33 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
         if let Some(f) = frames.first_mut() {
             f.anchors.push(CONTENTS_ANCHOR.to_string());
         }
-        let mut heading = Block::stack(Stack::unbreakable(frames)).spaced(0.0, style::H1_BELOW + 4.0).keep();
+        let mut heading = Block::stack(Stack::unbreakable(frames))
+            .spaced(0.0, style::H1_BELOW + 4.0)
+            .keep();
         heading.page_break_before = true;
         self.blocks.push(heading);
         let number_column = 30.0;
         for s in self.pack.all_sections() {
-            let (para, indent, above) = if s.level <= 1 { (style::TOC_1, 0.0, 7.0) } else { (style::TOC_2, 24.0, 0.0) };
+            let (para, indent, above) = if s.level <= 1 {
+                (style::TOC_1, 0.0, 7.0)
+            } else {
+                (style::TOC_2, 24.0, 0.0)
+            };
             let origin = format!("contents entry for section {}", s.number);
             let (label, left) = if s.annex {
                 (None, indent)
             } else {
                 let label_width = if s.level <= 1 { 24.0 } else { 30.0 };
-                (Some((vec![Run::new(s.number.clone(), para.style)], indent)), indent + label_width)
+                (
+                    Some((vec![Run::new(s.number.clone(), para.style)], indent)),
+                    indent + label_width,
+                )
             };
-            let title = if s.annex { s.heading() } else { s.title.clone() };
+            let title = if s.annex {
+                s.heading()
+            } else {
+                s.title.clone()
+            };
             let mut frames = para_frames(
                 self.ts,
                 ParaSpec {
@@ -245,7 +303,11 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
                     newline_gap: 0.0,
                 },
             );
-            let lines = self.ts.lines(&[Run::new(title, para.style)], width - left - number_column - 12.0, &origin);
+            let lines = self.ts.lines(
+                &[Run::new(title, para.style)],
+                width - left - number_column - 12.0,
+                &origin,
+            );
             let total: f32 = frames.iter().map(|f| f.height).sum();
             let baseline = super::layout::baseline_in(self.ts, para.style, para.leading);
             if let (Some(last), Some(line)) = (frames.last_mut(), lines.last()) {
@@ -278,7 +340,8 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
                     anchor: s.anchor.clone(),
                 });
             }
-            self.blocks.push(Block::stack(Stack::unbreakable(frames)).spaced(above, 0.0));
+            self.blocks
+                .push(Block::stack(Stack::unbreakable(frames)).spaced(above, 0.0));
         }
     }
 
@@ -328,11 +391,21 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
             let origin = format!("section {} (text block {})", s.number, n + 1);
             match b {
                 ModelBlock::Paragraph(t) => {
-                    let block = paragraph(self.ts, text_runs(t, style::BODY.style), 0.0, width, style::BODY, &origin);
+                    let block = paragraph(
+                        self.ts,
+                        text_runs(t, style::BODY.style),
+                        0.0,
+                        width,
+                        style::BODY,
+                        &origin,
+                    );
                     self.blocks.push(block);
                 }
                 ModelBlock::List { ordered, items } => {
-                    let items: Vec<Vec<Run>> = items.iter().map(|t| text_runs(t, style::BODY.style)).collect();
+                    let items: Vec<Vec<Run>> = items
+                        .iter()
+                        .map(|t| text_runs(t, style::BODY.style))
+                        .collect();
                     let blocks = list(self.ts, &items, *ordered, 0.0, width, style::BODY, &origin);
                     self.blocks.extend(blocks);
                 }
@@ -374,7 +447,10 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
                 rows: facts
                     .iter()
                     .map(|(k, v)| RowSpec {
-                        cells: vec![vec![Run::new(k.clone(), name)], vec![Run::new(v.clone(), FACTS.body.style)]],
+                        cells: vec![
+                            vec![Run::new(k.clone(), name)],
+                            vec![Run::new(v.clone(), FACTS.body.style)],
+                        ],
                         emphasis: false,
                     })
                     .collect(),
@@ -384,7 +460,8 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
                 origin,
             },
         );
-        self.blocks.push(Block::table(table).spaced(2.0, style::PARA_GAP + 4.0));
+        self.blocks
+            .push(Block::table(table).spaced(2.0, style::PARA_GAP + 4.0));
     }
 
     fn table(&mut self, t: &Table) {
@@ -405,7 +482,11 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
                     .rows
                     .iter()
                     .map(|r| RowSpec {
-                        cells: r.cells.iter().map(|c| vec![Run::new(c.clone(), style::CELL.style)]).collect(),
+                        cells: r
+                            .cells
+                            .iter()
+                            .map(|c| vec![Run::new(c.clone(), style::CELL.style)])
+                            .collect(),
                         emphasis: r.emphasis,
                     })
                     .collect(),

@@ -7,7 +7,7 @@
 //! printpdf would embed the whole 400 KB face; with it, a cold build takes about 100 s longer).
 //! Subsetting into the PDF is document embedding, which the OFL allows for the unmodified font.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::OnceLock;
 
 use printpdf::{FontId, ParsedFont, PdfFont};
@@ -112,6 +112,10 @@ pub struct FaceMetrics {
     pub cap_height: f32,
     /// Glyph id and advance (thousandths of an em) for U+0000..U+00FF, the common case.
     latin: Vec<Option<(u16, i32)>>,
+    /// Pair kerning by glyph pair (`left << 16 | right`), thousandths of an em.
+    kern_pairs: HashMap<u32, f32>,
+    /// Pair kerning between characters U+0000..U+00FF (`left << 8 | right`), the common case.
+    latin_kern: Vec<f32>,
 }
 
 impl FaceMetrics {
@@ -126,6 +130,8 @@ impl FaceMetrics {
             units_per_em,
             face,
             latin: Vec::new(),
+            kern_pairs: HashMap::new(),
+            latin_kern: vec![0.0; 256 * 256],
         };
         m.latin = (0u32..256)
             .map(|cp| {
@@ -134,6 +140,35 @@ impl FaceMetrics {
                 Some((gid.0, m.milli_advance_of(gid)))
             })
             .collect();
+        // Read the kern table once: looking pairs up in it directly is most of the layout time.
+        if let Some(kern) = m.face.tables().kern {
+            for st in kern.subtables {
+                if let (true, false, ttf_parser::kern::Format::Format0(table)) =
+                    (st.horizontal, st.has_cross_stream, st.format)
+                {
+                    for pair in table.pairs {
+                        let value = f32::from(pair.value) * 1000.0 / units_per_em;
+                        m.kern_pairs.entry(pair.pair).or_insert(value);
+                    }
+                }
+            }
+        }
+        let mut latin_of_glyph: HashMap<u16, Vec<usize>> = HashMap::new();
+        for (cp, g) in m.latin.iter().enumerate() {
+            if let Some((gid, _)) = g {
+                latin_of_glyph.entry(*gid).or_default().push(cp);
+            }
+        }
+        for (&pair, &value) in &m.kern_pairs {
+            let (left, right) = ((pair >> 16) as u16, (pair & 0xffff) as u16);
+            if let (Some(ls), Some(rs)) = (latin_of_glyph.get(&left), latin_of_glyph.get(&right)) {
+                for l in ls {
+                    for r in rs {
+                        m.latin_kern[l << 8 | r] = value;
+                    }
+                }
+            }
+        }
         m
     }
 
@@ -157,31 +192,37 @@ impl FaceMetrics {
         self.glyph(c).is_some_and(|(gid, _)| gid != 0)
     }
 
-    /// Pair kerning from the `kern` table, in thousandths of an em.
-    fn kern_milli(&self, left: u16, right: u16) -> f32 {
-        let Some(kern) = self.face.tables().kern else { return 0.0 };
-        for st in kern.subtables {
-            if st.horizontal && !st.variable && !st.has_cross_stream {
-                if let Some(v) = st.glyphs_kerning(GlyphId(left), GlyphId(right)) {
-                    return f32::from(v) * 1000.0 / self.units_per_em;
-                }
-            }
+    /// Pair kerning from the `kern` table, in thousandths of an em (negative = closer).
+    fn kern_milli(&self, left: char, right: char) -> f32 {
+        let (l, r) = (left as usize, right as usize);
+        if l < 256 && r < 256 {
+            return self.latin_kern[l << 8 | r];
         }
-        0.0
+        match (self.glyph(left), self.glyph(right)) {
+            (Some((lg, _)), Some((rg, _))) => self
+                .kern_pairs
+                .get(&(u32::from(lg) << 16 | u32::from(rg)))
+                .copied()
+                .unwrap_or(0.0),
+            _ => 0.0,
+        }
     }
 
     /// Width of `text` in thousandths of an em, with kerning, continuing after `prev` (the
     /// character drawn just before in the same run, if any).
     pub fn milli_width(&self, prev: Option<char>, text: &str) -> f32 {
         let mut total = 0.0f32;
-        let mut last = prev.and_then(|c| self.glyph(c)).map(|g| g.0);
+        let mut last = prev;
         for c in text.chars() {
-            let (gid, adv) = self.glyph(c).unwrap_or((0, 0));
+            let adv = match c as usize {
+                cp if cp < 256 => self.latin[cp].map_or(0, |g| g.1),
+                _ => self.glyph(c).map_or(0, |g| g.1),
+            };
             if let Some(l) = last {
-                total += self.kern_milli(l, gid);
+                total += self.kern_milli(l, c);
             }
             total += adv as f32;
-            last = Some(gid);
+            last = Some(c);
         }
         total
     }
@@ -190,13 +231,12 @@ impl FaceMetrics {
     /// thousandths of an em applied before it (negative = closer).
     pub fn kerning(&self, text: &str) -> Vec<f32> {
         let mut out = Vec::new();
-        let mut last: Option<u16> = None;
+        let mut last: Option<char> = None;
         for c in text.chars() {
-            let gid = self.glyph(c).map_or(0, |g| g.0);
             if let Some(l) = last {
-                out.push(self.kern_milli(l, gid));
+                out.push(self.kern_milli(l, c));
             }
-            last = Some(gid);
+            last = Some(c);
         }
         out
     }
@@ -257,8 +297,12 @@ pub fn embed_subset(face: Face, used: &BTreeSet<char>) -> Result<PdfFont, String
     let ids: Vec<u16> = std::iter::once(0).chain(by_glyph.keys().copied()).collect();
 
     let scope = ReadScope::new(face.bytes());
-    let font_file = scope.read::<FontData<'_>>().map_err(|e| format!("{}: {e}", face.describe()))?;
-    let provider = font_file.table_provider(0).map_err(|e| format!("{}: {e}", face.describe()))?;
+    let font_file = scope
+        .read::<FontData<'_>>()
+        .map_err(|e| format!("{}: {e}", face.describe()))?;
+    let provider = font_file
+        .table_provider(0)
+        .map_err(|e| format!("{}: {e}", face.describe()))?;
     let bytes = subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode)
         .map_err(|e| format!("cannot subset {}: {e}", face.describe()))?;
 
@@ -266,7 +310,10 @@ pub fn embed_subset(face: Face, used: &BTreeSet<char>) -> Result<PdfFont, String
     let mut glyph_widths = BTreeMap::new();
     for (new_gid, old_gid) in ids.iter().enumerate() {
         let new_gid = new_gid as u16;
-        let advance = metrics.face.glyph_hor_advance(GlyphId(*old_gid)).unwrap_or(0);
+        let advance = metrics
+            .face
+            .glyph_hor_advance(GlyphId(*old_gid))
+            .unwrap_or(0);
         glyph_widths.insert(new_gid, advance);
         for c in by_glyph.get(old_gid).into_iter().flatten() {
             codepoint_to_glyph.insert(*c as u32, new_gid);
@@ -275,8 +322,16 @@ pub fn embed_subset(face: Face, used: &BTreeSet<char>) -> Result<PdfFont, String
 
     // The six-letter subset tag (ISO 32000-1, 9.6.4), derived from the glyph set so that the
     // same document always gets the same tag.
-    let digest = Sha256::digest(ids.iter().flat_map(|g| g.to_be_bytes()).collect::<Vec<u8>>());
-    let tag: String = digest.iter().take(6).map(|b| char::from(b'A' + b % 26)).collect();
+    let digest = Sha256::digest(
+        ids.iter()
+            .flat_map(|g| g.to_be_bytes())
+            .collect::<Vec<u8>>(),
+    );
+    let tag: String = digest
+        .iter()
+        .take(6)
+        .map(|b| char::from(b'A' + b % 26))
+        .collect();
 
     parsed.original_bytes = bytes;
     parsed.font_name = Some(format!("{tag}+{}", face.postscript_name()));

@@ -19,7 +19,11 @@ pub struct Destinations {
 
 impl Destinations {
     /// Resolves every anchor against the page objects of `doc`.
-    pub fn new(doc: &Document, anchors: &BTreeMap<String, Position>, page_height: f32) -> Destinations {
+    pub fn new(
+        doc: &Document,
+        anchors: &BTreeMap<String, Position>,
+        page_height: f32,
+    ) -> Destinations {
         let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
         let by_anchor = anchors
             .iter()
@@ -28,7 +32,13 @@ impl Destinations {
                 let top = (page_height - pos.y + VIEW_MARGIN).min(page_height);
                 Some((
                     name.clone(),
-                    Object::Array(vec![Object::Reference(page), Object::Name(b"XYZ".to_vec()), Object::Null, Object::Real(top), Object::Null]),
+                    Object::Array(vec![
+                        Object::Reference(page),
+                        Object::Name(b"XYZ".to_vec()),
+                        Object::Null,
+                        Object::Real(top),
+                        Object::Null,
+                    ]),
                 ))
             })
             .collect();
@@ -53,20 +63,39 @@ impl Destinations {
 }
 
 /// Adds a borderless link annotation for every link area.
-pub fn write_links(doc: &mut Document, links: &[LinkArea], dests: &Destinations) -> Result<(), lopdf::Error> {
+pub fn write_links(
+    doc: &mut Document,
+    links: &[LinkArea],
+    dests: &Destinations,
+) -> Result<(), lopdf::Error> {
     let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
     let mut per_page: BTreeMap<usize, Vec<Object>> = BTreeMap::new();
     for link in links {
-        let (Some(dest), Some(page)) = (dests.get(&link.anchor), pages.get(link.page)) else { continue };
+        let (Some(dest), Some(page)) = (dests.get(&link.anchor), pages.get(link.page)) else {
+            continue;
+        };
         let mut annot = Dictionary::new();
         annot.set("Type", Object::Name(b"Annot".to_vec()));
         annot.set("Subtype", Object::Name(b"Link".to_vec()));
-        annot.set("Rect", Object::Array(link.rect.iter().map(|v| Object::Real(*v)).collect()));
-        annot.set("Border", Object::Array(vec![Object::Integer(0), Object::Integer(0), Object::Integer(0)]));
+        annot.set(
+            "Rect",
+            Object::Array(link.rect.iter().map(|v| Object::Real(*v)).collect()),
+        );
+        annot.set(
+            "Border",
+            Object::Array(vec![
+                Object::Integer(0),
+                Object::Integer(0),
+                Object::Integer(0),
+            ]),
+        );
         annot.set("Dest", dest);
         annot.set("P", Object::Reference(*page));
         let id = doc.add_object(annot);
-        per_page.entry(link.page).or_default().push(Object::Reference(id));
+        per_page
+            .entry(link.page)
+            .or_default()
+            .push(Object::Reference(id));
     }
     for (page, annots) in per_page {
         let dict = doc.get_dictionary_mut(pages[page])?;

@@ -24,7 +24,11 @@ pub fn pdf_date(iso: &str) -> Option<String> {
     let mut parts = iso.trim().splitn(3, '-');
     let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
     let d = d.get(..2)?;
-    let ok = y.len() == 4 && m.len() == 2 && [y, m, d].iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()));
+    let ok = y.len() == 4
+        && m.len() == 2
+        && [y, m, d]
+            .iter()
+            .all(|p| p.bytes().all(|b| b.is_ascii_digit()));
     ok.then(|| format!("D:{y}{m}{d}000000Z"))
 }
 
@@ -39,10 +43,22 @@ pub fn write_metadata(doc: &mut Document, pack: &TenderPack) -> Result<(), lopdf
     let mut info = Dictionary::new();
     info.set("Title", text_string(&document_title(pack)));
     info.set("Author", text_string(&m.buyer));
-    info.set("Subject", text_string(&format!("{} for tender {} issued by {}", m.subtitle, m.reference, m.buyer)));
+    info.set(
+        "Subject",
+        text_string(&format!(
+            "{} for tender {} issued by {}",
+            m.subtitle, m.reference, m.buyer
+        )),
+    );
     info.set("Keywords", text_string(&m.keywords.join(", ")));
     let tool = format!("{} {}", m.tool_name, m.tool_version);
-    info.set("Creator", text_string(&format!("{tool} (clause library {} {})", m.library_name, m.library_version)));
+    info.set(
+        "Creator",
+        text_string(&format!(
+            "{tool} (clause library {} {})",
+            m.library_name, m.library_version
+        )),
+    );
     info.set("Producer", text_string(&format!("{tool} with printpdf")));
     if let Some(date) = m.issue_date.as_deref().and_then(pdf_date) {
         info.set("CreationDate", Object::string_literal(date.clone()));
@@ -86,7 +102,9 @@ pub fn finish_id(bytes: &mut [u8]) -> Result<(), String> {
     if replaced == 2 {
         Ok(())
     } else {
-        Err(format!("expected the two /ID placeholders in the trailer, found {replaced}"))
+        Err(format!(
+            "expected the two /ID placeholders in the trailer, found {replaced}"
+        ))
     }
 }
 
@@ -95,7 +113,10 @@ fn find_last(hay: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 fn find_from(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    hay.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|p| p + from)
+    hay.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| p + from)
 }
 
 #[cfg(test)]
@@ -110,7 +131,12 @@ mod tests {
 
     #[test]
     fn non_ascii_text_is_utf16() {
-        assert!(matches!(text_string("Caf\u{e9}"), Object::String(b, StringFormat::Hexadecimal) if b[..2] == [0xFE, 0xFF]));
-        assert!(matches!(text_string("(a)"), Object::String(_, StringFormat::Literal)));
+        assert!(
+            matches!(text_string("Caf\u{e9}"), Object::String(b, StringFormat::Hexadecimal) if b[..2] == [0xFE, 0xFF])
+        );
+        assert!(matches!(
+            text_string("(a)"),
+            Object::String(_, StringFormat::Literal)
+        ));
     }
 }

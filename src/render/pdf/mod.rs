@@ -52,7 +52,11 @@ fn missing_glyphs_message(missing: &[MissingGlyph]) -> String {
         .iter()
         .take(SHOWN)
         .map(|m| {
-            let shown = if m.ch.is_control() { String::new() } else { format!("'{}' ", m.ch) };
+            let shown = if m.ch.is_control() {
+                String::new()
+            } else {
+                format!("'{}' ", m.ch)
+            };
             format!("  {shown}(U+{:04X}) in {}", m.ch as u32, m.origin)
         })
         .collect();
@@ -76,10 +80,25 @@ pub fn write_pdf(pack: &TenderPack) -> Result<Vec<u8>, RenderError> {
     let blocks = DocumentBuilder::new(&mut ts, pack, geometry).build();
     let m = &pack.meta;
     let mut furniture = Furniture {
-        title: ts.line(&m.title, style::FURNITURE.style, "tender title (running header)"),
-        reference: ts.line(&m.reference, style::FURNITURE.style, "tender reference (running header)"),
-        buyer: ts.line(&m.buyer, style::FURNITURE.style, "tender buyer (running footer)"),
-        marking: m.marking.as_deref().map(|mk| ts.line(mk, style::MARKING.style, "protective marking")),
+        title: ts.line(
+            &m.title,
+            style::FURNITURE.style,
+            "tender title (running header)",
+        ),
+        reference: ts.line(
+            &m.reference,
+            style::FURNITURE.style,
+            "tender reference (running header)",
+        ),
+        buyer: ts.line(
+            &m.buyer,
+            style::FURNITURE.style,
+            "tender buyer (running footer)",
+        ),
+        marking: m
+            .marking
+            .as_deref()
+            .map(|mk| ts.line(mk, style::MARKING.style, "protective marking")),
         page_labels: Vec::new(),
     };
     if !ts.missing().is_empty() {
@@ -91,7 +110,13 @@ pub fn write_pdf(pack: &TenderPack) -> Result<Vec<u8>, RenderError> {
     let (pages, anchors) = paginator.finish();
     let total = pages.len();
     furniture.page_labels = (1..=total)
-        .map(|n| ts.line(&format!("Page {n} of {total}"), style::FURNITURE.style, "page number"))
+        .map(|n| {
+            ts.line(
+                &format!("Page {n} of {total}"),
+                style::FURNITURE.style,
+                "page number",
+            )
+        })
         .collect();
 
     let emitted = emit_pages(fonts, geometry, &pages, &anchors, &furniture);
@@ -110,7 +135,10 @@ pub fn write_pdf(pack: &TenderPack) -> Result<Vec<u8>, RenderError> {
         image_optimization: None,
     };
     let mut lo = doc.to_lopdf_document(&options, &mut warnings);
-    if let Some(w) = warnings.iter().find(|w| w.severity == PdfParseErrorSeverity::Error) {
+    if let Some(w) = warnings
+        .iter()
+        .find(|w| w.severity == PdfParseErrorSeverity::Error)
+    {
         return Err(error(format!("printpdf: {}", w.msg)));
     }
     lo.version = "1.7".to_string();
@@ -125,7 +153,8 @@ pub fn write_pdf(pack: &TenderPack) -> Result<Vec<u8>, RenderError> {
     lo.renumber_objects();
     lo.compress();
     let mut bytes = Vec::new();
-    lo.save_to(&mut bytes).map_err(|e| error(format!("cannot write the PDF: {e}")))?;
+    lo.save_to(&mut bytes)
+        .map_err(|e| error(format!("cannot write the PDF: {e}")))?;
     metadata::finish_id(&mut bytes).map_err(error)?;
     Ok(bytes)
 }

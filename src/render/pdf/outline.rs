@@ -64,11 +64,22 @@ pub fn outline_items(pack: &TenderPack) -> Vec<OutlineItem> {
 
 /// Visible descendants of an item when it is open (ISO 32000-1, 12.3.3 /Count).
 fn open_count(item: &OutlineItem) -> i64 {
-    item.children.iter().map(|c| 1 + if c.open { open_count(c) } else { 0 }).sum()
+    item.children
+        .iter()
+        .map(|c| 1 + if c.open { open_count(c) } else { 0 })
+        .sum()
 }
 
-fn write_level(doc: &mut Document, parent: ObjectId, items: &[OutlineItem], dests: &Destinations) -> Option<(ObjectId, ObjectId)> {
-    let items: Vec<&OutlineItem> = items.iter().filter(|i| dests.get(&i.anchor).is_some()).collect();
+fn write_level(
+    doc: &mut Document,
+    parent: ObjectId,
+    items: &[OutlineItem],
+    dests: &Destinations,
+) -> Option<(ObjectId, ObjectId)> {
+    let items: Vec<&OutlineItem> = items
+        .iter()
+        .filter(|i| dests.get(&i.anchor).is_some())
+        .collect();
     let ids: Vec<ObjectId> = items.iter().map(|_| doc.new_object_id()).collect();
     for (k, item) in items.iter().enumerate() {
         let mut dict = Dictionary::new();
@@ -87,7 +98,10 @@ fn write_level(doc: &mut Document, parent: ObjectId, items: &[OutlineItem], dest
             dict.set("First", Object::Reference(first));
             dict.set("Last", Object::Reference(last));
             let count = open_count(item);
-            dict.set("Count", Object::Integer(if item.open { count } else { -count }));
+            dict.set(
+                "Count",
+                Object::Integer(if item.open { count } else { -count }),
+            );
         }
         doc.set_object(ids[k], dict);
     }
@@ -95,10 +109,19 @@ fn write_level(doc: &mut Document, parent: ObjectId, items: &[OutlineItem], dest
 }
 
 /// Writes the outline into the document and makes viewers show it.
-pub fn write_outline(doc: &mut Document, items: &[OutlineItem], dests: &Destinations) -> Result<(), lopdf::Error> {
+pub fn write_outline(
+    doc: &mut Document,
+    items: &[OutlineItem],
+    dests: &Destinations,
+) -> Result<(), lopdf::Error> {
     let root = doc.new_object_id();
-    let Some((first, last)) = write_level(doc, root, items, dests) else { return Ok(()) };
-    let visible: i64 = items.iter().map(|i| 1 + if i.open { open_count(i) } else { 0 }).sum();
+    let Some((first, last)) = write_level(doc, root, items, dests) else {
+        return Ok(());
+    };
+    let visible: i64 = items
+        .iter()
+        .map(|i| 1 + if i.open { open_count(i) } else { 0 })
+        .sum();
     let mut dict = Dictionary::new();
     dict.set("Type", Object::Name(b"Outlines".to_vec()));
     dict.set("First", Object::Reference(first));

@@ -5,7 +5,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use printpdf::{
-    Color, Line, LineCapStyle, LineDashPattern, LinePoint, Mm, Op, PaintMode, PdfFontHandle, PdfPage, Point, Pt, Rect, TextItem, TextMatrix,
+    Color, Line, LineCapStyle, LineDashPattern, LinePoint, Mm, Op, PaintMode, PdfFontHandle,
+    PdfPage, Point, Pt, Rect, TextItem, TextMatrix,
 };
 
 use super::fonts::{Face, FontSet};
@@ -54,7 +55,12 @@ struct Writer<'a> {
 
 fn color(c: Rgb) -> Color {
     let (r, g, b) = c.unit();
-    Color::Rgb(printpdf::Rgb { r, g, b, icc_profile: None })
+    Color::Rgb(printpdf::Rgb {
+        r,
+        g,
+        b,
+        icc_profile: None,
+    })
 }
 
 impl Writer<'_> {
@@ -103,7 +109,10 @@ impl Writer<'_> {
             piece.push(c);
         }
         items.push(TextItem::Text(piece));
-        self.used.entry(style.face).or_default().extend(text.chars());
+        self.used
+            .entry(style.face)
+            .or_default()
+            .extend(text.chars());
         self.ops.push(Op::ShowText { items });
     }
 
@@ -128,22 +137,40 @@ impl Writer<'_> {
         }
         let (r, g, b) = c.unit();
         self.ops.push(Op::SetOutlineColor {
-            col: Color::Rgb(printpdf::Rgb { r, g, b, icc_profile: None }),
+            col: Color::Rgb(printpdf::Rgb {
+                r,
+                g,
+                b,
+                icc_profile: None,
+            }),
         });
         self.ops.push(Op::SetOutlineThickness { pt: Pt(width) });
         if dotted {
-            self.ops.push(Op::SetLineCapStyle { cap: LineCapStyle::Round });
+            self.ops.push(Op::SetLineCapStyle {
+                cap: LineCapStyle::Round,
+            });
             self.ops.push(Op::SetLineDashPattern {
                 dash: LineDashPattern::new(0.0, &[0.01, 2.2]),
             });
         } else {
-            self.ops.push(Op::SetLineCapStyle { cap: LineCapStyle::Butt });
-            self.ops.push(Op::SetLineDashPattern { dash: LineDashPattern::solid() });
+            self.ops.push(Op::SetLineCapStyle {
+                cap: LineCapStyle::Butt,
+            });
+            self.ops.push(Op::SetLineDashPattern {
+                dash: LineDashPattern::solid(),
+            });
         }
         self.stroke = Some((c, width, dotted));
     }
 
-    fn line(&mut self, (x1, y1): (f32, f32), (x2, y2): (f32, f32), width: f32, c: Rgb, dotted: bool) {
+    fn line(
+        &mut self,
+        (x1, y1): (f32, f32),
+        (x2, y2): (f32, f32),
+        width: f32,
+        c: Rgb,
+        dotted: bool,
+    ) {
         self.end_text();
         self.set_stroke(c, width, dotted);
         let point = |x: f32, y: f32| LinePoint {
@@ -190,7 +217,9 @@ fn truncated(fonts: &FontSet, line: &TextLine, max: f32) -> TextLine {
     if line.width <= max {
         return line.clone();
     }
-    let Some(first) = line.segments.first() else { return line.clone() };
+    let Some(first) = line.segments.first() else {
+        return line.clone();
+    };
     let style = first.style;
     let mut text: String = line.text();
     while !text.is_empty() {
@@ -213,7 +242,13 @@ fn truncated(fonts: &FontSet, line: &TextLine, max: f32) -> TextLine {
 }
 
 /// Converts the laid-out pages. Page 1 (the cover) carries only the protective marking.
-pub fn emit_pages(fonts: &FontSet, geometry: Geometry, pages: &[Page], anchors: &BTreeMap<String, Position>, furniture: &Furniture) -> EmittedPages {
+pub fn emit_pages(
+    fonts: &FontSet,
+    geometry: Geometry,
+    pages: &[Page],
+    anchors: &BTreeMap<String, Position>,
+    furniture: &Furniture,
+) -> EmittedPages {
     let mut used = BTreeMap::new();
     let mut links = Vec::new();
     let mut out = Vec::with_capacity(pages.len());
@@ -232,8 +267,19 @@ pub fn emit_pages(fonts: &FontSet, geometry: Geometry, pages: &[Page], anchors: 
         };
         for d in &page.draws {
             match d {
-                Draw::Text { x, baseline, style, text } => w.text(*x, *baseline, *style, text),
-                Draw::Fill { x, y, w: width, h, color } => w.fill_rect(*x, *y, *width, *h, *color),
+                Draw::Text {
+                    x,
+                    baseline,
+                    style,
+                    text,
+                } => w.text(*x, *baseline, *style, text),
+                Draw::Fill {
+                    x,
+                    y,
+                    w: width,
+                    h,
+                    color,
+                } => w.fill_rect(*x, *y, *width, *h, *color),
                 Draw::Line {
                     x1,
                     y1,
@@ -243,14 +289,34 @@ pub fn emit_pages(fonts: &FontSet, geometry: Geometry, pages: &[Page], anchors: 
                     color,
                     dotted,
                 } => w.line((*x1, *y1), (*x2, *y2), *width, *color, *dotted),
-                Draw::Outline { x, y, w: width, h, width: stroke, color } => w.outline_rect(*x, *y, *width, *h, *stroke, *color),
-                Draw::Link { x, y, w: width, h, anchor } => links.push(LinkArea {
+                Draw::Outline {
+                    x,
+                    y,
+                    w: width,
+                    h,
+                    width: stroke,
+                    color,
+                } => w.outline_rect(*x, *y, *width, *h, *stroke, *color),
+                Draw::Link {
+                    x,
+                    y,
+                    w: width,
+                    h,
+                    anchor,
+                } => links.push(LinkArea {
                     page: index,
                     rect: [*x, g.height - y - h, x + width, g.height - y],
                     anchor: anchor.clone(),
                 }),
-                Draw::PageNumber { anchor, x_right, baseline, style } => {
-                    let number = anchors.get(anchor).map_or(String::from("?"), |p| (p.page + 1).to_string());
+                Draw::PageNumber {
+                    anchor,
+                    x_right,
+                    baseline,
+                    style,
+                } => {
+                    let number = anchors
+                        .get(anchor)
+                        .map_or(String::from("?"), |p| (p.page + 1).to_string());
                     let width = fonts.width(style.face, style.size, &number);
                     w.text(x_right - width, *baseline, *style, &number);
                 }
@@ -264,15 +330,31 @@ pub fn emit_pages(fonts: &FontSet, geometry: Geometry, pages: &[Page], anchors: 
         }
         if index > 0 {
             let head = Geometry::mm(17.0);
-            w.text_line(&furniture.reference, right - furniture.reference.width, head);
+            w.text_line(
+                &furniture.reference,
+                right - furniture.reference.width,
+                head,
+            );
             let room = g.content_width() - furniture.reference.width - 24.0;
             let title = truncated(fonts, &furniture.title, room);
             w.text_line(&title, g.left, head);
             let rule = Geometry::mm(19.5);
-            w.line((g.left, rule), (right, rule), style::HAIRLINE, style::RULE, false);
+            w.line(
+                (g.left, rule),
+                (right, rule),
+                style::HAIRLINE,
+                style::RULE,
+                false,
+            );
 
             let foot_rule = g.height - Geometry::mm(18.0);
-            w.line((g.left, foot_rule), (right, foot_rule), style::HAIRLINE, style::RULE, false);
+            w.line(
+                (g.left, foot_rule),
+                (right, foot_rule),
+                style::HAIRLINE,
+                style::RULE,
+                false,
+            );
             let foot = g.height - Geometry::mm(14.0);
             if let Some(label) = furniture.page_labels.get(index) {
                 w.text_line(label, right - label.width, foot);
@@ -296,5 +378,9 @@ pub fn emit_pages(fonts: &FontSet, geometry: Geometry, pages: &[Page], anchors: 
         pdf_page.crop_box = media;
         out.push(pdf_page);
     }
-    EmittedPages { pages: out, used, links }
+    EmittedPages {
+        pages: out,
+        used,
+        links,
+    }
 }

@@ -11,7 +11,11 @@ pub struct Rgb(pub u8, pub u8, pub u8);
 impl Rgb {
     /// Components in 0.0..=1.0, as PDF wants them.
     pub fn unit(self) -> (f32, f32, f32) {
-        (f32::from(self.0) / 255.0, f32::from(self.1) / 255.0, f32::from(self.2) / 255.0)
+        (
+            f32::from(self.0) / 255.0,
+            f32::from(self.1) / 255.0,
+            f32::from(self.2) / 255.0,
+        )
     }
 }
 

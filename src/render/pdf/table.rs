@@ -65,7 +65,6 @@ struct RowLayout {
     emphasis: bool,
 }
 
-
 /// A table measured and ready to place.
 #[derive(Debug, Clone)]
 pub struct TableLayout {
@@ -113,11 +112,23 @@ fn column_widths(ts: &Typesetter<'_>, spec: &TableSpec<'_>) -> Vec<f32> {
     let pad = 2.0 * style::CELL_PAD_X;
     let weights: Vec<f32> = spec.columns.iter().map(|c| c.weight.max(0.1)).collect();
     let weight_sum: f32 = weights.iter().sum();
-    let (mut mins, mut maxs) = (vec![pad + 12.0; n], vec![pad + 12.0; n]);
+    let floor = pad + 2.0 * spec.look.body.style.size;
+    let (mut mins, mut maxs) = (vec![floor; n], vec![floor; n]);
     for i in 0..n {
-        let mut cells: Vec<(f32, f32)> = spec.rows.iter().filter_map(|r| r.cells.get(i)).map(|c| content_widths(ts, c)).collect();
+        let mut cells: Vec<(f32, f32)> = spec
+            .rows
+            .iter()
+            .filter_map(|r| r.cells.get(i))
+            .map(|c| content_widths(ts, c))
+            .collect();
         if spec.look.header {
-            cells.push(content_widths(ts, &[Run::new(spec.columns[i].title.clone(), spec.look.head.style)]));
+            cells.push(content_widths(
+                ts,
+                &[Run::new(
+                    spec.columns[i].title.clone(),
+                    spec.look.head.style,
+                )],
+            ));
         }
         for (word, line) in cells {
             mins[i] = mins[i].max((word + pad).min(total * 0.4));
@@ -147,10 +158,24 @@ fn column_widths(ts: &Typesetter<'_>, spec: &TableSpec<'_>) -> Vec<f32> {
             break;
         }
         let open: Vec<usize> = (0..n)
-            .filter(|&i| if diff > 0.0 { widths[i] < maxs[i] - 0.01 } else { widths[i] > mins[i] + 0.01 })
+            .filter(|&i| {
+                if diff > 0.0 {
+                    widths[i] < maxs[i] - 0.01
+                } else {
+                    widths[i] > mins[i] + 0.01
+                }
+            })
             .collect();
-        let open = if open.is_empty() && diff > 0.0 { (0..n).filter(|&i| !short(i)).collect::<Vec<_>>() } else { open };
-        let open = if open.is_empty() { (0..n).collect::<Vec<_>>() } else { open };
+        let open = if open.is_empty() && diff > 0.0 {
+            (0..n).filter(|&i| !short(i)).collect::<Vec<_>>()
+        } else {
+            open
+        };
+        let open = if open.is_empty() {
+            (0..n).collect::<Vec<_>>()
+        } else {
+            open
+        };
         let share: f32 = open.iter().map(|&i| weights[i]).sum();
         let mut moved = false;
         for &i in &open {
@@ -216,7 +241,12 @@ pub fn layout_table(ts: &mut Typesetter<'_>, spec: TableSpec<'_>) -> TableLayout
             .enumerate()
             .map(|(i, c)| {
                 let origin = format!("{}, column heading `{}`", spec.origin, c.title);
-                cell(ts, vec![Run::new(c.title.clone(), look.head.style)], i, &origin)
+                cell(
+                    ts,
+                    vec![Run::new(c.title.clone(), look.head.style)],
+                    i,
+                    &origin,
+                )
             })
             .collect(),
         emphasis: false,
@@ -233,7 +263,9 @@ pub fn layout_table(ts: &mut Typesetter<'_>, spec: TableSpec<'_>) -> TableLayout
                 .take(widths.len())
                 .map(|(i, runs)| {
                     let origin = match spec.columns.get(i) {
-                        Some(c) if !c.title.is_empty() => format!("{}, row {}, column `{}`", spec.origin, r + 1, c.title),
+                        Some(c) if !c.title.is_empty() => {
+                            format!("{}, row {}, column `{}`", spec.origin, r + 1, c.title)
+                        }
                         _ => format!("{}, row {}", spec.origin, r + 1),
                     };
                     cell(ts, runs, i, &origin)
@@ -260,7 +292,11 @@ pub fn layout_table(ts: &mut Typesetter<'_>, spec: TableSpec<'_>) -> TableLayout
         }
         frames
     };
-    let caption = spec.caption.clone().map(|c| caption_frames(ts, c, style::CAPTION)).unwrap_or_default();
+    let caption = spec
+        .caption
+        .clone()
+        .map(|c| caption_frames(ts, c, style::CAPTION))
+        .unwrap_or_default();
     let continued = match &spec.caption {
         Some(c) => caption_frames(ts, format!("{c} (continued)"), style::CAPTION_CONTINUED),
         None => Vec::new(),
@@ -298,7 +334,9 @@ impl TableLayout {
             .cells
             .iter()
             .enumerate()
-            .map(|(c, lines)| Self::frames_height(&lines[from[c].min(lines.len())..to[c].min(lines.len())]))
+            .map(|(c, lines)| {
+                Self::frames_height(&lines[from[c].min(lines.len())..to[c].min(lines.len())])
+            })
             .fold(0.0, f32::max);
         2.0 * style::CELL_PAD_Y + content
     }
@@ -342,7 +380,9 @@ impl TableLayout {
 
     /// Height of the whole table if it were set on one page.
     pub fn total_height(&self) -> f32 {
-        Self::frames_height(&self.caption) + self.header_height() + self.rows.iter().map(Self::full_row_height).sum::<f32>()
+        Self::frames_height(&self.caption)
+            + self.header_height()
+            + self.rows.iter().map(Self::full_row_height).sum::<f32>()
     }
 
     fn continuation_overhead(&self) -> f32 {
@@ -371,7 +411,8 @@ impl TableLayout {
                 let fits_fresh = rest <= p.full_height() - self.continuation_overhead();
                 let room = p.remaining() - 2.0 * style::CELL_PAD_Y;
                 let tall = rest >= self.lines_height(SPLIT_ROW_LINES);
-                let split = started || !fits_fresh || (tall && room >= SPLIT_MIN_LINES * self.line_height);
+                let split =
+                    started || !fits_fresh || (tall && room >= SPLIT_MIN_LINES * self.line_height);
                 let least = if started { 1.0 } else { 2.0 } * self.line_height;
                 if split && room >= least - 0.01 {
                     let to = Self::fill(row, &pos, room);
@@ -417,13 +458,32 @@ impl TableLayout {
     fn place_header(&self, p: &mut Paginator) {
         if let Some(h) = &self.header {
             let from = vec![0; h.cells.len()];
-            let frame = self.row_frame(h, &from, &Self::ends(h), Some(style::HEADER_FILL), true, true);
+            let frame = self.row_frame(
+                h,
+                &from,
+                &Self::ends(h),
+                Some(style::HEADER_FILL),
+                true,
+                true,
+            );
             p.place(&frame, self.x);
         }
     }
 
-    fn place_row(&self, p: &mut Paginator, row: &RowLayout, from: &[usize], to: &[usize], continued: bool, last: bool) {
-        let fill = if row.emphasis { self.look.emphasis_fill } else { None };
+    fn place_row(
+        &self,
+        p: &mut Paginator,
+        row: &RowLayout,
+        from: &[usize],
+        to: &[usize],
+        continued: bool,
+        last: bool,
+    ) {
+        let fill = if row.emphasis {
+            self.look.emphasis_fill
+        } else {
+            None
+        };
         let mut frame = self.row_frame(row, from, to, fill, false, last);
         if continued {
             // The rest of a row split across pages: mark the cut with a dotted line.
@@ -441,7 +501,15 @@ impl TableLayout {
     }
 
     /// One frame holding lines `from..to` of every cell of `row`.
-    fn row_frame(&self, row: &RowLayout, from: &[usize], to: &[usize], fill: Option<Rgb>, header: bool, last: bool) -> Frame {
+    fn row_frame(
+        &self,
+        row: &RowLayout,
+        from: &[usize],
+        to: &[usize],
+        fill: Option<Rgb>,
+        header: bool,
+        last: bool,
+    ) -> Frame {
         let height = Self::chunk_height(row, from, to);
         let mut f = Frame::spacer(height);
         if let Some(color) = fill {

@@ -14,17 +14,54 @@ use super::text::{Run, TextLine, TextStyle, Typesetter};
 #[derive(Debug, Clone)]
 pub enum Draw {
     /// Text on a baseline, starting at `x`.
-    Text { x: f32, baseline: f32, style: TextStyle, text: String },
+    Text {
+        x: f32,
+        baseline: f32,
+        style: TextStyle,
+        text: String,
+    },
     /// A filled rectangle.
-    Fill { x: f32, y: f32, w: f32, h: f32, color: Rgb },
+    Fill {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        color: Rgb,
+    },
     /// A straight line.
-    Line { x1: f32, y1: f32, x2: f32, y2: f32, width: f32, color: Rgb, dotted: bool },
+    Line {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        width: f32,
+        color: Rgb,
+        dotted: bool,
+    },
     /// A stroked rectangle.
-    Outline { x: f32, y: f32, w: f32, h: f32, width: f32, color: Rgb },
+    Outline {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        width: f32,
+        color: Rgb,
+    },
     /// A clickable area that jumps to an anchor.
-    Link { x: f32, y: f32, w: f32, h: f32, anchor: String },
+    Link {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        anchor: String,
+    },
     /// The page number of an anchor, right-aligned at `x_right` (resolved after pagination).
-    PageNumber { anchor: String, x_right: f32, baseline: f32, style: TextStyle },
+    PageNumber {
+        anchor: String,
+        x_right: f32,
+        baseline: f32,
+        style: TextStyle,
+    },
 }
 
 impl Draw {
@@ -46,7 +83,9 @@ impl Draw {
                 *y1 += dy;
                 *y2 += dy;
             }
-            Draw::PageNumber { x_right, baseline, .. } => {
+            Draw::PageNumber {
+                x_right, baseline, ..
+            } => {
                 *x_right += dx;
                 *baseline += dy;
             }
@@ -202,7 +241,11 @@ impl Block {
                 if n == 0 {
                     return 0.0;
                 }
-                let first = if n < s.orphans + s.widows { n } else { s.orphans.max(1) };
+                let first = if n < s.orphans + s.widows {
+                    n
+                } else {
+                    s.orphans.max(1)
+                };
                 s.chunk_height(0, first.min(n))
             }
             Body::Table(t) => t.min_first_height(),
@@ -238,8 +281,13 @@ pub struct ParaSpec<'a> {
 /// Sets a paragraph into one frame per line. The label, if any, is set within the gap to the
 /// left of the text (wrapping there if it must) and drawn from the first line down.
 pub fn para_frames(ts: &mut Typesetter<'_>, spec: ParaSpec<'_>) -> Vec<Frame> {
-    let base_style = spec.runs.first().map(|r| r.style).or(spec.label.as_ref().and_then(|l| l.0.first().map(|r| r.style)));
-    let Some(base_style) = base_style else { return Vec::new() };
+    let base_style = spec.runs.first().map(|r| r.style).or(spec
+        .label
+        .as_ref()
+        .and_then(|l| l.0.first().map(|r| r.style)));
+    let Some(base_style) = base_style else {
+        return Vec::new();
+    };
     let lines = ts.lines(&spec.runs, spec.width, spec.origin);
     let label_lines = match &spec.label {
         Some((runs, x)) => {
@@ -252,7 +300,11 @@ pub fn para_frames(ts: &mut Typesetter<'_>, spec: ParaSpec<'_>) -> Vec<Frame> {
     let baseline = baseline_in(ts, base_style, spec.leading);
     (0..count)
         .map(|i| {
-            let gap = if i > 0 && lines.get(i).is_some_and(|l| l.after_newline) { spec.newline_gap } else { 0.0 };
+            let gap = if i > 0 && lines.get(i).is_some_and(|l| l.after_newline) {
+                spec.newline_gap
+            } else {
+                0.0
+            };
             let mut f = Frame::spacer(spec.leading + gap);
             if let Some(line) = lines.get(i) {
                 f.text_line(line, spec.left, baseline + gap);

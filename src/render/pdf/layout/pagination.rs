@@ -76,7 +76,9 @@ impl Paginator {
     pub fn place(&mut self, frame: &Frame, dx: f32) {
         let page = self.pages.len() - 1;
         for a in &frame.anchors {
-            self.anchors.entry(a.clone()).or_insert(Position { page, y: self.y });
+            self.anchors
+                .entry(a.clone())
+                .or_insert(Position { page, y: self.y });
         }
         let (x0, y0) = (self.geometry.left + dx, self.y);
         let draws = &mut self.pages[page].draws;
@@ -89,7 +91,9 @@ impl Paginator {
     pub fn overlay(&mut self, draws: &[Draw], dx: f32) {
         let (x0, y0) = (self.geometry.left + dx, self.y);
         let page = self.pages.len() - 1;
-        self.pages[page].draws.extend(draws.iter().map(|d| d.moved(x0, y0)));
+        self.pages[page]
+            .draws
+            .extend(draws.iter().map(|d| d.moved(x0, y0)));
     }
 
     /// Lays out every block.
@@ -99,7 +103,11 @@ impl Paginator {
             if block.page_break_before && !self.fresh {
                 self.new_page();
             }
-            let gap = if self.fresh { 0.0 } else { pending_space.max(block.space_before) };
+            let gap = if self.fresh {
+                0.0
+            } else {
+                pending_space.max(block.space_before)
+            };
             let need = gap + self.keep_height(blocks, i);
             if !self.fresh && need > self.remaining() {
                 self.new_page();

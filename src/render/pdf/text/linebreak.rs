@@ -66,7 +66,9 @@ fn breaks_after(c: char, prev: Option<char>, next: Option<char>) -> bool {
     match (c, prev, next) {
         // Between letters of ordinary words ("go-live", "non-updatable"), never inside an
         // identifier such as DES-004 or ISO-27001.
-        ('-', Some(p), Some(n)) => p.is_alphabetic() && n.is_alphabetic() && (p.is_lowercase() || n.is_lowercase()),
+        ('-', Some(p), Some(n)) => {
+            p.is_alphabetic() && n.is_alphabetic() && (p.is_lowercase() || n.is_lowercase())
+        }
         // Inside paths and URLs, but not inside "//".
         ('/', Some(p), Some(n)) => !p.is_whitespace() && p != '/' && next_is_text && n != '/',
         _ => match c {
@@ -77,7 +79,9 @@ fn breaks_after(c: char, prev: Option<char>, next: Option<char>) -> bool {
 }
 
 fn is_space(c: char) -> bool {
-    c == ' ' || c == '\t' || (c.is_whitespace() && !matches!(c, '\n' | '\u{a0}' | '\u{202f}' | '\u{2007}'))
+    c == ' '
+        || c == '\t'
+        || (c.is_whitespace() && !matches!(c, '\n' | '\u{a0}' | '\u{202f}' | '\u{2007}'))
 }
 
 fn tokenize(runs: &[Run]) -> Vec<Atom> {
@@ -139,6 +143,10 @@ fn tokenize(runs: &[Run]) -> Vec<Atom> {
     atoms
 }
 
+/// Slack for float rounding when comparing widths: a box sized exactly to its text must not
+/// cut that text because `(a + b) - b` came out one ulp short of `a`.
+pub const WIDTH_EPSILON: f32 = 0.001;
+
 /// Cuts every word wider than `max` into pieces that each fit.
 fn presplit(fonts: &FontSet, atoms: Vec<Atom>, max: f32) -> Vec<Atom> {
     let mut out = Vec::with_capacity(atoms.len());
@@ -148,20 +156,26 @@ fn presplit(fonts: &FontSet, atoms: Vec<Atom>, max: f32) -> Vec<Atom> {
             continue;
         }
         let mut piece = String::new();
+        let mut width = 0.0;
         for c in a.text.chars() {
-            let mut candidate = piece.clone();
-            candidate.push(c);
-            if !piece.is_empty() && fonts.width(a.style.face, a.style.size, &candidate) > max {
+            let added = fonts.width_after(
+                a.style.face,
+                a.style.size,
+                piece.chars().last(),
+                c.encode_utf8(&mut [0; 4]),
+            );
+            if !piece.is_empty() && width + added > max {
                 out.push(Atom {
                     kind: Kind::Word,
                     style: a.style,
                     text: std::mem::take(&mut piece),
                     brk: Break::Plain,
                 });
-                piece.push(c);
+                width = fonts.width(a.style.face, a.style.size, c.encode_utf8(&mut [0; 4]));
             } else {
-                piece = candidate;
+                width += added;
             }
+            piece.push(c);
         }
         out.push(Atom {
             kind: Kind::Word,
@@ -205,7 +219,11 @@ impl<'f> LineBuilder<'f> {
     /// The width `text` adds when appended in `style` (kerning against the previous
     /// character when it continues the same segment).
     fn delta(&self, style: TextStyle, text: &str) -> f32 {
-        let prev = self.segments.last().filter(|s| s.style == style).and_then(|s| s.text.chars().last());
+        let prev = self
+            .segments
+            .last()
+            .filter(|s| s.style == style)
+            .and_then(|s| s.text.chars().last());
         self.fonts.width_after(style.face, style.size, prev, text)
     }
 
@@ -229,7 +247,9 @@ impl<'f> LineBuilder<'f> {
     }
 
     fn hyphen_delta(&self) -> f32 {
-        self.segments.last().map_or(0.0, |s| self.delta(s.style, "-"))
+        self.segments
+            .last()
+            .map_or(0.0, |s| self.delta(s.style, "-"))
     }
 
     fn snapshot(&self) -> Snapshot {
@@ -286,6 +306,7 @@ impl<'f> LineBuilder<'f> {
 /// where breaks may fall). Empty or all-space input gives no lines; two consecutive newlines
 /// give an empty line between.
 pub fn break_lines(fonts: &FontSet, runs: &[Run], max_width: f32) -> Vec<TextLine> {
+    let max_width = max_width + WIDTH_EPSILON;
     let atoms = presplit(fonts, tokenize(runs), max_width);
     let n = atoms.len();
     let mut lines = Vec::new();
@@ -298,7 +319,13 @@ pub fn break_lines(fonts: &FontSet, runs: &[Run], max_width: f32) -> Vec<TextLin
             break;
         }
         if atoms[i].kind == Kind::Newline {
-            if i > 0 && atoms[..i].iter().rev().find(|a| a.kind != Kind::Space).is_some_and(|a| a.kind == Kind::Newline) {
+            if i > 0
+                && atoms[..i]
+                    .iter()
+                    .rev()
+                    .find(|a| a.kind != Kind::Space)
+                    .is_some_and(|a| a.kind == Kind::Newline)
+            {
                 lines.push(TextLine {
                     after_newline: true,
                     ..TextLine::default()
@@ -307,7 +334,11 @@ pub fn break_lines(fonts: &FontSet, runs: &[Run], max_width: f32) -> Vec<TextLin
             i += 1;
             continue;
         }
-        let after_newline = atoms[..i].iter().rev().find(|a| a.kind != Kind::Space).is_some_and(|a| a.kind == Kind::Newline);
+        let after_newline = atoms[..i]
+            .iter()
+            .rev()
+            .find(|a| a.kind != Kind::Space)
+            .is_some_and(|a| a.kind == Kind::Newline);
         let mut b = LineBuilder::new(fonts);
         // The last place this line may end: (index the next line starts at, state, break kind).
         let mut best: Option<(usize, Snapshot, Break)> = None;
@@ -339,7 +370,11 @@ pub fn break_lines(fonts: &FontSet, runs: &[Run], max_width: f32) -> Vec<TextLin
                     }
                     b.push(a, d);
                     if a.brk != Break::None {
-                        let extra = if a.brk == Break::Hyphen { b.hyphen_delta() } else { 0.0 };
+                        let extra = if a.brk == Break::Hyphen {
+                            b.hyphen_delta()
+                        } else {
+                            0.0
+                        };
                         if b.content_width + extra <= max_width {
                             best = Some((j + 1, b.snapshot(), a.brk));
                         }
@@ -380,7 +415,10 @@ mod tests {
     }
 
     fn texts(runs: &[Run], width: f32) -> Vec<String> {
-        break_lines(FontSet::shipped(), runs, width).iter().map(TextLine::text).collect()
+        break_lines(FontSet::shipped(), runs, width)
+            .iter()
+            .map(TextLine::text)
+            .collect()
     }
 
     #[test]
@@ -391,15 +429,28 @@ mod tests {
 
     #[test]
     fn a_long_url_breaks_after_slashes() {
-        let lines = texts(&[Run::new("https://www.ncsc.gov.uk/collection/connected-places-security-principles", style())], 150.0);
+        let lines = texts(
+            &[Run::new(
+                "https://www.ncsc.gov.uk/collection/connected-places-security-principles",
+                style(),
+            )],
+            150.0,
+        );
         assert!(lines.len() > 1, "{lines:?}");
-        assert_eq!(lines.concat(), "https://www.ncsc.gov.uk/collection/connected-places-security-principles");
+        assert_eq!(
+            lines.concat(),
+            "https://www.ncsc.gov.uk/collection/connected-places-security-principles"
+        );
     }
 
     #[test]
     fn a_word_wider_than_the_line_is_cut() {
         let word = "x".repeat(200);
-        let lines = break_lines(FontSet::shipped(), &[Run::new(word.clone(), style())], 100.0);
+        let lines = break_lines(
+            FontSet::shipped(),
+            &[Run::new(word.clone(), style())],
+            100.0,
+        );
         assert!(lines.iter().all(|l| l.width <= 100.0));
         assert_eq!(lines.iter().map(TextLine::text).collect::<String>(), word);
     }
@@ -413,7 +464,10 @@ mod tests {
 
     #[test]
     fn newlines_force_breaks() {
-        assert_eq!(texts(&[Run::new("one\ntwo\n\nthree", style())], 500.0), ["one", "two", "", "three"]);
+        assert_eq!(
+            texts(&[Run::new("one\ntwo\n\nthree", style())], 500.0),
+            ["one", "two", "", "three"]
+        );
     }
 
     #[test]
@@ -422,7 +476,14 @@ mod tests {
             face: Face::Bold,
             ..style()
         };
-        let lines = texts(&[Run::new("aaa MUST", style()), Run::new("NOT", bold), Run::new(" b", style())], 60.0);
+        let lines = texts(
+            &[
+                Run::new("aaa MUST", style()),
+                Run::new("NOT", bold),
+                Run::new(" b", style()),
+            ],
+            60.0,
+        );
         assert_eq!(lines, ["aaa", "MUSTNOT b"]);
     }
 }

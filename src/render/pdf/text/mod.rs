@@ -92,8 +92,14 @@ impl<'f> Typesetter<'f> {
 
     /// One line of `text`, never wrapped (page furniture, badges, numbers).
     pub fn line(&mut self, text: &str, style: TextStyle, origin: &str) -> TextLine {
-        let clean = self.validated(&[Run::new(text.replace(['\n', '\r', '\t'], " "), style)], origin);
-        break_lines(self.fonts, &clean, f32::INFINITY).into_iter().next().unwrap_or_default()
+        let clean = self.validated(
+            &[Run::new(text.replace(['\n', '\r', '\t'], " "), style)],
+            origin,
+        );
+        break_lines(self.fonts, &clean, f32::INFINITY)
+            .into_iter()
+            .next()
+            .unwrap_or_default()
     }
 
     /// Checks that `text` can be drawn in `style`, recording any character that cannot.
@@ -115,7 +121,11 @@ impl<'f> Typesetter<'f> {
         let mut out = Vec::with_capacity(runs.len());
         for run in runs {
             let face = self.fonts.face(run.style.face);
-            if run.text.chars().all(|c| is_layout_control(c) || c == ' ' || face.has_glyph(c)) {
+            if run
+                .text
+                .chars()
+                .all(|c| is_layout_control(c) || c == ' ' || face.has_glyph(c))
+            {
                 out.push(run.clone());
                 continue;
             }
@@ -134,7 +144,10 @@ impl<'f> Typesetter<'f> {
                     }
                 }
             }
-            out.push(Run { text, style: run.style });
+            out.push(Run {
+                text,
+                style: run.style,
+            });
         }
         out
     }
