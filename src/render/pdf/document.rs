@@ -319,7 +319,7 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
                         y1: baseline,
                         x2: end,
                         y2: baseline,
-                        width: 0.9,
+                        width: 1.1,
                         color: style::MUTED,
                         dotted: true,
                     });

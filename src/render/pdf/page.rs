@@ -15,6 +15,9 @@ use super::layout::Draw;
 use super::style::{self, Geometry, Rgb};
 use super::text::{TextLine, TextStyle};
 
+/// Distance between the dots of a dotted line (contents leaders, split table rows).
+const DOT_PITCH: f32 = 3.6;
+
 /// The running header and footer, already set (so their characters were validated).
 pub struct Furniture {
     pub title: TextLine,
@@ -150,7 +153,7 @@ impl Writer<'_> {
                 cap: LineCapStyle::Round,
             });
             self.ops.push(Op::SetLineDashPattern {
-                dash: LineDashPattern::new(0.0, &[0.01, 2.2]),
+                dash: LineDashPattern::new(0.0, &[0.0, DOT_PITCH]),
             });
         } else {
             self.ops.push(Op::SetLineCapStyle {
@@ -173,6 +176,12 @@ impl Writer<'_> {
     ) {
         self.end_text();
         self.set_stroke(c, width, dotted);
+        // Dots sit on a grid across the page, so leaders on different lines line up.
+        let x1 = if dotted && y1 == y2 {
+            (x1 / DOT_PITCH).ceil() * DOT_PITCH
+        } else {
+            x1
+        };
         let point = |x: f32, y: f32| LinePoint {
             p: Point {
                 x: Pt(x),
@@ -330,12 +339,9 @@ pub fn emit_pages(
         }
         if index > 0 {
             let head = Geometry::mm(17.0);
-            w.text_line(
-                &furniture.reference,
-                right - furniture.reference.width,
-                head,
-            );
-            let room = g.content_width() - furniture.reference.width - 24.0;
+            let reference = truncated(fonts, &furniture.reference, g.content_width() * 0.45);
+            w.text_line(&reference, right - reference.width, head);
+            let room = g.content_width() - reference.width - 24.0;
             let title = truncated(fonts, &furniture.title, room);
             w.text_line(&title, g.left, head);
             let rule = Geometry::mm(19.5);

@@ -140,7 +140,7 @@ fn column_widths(ts: &Typesetter<'_>, spec: &TableSpec<'_>) -> Vec<f32> {
     if min_sum >= total {
         return mins.iter().map(|m| m * total / min_sum).collect();
     }
-    let short = |i: usize| maxs[i] <= total * 0.2;
+    let short = |i: usize| maxs[i] <= total * 0.24;
     let mut widths: Vec<f32> = (0..n)
         .map(|i| {
             let preferred = total * weights[i] / weight_sum;
@@ -415,10 +415,18 @@ impl TableLayout {
                     started || !fits_fresh || (tall && room >= SPLIT_MIN_LINES * self.line_height);
                 let least = if started { 1.0 } else { 2.0 } * self.line_height;
                 if split && room >= least - 0.01 {
-                    let to = Self::fill(row, &pos, room);
+                    let mut to = Self::fill(row, &pos, room);
+                    if to == pos && p.is_fresh_below_header() {
+                        // Not even one line fits on an empty page: set one line per cell
+                        // anyway rather than loop for ever.
+                        to = pos.iter().zip(&end).map(|(k, e)| (k + 1).min(*e)).collect();
+                    }
                     if to != pos {
-                        self.place_row(p, row, &pos, &to, started, false);
+                        self.place_row(p, row, &pos, &to, started, to == end);
                         pos = to;
+                        if pos == end {
+                            break;
+                        }
                     }
                 }
                 self.continue_on_new_page(p);
@@ -453,6 +461,7 @@ impl TableLayout {
             p.place(f, 0.0);
         }
         self.place_header(p);
+        p.mark_fresh_below_header();
     }
 
     fn place_header(&self, p: &mut Paginator) {

@@ -28,6 +28,8 @@ pub struct Paginator {
     y: f32,
     /// Nothing has been placed on the current page yet.
     fresh: bool,
+    /// Only a table's continued caption and header have been placed on this page.
+    fresh_below_header: bool,
     anchors: BTreeMap<String, Position>,
 }
 
@@ -39,6 +41,7 @@ impl Paginator {
             pages: vec![Page::default()],
             y: geometry.top,
             fresh: true,
+            fresh_below_header: false,
             anchors: BTreeMap::new(),
         }
     }
@@ -63,6 +66,17 @@ impl Paginator {
         self.pages.push(Page::default());
         self.y = self.geometry.top;
         self.fresh = true;
+        self.fresh_below_header = false;
+    }
+
+    /// Records that only repeated table furniture is on this page so far.
+    pub fn mark_fresh_below_header(&mut self) {
+        self.fresh_below_header = true;
+    }
+
+    /// Whether the page holds nothing but a repeated table caption and header.
+    pub fn is_fresh_below_header(&self) -> bool {
+        self.fresh_below_header
     }
 
     /// Adds vertical space (dropped at the top of a page).
@@ -85,6 +99,7 @@ impl Paginator {
         draws.extend(frame.draws.iter().map(|d| d.moved(x0, y0)));
         self.y += frame.height;
         self.fresh = false;
+        self.fresh_below_header = false;
     }
 
     /// Draws commands given relative to the current position without advancing.
