@@ -4,6 +4,7 @@
 mod csv_matrix;
 mod json;
 pub mod markdown;
+pub mod pdf;
 pub mod xlsx;
 
 use crate::pack::TenderPack;
@@ -64,7 +65,10 @@ impl Format {
 
     /// Whether this build can write the format.
     pub fn implemented(self) -> bool {
-        matches!(self, Format::Md | Format::Csv | Format::Xlsx | Format::Json)
+        matches!(
+            self,
+            Format::Md | Format::Pdf | Format::Csv | Format::Xlsx | Format::Json
+        )
     }
 
     pub fn implemented_formats() -> Vec<Format> {
@@ -90,6 +94,7 @@ pub fn render(pack: &TenderPack, format: Format) -> Result<Vec<u8>, RenderError>
         Format::Json => Ok(json::write_json(pack)),
         Format::Csv => csv_matrix::write_csv(pack),
         Format::Xlsx => xlsx::write_xlsx(pack),
+        Format::Pdf => pdf::write_pdf(pack),
         other => Err(RenderError {
             format: other.key(),
             message: "this format is not implemented in this build".to_string(),

@@ -1,0 +1,160 @@
+//! The pack as a PDF: the document that gets published and signed off.
+//!
+//! Built on printpdf's low-level operations with a small layout engine of our own, split by
+//! concern like typst's PDF exporter:
+//! - [`fonts`]: the shipped Liberation Sans faces, measuring, subsetting;
+//! - [`text`]: styled runs, glyph coverage checks, line breaking;
+//! - [`layout`]: frames and blocks, pagination with keep rules;
+//! - [`table`]: tables with repeated headers and split rows;
+//! - [`document`] and [`clause`]: the pack model turned into blocks;
+//! - [`page`]: content streams and the running header and footer;
+//! - [`outline`], [`link`], [`metadata`]: bookmarks, destinations and links, document info.
+//!
+//! printpdf writes the page content and embeds the fonts; the document structure it cannot
+//! express (nested bookmarks, positioned destinations, borderless links, an info dictionary
+//! without its defaults, a stable `/ID`) is added with lopdf, which printpdf already uses.
+
+pub mod clause;
+pub mod document;
+pub mod fonts;
+pub mod layout;
+pub mod link;
+pub mod metadata;
+pub mod outline;
+pub mod page;
+pub mod style;
+pub mod table;
+pub mod text;
+
+use printpdf::{PdfDocument, PdfParseErrorSeverity, PdfSaveOptions, PdfWarnMsg};
+
+use super::RenderError;
+use crate::pack::TenderPack;
+use document::DocumentBuilder;
+use fonts::{FontSet, FAMILY};
+use layout::pagination::Paginator;
+use link::Destinations;
+use page::{emit_pages, Furniture};
+use style::Geometry;
+use text::{MissingGlyph, Typesetter};
+
+fn error(message: impl Into<String>) -> RenderError {
+    RenderError {
+        format: "pdf",
+        message: message.into(),
+    }
+}
+
+/// The message for characters the font cannot draw, naming each and where it came from.
+fn missing_glyphs_message(missing: &[MissingGlyph]) -> String {
+    const SHOWN: usize = 12;
+    let mut lines: Vec<String> = missing
+        .iter()
+        .take(SHOWN)
+        .map(|m| {
+            let shown = if m.ch.is_control() {
+                String::new()
+            } else {
+                format!("'{}' ", m.ch)
+            };
+            format!("  {shown}(U+{:04X}) in {}", m.ch as u32, m.origin)
+        })
+        .collect();
+    if missing.len() > SHOWN {
+        lines.push(format!("  … and {} more", missing.len() - SHOWN));
+    }
+    format!(
+        "the PDF font ({FAMILY}) cannot draw {} character{}:\n{}\nreplace them with characters the font has (Latin, Greek and Cyrillic letters and common punctuation)",
+        missing.len(),
+        if missing.len() == 1 { "" } else { "s" },
+        lines.join("\n")
+    )
+}
+
+/// Renders the pack as PDF bytes.
+pub fn write_pdf(pack: &TenderPack) -> Result<Vec<u8>, RenderError> {
+    let fonts = FontSet::shipped();
+    let geometry = Geometry::A4;
+    let mut ts = Typesetter::new(fonts);
+
+    let blocks = DocumentBuilder::new(&mut ts, pack, geometry).build();
+    let m = &pack.meta;
+    let mut furniture = Furniture {
+        title: ts.line(
+            &m.title,
+            style::FURNITURE.style,
+            "tender title (running header)",
+        ),
+        reference: ts.line(
+            &m.reference,
+            style::FURNITURE.style,
+            "tender reference (running header)",
+        ),
+        buyer: ts.line(
+            &m.buyer,
+            style::FURNITURE.style,
+            "tender buyer (running footer)",
+        ),
+        marking: m
+            .marking
+            .as_deref()
+            .map(|mk| ts.line(mk, style::MARKING.style, "protective marking")),
+        page_labels: Vec::new(),
+    };
+    if !ts.missing().is_empty() {
+        return Err(error(missing_glyphs_message(ts.missing())));
+    }
+
+    let mut paginator = Paginator::new(geometry);
+    paginator.run(&blocks);
+    let (pages, anchors) = paginator.finish();
+    let total = pages.len();
+    furniture.page_labels = (1..=total)
+        .map(|n| {
+            ts.line(
+                &format!("Page {n} of {total}"),
+                style::FURNITURE.style,
+                "page number",
+            )
+        })
+        .collect();
+
+    let emitted = emit_pages(fonts, geometry, &pages, &anchors, &furniture);
+    let mut doc = PdfDocument::new(&metadata::document_title(pack));
+    for (face, used) in &emitted.used {
+        let font = fonts::embed_subset(*face, used).map_err(error)?;
+        doc.resources.fonts.map.insert(face.resource_id(), font);
+    }
+    doc.with_pages(emitted.pages);
+
+    let mut warnings: Vec<PdfWarnMsg> = Vec::new();
+    let options = PdfSaveOptions {
+        optimize: true,
+        subset_fonts: false,
+        secure: true,
+        image_optimization: None,
+    };
+    let mut lo = doc.to_lopdf_document(&options, &mut warnings);
+    if let Some(w) = warnings
+        .iter()
+        .find(|w| w.severity == PdfParseErrorSeverity::Error)
+    {
+        return Err(error(format!("printpdf: {}", w.msg)));
+    }
+    lo.version = "1.7".to_string();
+    let lopdf_error = |e: lopdf::Error| error(format!("cannot assemble the PDF: {e}"));
+    let dests = Destinations::new(&lo, &anchors, geometry.height);
+    metadata::write_metadata(&mut lo, pack).map_err(lopdf_error)?;
+    outline::write_outline(&mut lo, &outline::outline_items(pack), &dests).map_err(lopdf_error)?;
+    link::write_links(&mut lo, &emitted.links, &dests).map_err(lopdf_error)?;
+    dests.write_named(&mut lo).map_err(lopdf_error)?;
+    metadata::placeholder_id(&mut lo);
+    lo.prune_objects();
+    lo.renumber_objects();
+    lo.compress();
+    let mut bytes = Vec::new();
+    lo.save_to(&mut bytes)
+        .map_err(|e| error(format!("cannot write the PDF: {e}")))?;
+    metadata::finish_id(&mut bytes).map_err(error)?;
+    Ok(bytes)
+}

@@ -1,0 +1,392 @@
+//! Turns laid-out pages into printpdf pages: drawing commands become PDF content-stream
+//! operations (text with pair kerning as `TJ` offsets), the running header and footer are
+//! added now that the page count is known, and links are collected for the annotation pass.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use printpdf::{
+    Color, Line, LineCapStyle, LineDashPattern, LinePoint, Mm, Op, PaintMode, PdfFontHandle,
+    PdfPage, Point, Pt, Rect, TextItem, TextMatrix,
+};
+
+use super::fonts::{Face, FontSet};
+use super::layout::pagination::{Page, Position};
+use super::layout::Draw;
+use super::style::{self, Geometry, Rgb};
+use super::text::{TextLine, TextStyle};
+
+/// Distance between the dots of a dotted line (contents leaders, split table rows).
+const DOT_PITCH: f32 = 3.6;
+
+/// The running header and footer, already set (so their characters were validated).
+pub struct Furniture {
+    pub title: TextLine,
+    pub reference: TextLine,
+    pub buyer: TextLine,
+    pub marking: Option<TextLine>,
+    /// "Page N of M" for each page, set by the caller.
+    pub page_labels: Vec<TextLine>,
+}
+
+/// A link rectangle in PDF coordinates (origin bottom left) and its target anchor.
+#[derive(Debug, Clone)]
+pub struct LinkArea {
+    pub page: usize,
+    pub rect: [f32; 4],
+    pub anchor: String,
+}
+
+/// The pages ready for printpdf, plus what later passes need.
+pub struct EmittedPages {
+    pub pages: Vec<PdfPage>,
+    /// Every character drawn, per face: the font subsets.
+    pub used: BTreeMap<Face, BTreeSet<char>>,
+    pub links: Vec<LinkArea>,
+}
+
+/// Emits content-stream operations, skipping redundant state changes.
+struct Writer<'a> {
+    fonts: &'a FontSet,
+    height: f32,
+    ops: Vec<Op>,
+    in_text: bool,
+    font: Option<(Face, f32)>,
+    fill: Option<Rgb>,
+    stroke: Option<(Rgb, f32, bool)>,
+    used: &'a mut BTreeMap<Face, BTreeSet<char>>,
+}
+
+fn color(c: Rgb) -> Color {
+    let (r, g, b) = c.unit();
+    Color::Rgb(printpdf::Rgb {
+        r,
+        g,
+        b,
+        icc_profile: None,
+    })
+}
+
+impl Writer<'_> {
+    fn end_text(&mut self) {
+        if self.in_text {
+            self.ops.push(Op::EndTextSection);
+            self.in_text = false;
+        }
+    }
+
+    fn set_fill(&mut self, c: Rgb) {
+        if self.fill != Some(c) {
+            self.ops.push(Op::SetFillColor { col: color(c) });
+            self.fill = Some(c);
+        }
+    }
+
+    fn text(&mut self, x: f32, baseline: f32, style: TextStyle, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        if !self.in_text {
+            self.ops.push(Op::StartTextSection);
+            self.in_text = true;
+        }
+        if self.font != Some((style.face, style.size)) {
+            self.ops.push(Op::SetFont {
+                font: PdfFontHandle::External(style.face.resource_id()),
+                size: Pt(style.size),
+            });
+            self.font = Some((style.face, style.size));
+        }
+        self.set_fill(style.color);
+        self.ops.push(Op::SetTextMatrix {
+            matrix: TextMatrix::Translate(Pt(x), Pt(self.height - baseline)),
+        });
+        let kerns = self.fonts.face(style.face).kerning(text);
+        let mut items = Vec::new();
+        let mut piece = String::new();
+        for (i, c) in text.chars().enumerate() {
+            let k = if i == 0 { 0.0 } else { kerns[i - 1] };
+            if k != 0.0 && !piece.is_empty() {
+                items.push(TextItem::Text(std::mem::take(&mut piece)));
+                items.push(TextItem::Offset(-k));
+            }
+            piece.push(c);
+        }
+        items.push(TextItem::Text(piece));
+        self.used
+            .entry(style.face)
+            .or_default()
+            .extend(text.chars());
+        self.ops.push(Op::ShowText { items });
+    }
+
+    fn fill_rect(&mut self, x: f32, y: f32, w: f32, h: f32, c: Rgb) {
+        self.end_text();
+        self.set_fill(c);
+        self.ops.push(Op::DrawRectangle {
+            rectangle: Rect {
+                x: Pt(x),
+                y: Pt(self.height - y - h),
+                width: Pt(w),
+                height: Pt(h),
+                mode: Some(PaintMode::Fill),
+                winding_order: None,
+            },
+        });
+    }
+
+    fn set_stroke(&mut self, c: Rgb, width: f32, dotted: bool) {
+        if self.stroke == Some((c, width, dotted)) {
+            return;
+        }
+        let (r, g, b) = c.unit();
+        self.ops.push(Op::SetOutlineColor {
+            col: Color::Rgb(printpdf::Rgb {
+                r,
+                g,
+                b,
+                icc_profile: None,
+            }),
+        });
+        self.ops.push(Op::SetOutlineThickness { pt: Pt(width) });
+        if dotted {
+            self.ops.push(Op::SetLineCapStyle {
+                cap: LineCapStyle::Round,
+            });
+            self.ops.push(Op::SetLineDashPattern {
+                dash: LineDashPattern::new(0.0, &[0.0, DOT_PITCH]),
+            });
+        } else {
+            self.ops.push(Op::SetLineCapStyle {
+                cap: LineCapStyle::Butt,
+            });
+            self.ops.push(Op::SetLineDashPattern {
+                dash: LineDashPattern::solid(),
+            });
+        }
+        self.stroke = Some((c, width, dotted));
+    }
+
+    fn line(
+        &mut self,
+        (x1, y1): (f32, f32),
+        (x2, y2): (f32, f32),
+        width: f32,
+        c: Rgb,
+        dotted: bool,
+    ) {
+        self.end_text();
+        self.set_stroke(c, width, dotted);
+        // Dots sit on a grid across the page, so leaders on different lines line up.
+        let x1 = if dotted && y1 == y2 {
+            (x1 / DOT_PITCH).ceil() * DOT_PITCH
+        } else {
+            x1
+        };
+        let point = |x: f32, y: f32| LinePoint {
+            p: Point {
+                x: Pt(x),
+                y: Pt(self.height - y),
+            },
+            bezier: false,
+        };
+        self.ops.push(Op::DrawLine {
+            line: Line {
+                points: vec![point(x1, y1), point(x2, y2)],
+                is_closed: false,
+            },
+        });
+    }
+
+    fn outline_rect(&mut self, x: f32, y: f32, w: f32, h: f32, width: f32, c: Rgb) {
+        self.end_text();
+        self.set_stroke(c, width, false);
+        self.ops.push(Op::DrawRectangle {
+            rectangle: Rect {
+                x: Pt(x),
+                y: Pt(self.height - y - h),
+                width: Pt(w),
+                height: Pt(h),
+                mode: Some(PaintMode::Stroke),
+                winding_order: None,
+            },
+        });
+    }
+
+    fn text_line(&mut self, line: &TextLine, x: f32, baseline: f32) {
+        let mut pen = x;
+        for s in &line.segments {
+            self.text(pen, baseline, s.style, &s.text);
+            pen += s.width;
+        }
+    }
+}
+
+/// Cuts `line` to `max` points, ending it with an ellipsis if anything was cut.
+fn truncated(fonts: &FontSet, line: &TextLine, max: f32) -> TextLine {
+    if line.width <= max {
+        return line.clone();
+    }
+    let Some(first) = line.segments.first() else {
+        return line.clone();
+    };
+    let style = first.style;
+    let mut text: String = line.text();
+    while !text.is_empty() {
+        text.pop();
+        let candidate = format!("{}\u{2026}", text.trim_end());
+        let width = fonts.width(style.face, style.size, &candidate);
+        if width <= max {
+            return TextLine {
+                segments: vec![super::text::Segment {
+                    style,
+                    text: candidate,
+                    width,
+                }],
+                width,
+                after_newline: false,
+            };
+        }
+    }
+    TextLine::default()
+}
+
+/// Converts the laid-out pages. Page 1 (the cover) carries only the protective marking.
+pub fn emit_pages(
+    fonts: &FontSet,
+    geometry: Geometry,
+    pages: &[Page],
+    anchors: &BTreeMap<String, Position>,
+    furniture: &Furniture,
+) -> EmittedPages {
+    let mut used = BTreeMap::new();
+    let mut links = Vec::new();
+    let mut out = Vec::with_capacity(pages.len());
+    let g = geometry;
+    let right = g.width - g.right;
+    for (index, page) in pages.iter().enumerate() {
+        let mut w = Writer {
+            fonts,
+            height: g.height,
+            ops: Vec::new(),
+            in_text: false,
+            font: None,
+            fill: None,
+            stroke: None,
+            used: &mut used,
+        };
+        for d in &page.draws {
+            match d {
+                Draw::Text {
+                    x,
+                    baseline,
+                    style,
+                    text,
+                } => w.text(*x, *baseline, *style, text),
+                Draw::Fill {
+                    x,
+                    y,
+                    w: width,
+                    h,
+                    color,
+                } => w.fill_rect(*x, *y, *width, *h, *color),
+                Draw::Line {
+                    x1,
+                    y1,
+                    x2,
+                    y2,
+                    width,
+                    color,
+                    dotted,
+                } => w.line((*x1, *y1), (*x2, *y2), *width, *color, *dotted),
+                Draw::Outline {
+                    x,
+                    y,
+                    w: width,
+                    h,
+                    width: stroke,
+                    color,
+                } => w.outline_rect(*x, *y, *width, *h, *stroke, *color),
+                Draw::Link {
+                    x,
+                    y,
+                    w: width,
+                    h,
+                    anchor,
+                } => links.push(LinkArea {
+                    page: index,
+                    rect: [*x, g.height - y - h, x + width, g.height - y],
+                    anchor: anchor.clone(),
+                }),
+                Draw::PageNumber {
+                    anchor,
+                    x_right,
+                    baseline,
+                    style,
+                } => {
+                    let number = anchors
+                        .get(anchor)
+                        .map_or(String::from("?"), |p| (p.page + 1).to_string());
+                    let width = fonts.width(style.face, style.size, &number);
+                    w.text(x_right - width, *baseline, *style, &number);
+                }
+            }
+        }
+        // Page furniture.
+        if let Some(marking) = &furniture.marking {
+            let x = (g.width - marking.width) / 2.0;
+            w.text_line(marking, x, Geometry::mm(10.5));
+            w.text_line(marking, x, g.height - Geometry::mm(8.0));
+        }
+        if index > 0 {
+            let head = Geometry::mm(17.0);
+            let reference = truncated(fonts, &furniture.reference, g.content_width() * 0.45);
+            w.text_line(&reference, right - reference.width, head);
+            let room = g.content_width() - reference.width - 24.0;
+            let title = truncated(fonts, &furniture.title, room);
+            w.text_line(&title, g.left, head);
+            let rule = Geometry::mm(19.5);
+            w.line(
+                (g.left, rule),
+                (right, rule),
+                style::HAIRLINE,
+                style::RULE,
+                false,
+            );
+
+            let foot_rule = g.height - Geometry::mm(18.0);
+            w.line(
+                (g.left, foot_rule),
+                (right, foot_rule),
+                style::HAIRLINE,
+                style::RULE,
+                false,
+            );
+            let foot = g.height - Geometry::mm(14.0);
+            if let Some(label) = furniture.page_labels.get(index) {
+                w.text_line(label, right - label.width, foot);
+                let room = g.content_width() - label.width - 24.0;
+                w.text_line(&truncated(fonts, &furniture.buyer, room), g.left, foot);
+            }
+        }
+        w.end_text();
+        let ops = std::mem::take(&mut w.ops);
+        let mut pdf_page = PdfPage::new(Mm(210.0), Mm(297.0), ops);
+        let media = Rect {
+            x: Pt(0.0),
+            y: Pt(0.0),
+            width: Pt(g.width),
+            height: Pt(g.height),
+            mode: None,
+            winding_order: None,
+        };
+        pdf_page.media_box = media.clone();
+        pdf_page.trim_box = media.clone();
+        pdf_page.crop_box = media;
+        out.push(pdf_page);
+    }
+    EmittedPages {
+        pages: out,
+        used,
+        links,
+    }
+}

@@ -1,0 +1,489 @@
+//! Greedy line breaking from real glyph advances (with kerning), ragged right, the way typst
+//! sets unjustified text.
+//!
+//! Text is cut into atoms: words (no break inside), spaces (a break opportunity) and forced
+//! line breaks. Inside words, a break is allowed after a hyphen between letters, after a slash
+//! (long paths and URLs), after an en or em dash, at a soft hyphen (which then shows a hyphen)
+//! and at a zero-width space. A word wider than the whole line is cut between characters, so
+//! no line is ever wider than the box — the one exception is a single character wider than
+//! the box, which callers prevent by never making boxes that narrow.
+
+use super::super::fonts::FontSet;
+use super::{Run, TextStyle};
+
+/// A piece of a line in one style, with its measured width in points.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Segment {
+    pub style: TextStyle,
+    pub text: String,
+    pub width: f32,
+}
+
+/// One line of set text. `width` is the sum of its segments' widths.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TextLine {
+    pub segments: Vec<Segment>,
+    pub width: f32,
+    /// The line starts after a forced line break (a new paragraph inside a table cell).
+    pub after_newline: bool,
+}
+
+impl TextLine {
+    /// The line's characters without styling.
+    pub fn text(&self) -> String {
+        self.segments.iter().map(|s| s.text.as_str()).collect()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Word,
+    Space,
+    Newline,
+}
+
+/// What may happen after an atom.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Break {
+    /// No break (the next atom continues the word, e.g. a style change mid-word).
+    None,
+    /// A break, with nothing added.
+    Plain,
+    /// A break that shows a hyphen (soft hyphen).
+    Hyphen,
+}
+
+#[derive(Debug, Clone)]
+struct Atom {
+    kind: Kind,
+    style: TextStyle,
+    text: String,
+    brk: Break,
+}
+
+fn breaks_after(c: char, prev: Option<char>, next: Option<char>) -> bool {
+    let next_is_text = next.is_some_and(|n| !n.is_whitespace());
+    match (c, prev, next) {
+        // Between letters of ordinary words ("go-live", "non-updatable"), never inside an
+        // identifier such as DES-004 or ISO-27001.
+        ('-', Some(p), Some(n)) => {
+            p.is_alphabetic() && n.is_alphabetic() && (p.is_lowercase() || n.is_lowercase())
+        }
+        // Inside paths and URLs, but not inside "//".
+        ('/', Some(p), Some(n)) => !p.is_whitespace() && p != '/' && next_is_text && n != '/',
+        _ => match c {
+            '\u{2013}' | '\u{2014}' => next_is_text,
+            _ => false,
+        },
+    }
+}
+
+fn is_space(c: char) -> bool {
+    c == ' '
+        || c == '\t'
+        || (c.is_whitespace() && !matches!(c, '\n' | '\u{a0}' | '\u{202f}' | '\u{2007}'))
+}
+
+fn tokenize(runs: &[Run]) -> Vec<Atom> {
+    let mut atoms: Vec<Atom> = Vec::new();
+    for run in runs {
+        let chars: Vec<char> = run.text.chars().collect();
+        let mut word = String::new();
+        let flush = |atoms: &mut Vec<Atom>, word: &mut String, brk: Break| {
+            if !word.is_empty() {
+                atoms.push(Atom {
+                    kind: Kind::Word,
+                    style: run.style,
+                    text: std::mem::take(word),
+                    brk,
+                });
+            } else if brk != Break::None {
+                // A break opportunity right after a previous atom of this word.
+                if let Some(last) = atoms.last_mut().filter(|a| a.kind == Kind::Word) {
+                    last.brk = brk;
+                }
+            }
+        };
+        for (k, &c) in chars.iter().enumerate() {
+            match c {
+                '\r' => {}
+                '\n' => {
+                    flush(&mut atoms, &mut word, Break::None);
+                    atoms.push(Atom {
+                        kind: Kind::Newline,
+                        style: run.style,
+                        text: String::new(),
+                        brk: Break::Plain,
+                    });
+                }
+                '\u{ad}' => flush(&mut atoms, &mut word, Break::Hyphen),
+                '\u{200b}' => flush(&mut atoms, &mut word, Break::Plain),
+                c if is_space(c) => {
+                    flush(&mut atoms, &mut word, Break::None);
+                    if !atoms.last().is_some_and(|a| a.kind == Kind::Space) {
+                        atoms.push(Atom {
+                            kind: Kind::Space,
+                            style: run.style,
+                            text: " ".to_string(),
+                            brk: Break::Plain,
+                        });
+                    }
+                }
+                c => {
+                    word.push(c);
+                    let prev = k.checked_sub(1).map(|p| chars[p]);
+                    if breaks_after(c, prev, chars.get(k + 1).copied()) {
+                        flush(&mut atoms, &mut word, Break::Plain);
+                    }
+                }
+            }
+        }
+        flush(&mut atoms, &mut word, Break::None);
+    }
+    atoms
+}
+
+/// Slack for float rounding when comparing widths: a box sized exactly to its text must not
+/// cut that text because `(a + b) - b` came out one ulp short of `a`.
+pub const WIDTH_EPSILON: f32 = 0.001;
+
+/// Cuts every word wider than `max` into pieces that each fit.
+fn presplit(fonts: &FontSet, atoms: Vec<Atom>, max: f32) -> Vec<Atom> {
+    let mut out = Vec::with_capacity(atoms.len());
+    for a in atoms {
+        if a.kind != Kind::Word || fonts.width(a.style.face, a.style.size, &a.text) <= max {
+            out.push(a);
+            continue;
+        }
+        let mut piece = String::new();
+        let mut width = 0.0;
+        for c in a.text.chars() {
+            let added = fonts.width_after(
+                a.style.face,
+                a.style.size,
+                piece.chars().last(),
+                c.encode_utf8(&mut [0; 4]),
+            );
+            if !piece.is_empty() && width + added > max {
+                out.push(Atom {
+                    kind: Kind::Word,
+                    style: a.style,
+                    text: std::mem::take(&mut piece),
+                    brk: Break::Plain,
+                });
+                width = fonts.width(a.style.face, a.style.size, c.encode_utf8(&mut [0; 4]));
+            } else {
+                width += added;
+            }
+            piece.push(c);
+        }
+        out.push(Atom {
+            kind: Kind::Word,
+            style: a.style,
+            text: piece,
+            brk: a.brk,
+        });
+    }
+    out
+}
+
+/// A line being filled; `width` counts trailing spaces, `content_width` does not.
+struct LineBuilder<'f> {
+    fonts: &'f FontSet,
+    segments: Vec<Segment>,
+    width: f32,
+    content_width: f32,
+    has_word: bool,
+}
+
+#[derive(Clone, Copy)]
+struct Snapshot {
+    segments: usize,
+    last_len: usize,
+    last_width: f32,
+    width: f32,
+    content_width: f32,
+}
+
+impl<'f> LineBuilder<'f> {
+    fn new(fonts: &'f FontSet) -> LineBuilder<'f> {
+        LineBuilder {
+            fonts,
+            segments: Vec::new(),
+            width: 0.0,
+            content_width: 0.0,
+            has_word: false,
+        }
+    }
+
+    /// The width `text` adds when appended in `style` (kerning against the previous
+    /// character when it continues the same segment).
+    fn delta(&self, style: TextStyle, text: &str) -> f32 {
+        let prev = self
+            .segments
+            .last()
+            .filter(|s| s.style == style)
+            .and_then(|s| s.text.chars().last());
+        self.fonts.width_after(style.face, style.size, prev, text)
+    }
+
+    fn push(&mut self, atom: &Atom, delta: f32) {
+        match self.segments.last_mut() {
+            Some(s) if s.style == atom.style => {
+                s.text.push_str(&atom.text);
+                s.width += delta;
+            }
+            _ => self.segments.push(Segment {
+                style: atom.style,
+                text: atom.text.clone(),
+                width: delta,
+            }),
+        }
+        self.width += delta;
+        if atom.kind == Kind::Word {
+            self.content_width = self.width;
+            self.has_word = true;
+        }
+    }
+
+    fn hyphen_delta(&self) -> f32 {
+        self.segments
+            .last()
+            .map_or(0.0, |s| self.delta(s.style, "-"))
+    }
+
+    fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            segments: self.segments.len(),
+            last_len: self.segments.last().map_or(0, |s| s.text.len()),
+            last_width: self.segments.last().map_or(0.0, |s| s.width),
+            width: self.width,
+            content_width: self.content_width,
+        }
+    }
+
+    fn rollback(&mut self, s: Snapshot) {
+        self.segments.truncate(s.segments);
+        if let Some(last) = self.segments.last_mut() {
+            last.text.truncate(s.last_len);
+            last.width = s.last_width;
+        }
+        self.width = s.width;
+        self.content_width = s.content_width;
+    }
+
+    /// The finished line: trailing spaces dropped, a hyphen added if the break asks for one,
+    /// and every segment measured afresh so the width is exactly what will be drawn.
+    fn finish(mut self, hyphen: bool, after_newline: bool) -> TextLine {
+        while let Some(last) = self.segments.last_mut() {
+            let trimmed = last.text.trim_end_matches(' ').len();
+            last.text.truncate(trimmed);
+            if last.text.is_empty() {
+                self.segments.pop();
+            } else {
+                break;
+            }
+        }
+        if hyphen {
+            if let Some(last) = self.segments.last_mut() {
+                last.text.push('-');
+            }
+        }
+        let mut width = 0.0;
+        for s in &mut self.segments {
+            s.width = self.fonts.width(s.style.face, s.style.size, &s.text);
+            width += s.width;
+        }
+        TextLine {
+            segments: self.segments,
+            width,
+            after_newline,
+        }
+    }
+}
+
+/// Breaks `runs` into lines no wider than `max_width` points (see the module documentation for
+/// where breaks may fall). Empty or all-space input gives no lines; two consecutive newlines
+/// give an empty line between.
+pub fn break_lines(fonts: &FontSet, runs: &[Run], max_width: f32) -> Vec<TextLine> {
+    let max_width = max_width + WIDTH_EPSILON;
+    let atoms = presplit(fonts, tokenize(runs), max_width);
+    let n = atoms.len();
+    let mut lines = Vec::new();
+    let mut i = 0;
+    while i < n {
+        while i < n && atoms[i].kind == Kind::Space {
+            i += 1;
+        }
+        if i >= n {
+            break;
+        }
+        if atoms[i].kind == Kind::Newline {
+            if i > 0
+                && atoms[..i]
+                    .iter()
+                    .rev()
+                    .find(|a| a.kind != Kind::Space)
+                    .is_some_and(|a| a.kind == Kind::Newline)
+            {
+                lines.push(TextLine {
+                    after_newline: true,
+                    ..TextLine::default()
+                });
+            }
+            i += 1;
+            continue;
+        }
+        let after_newline = atoms[..i]
+            .iter()
+            .rev()
+            .find(|a| a.kind != Kind::Space)
+            .is_some_and(|a| a.kind == Kind::Newline);
+        let mut b = LineBuilder::new(fonts);
+        // The last place this line may end: (index the next line starts at, state, break kind).
+        let mut best: Option<(usize, Snapshot, Break)> = None;
+        let mut end: Option<(usize, Option<Snapshot>, Break)> = None;
+        let mut j = i;
+        while j < n {
+            let a = &atoms[j];
+            match a.kind {
+                Kind::Newline => {
+                    end = Some((j, None, Break::Plain));
+                    break;
+                }
+                Kind::Space => {
+                    if b.has_word {
+                        best = Some((j, b.snapshot(), Break::Plain));
+                    }
+                    let d = b.delta(a.style, &a.text);
+                    b.push(a, d);
+                }
+                Kind::Word => {
+                    let d = b.delta(a.style, &a.text);
+                    if b.has_word && b.width + d > max_width {
+                        end = Some(match best {
+                            Some((next, snap, brk)) => (next, Some(snap), brk),
+                            // No break opportunity on this line: break before this atom.
+                            None => (j, None, Break::Plain),
+                        });
+                        break;
+                    }
+                    b.push(a, d);
+                    if a.brk != Break::None {
+                        let extra = if a.brk == Break::Hyphen {
+                            b.hyphen_delta()
+                        } else {
+                            0.0
+                        };
+                        if b.content_width + extra <= max_width {
+                            best = Some((j + 1, b.snapshot(), a.brk));
+                        }
+                    }
+                }
+            }
+            j += 1;
+        }
+        match end {
+            None => {
+                lines.push(b.finish(false, after_newline));
+                i = n;
+            }
+            Some((next, snap, brk)) => {
+                if let Some(s) = snap {
+                    b.rollback(s);
+                }
+                lines.push(b.finish(brk == Break::Hyphen, after_newline));
+                i = next;
+            }
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::super::fonts::Face;
+    use super::super::super::style::INK;
+    use super::*;
+
+    fn style() -> TextStyle {
+        TextStyle {
+            face: Face::Regular,
+            size: 10.0,
+            color: INK,
+        }
+    }
+
+    fn texts(runs: &[Run], width: f32) -> Vec<String> {
+        break_lines(FontSet::shipped(), runs, width)
+            .iter()
+            .map(TextLine::text)
+            .collect()
+    }
+
+    #[test]
+    fn words_wrap_at_spaces() {
+        let lines = texts(&[Run::new("alpha beta gamma delta", style())], 60.0);
+        assert_eq!(lines, ["alpha beta", "gamma delta"]);
+    }
+
+    #[test]
+    fn a_long_url_breaks_after_slashes() {
+        let lines = texts(
+            &[Run::new(
+                "https://www.ncsc.gov.uk/collection/connected-places-security-principles",
+                style(),
+            )],
+            150.0,
+        );
+        assert!(lines.len() > 1, "{lines:?}");
+        assert_eq!(
+            lines.concat(),
+            "https://www.ncsc.gov.uk/collection/connected-places-security-principles"
+        );
+    }
+
+    #[test]
+    fn a_word_wider_than_the_line_is_cut() {
+        let word = "x".repeat(200);
+        let lines = break_lines(
+            FontSet::shipped(),
+            &[Run::new(word.clone(), style())],
+            100.0,
+        );
+        assert!(lines.iter().all(|l| l.width <= 100.0));
+        assert_eq!(lines.iter().map(TextLine::text).collect::<String>(), word);
+    }
+
+    #[test]
+    fn soft_hyphen_shows_a_hyphen_only_when_broken() {
+        let run = Run::new("Procure\u{ad}ment", style());
+        assert_eq!(texts(std::slice::from_ref(&run), 500.0), ["Procurement"]);
+        assert_eq!(texts(&[run], 45.0), ["Procure-", "ment"]);
+    }
+
+    #[test]
+    fn newlines_force_breaks() {
+        assert_eq!(
+            texts(&[Run::new("one\ntwo\n\nthree", style())], 500.0),
+            ["one", "two", "", "three"]
+        );
+    }
+
+    #[test]
+    fn style_changes_inside_a_word_do_not_break_it() {
+        let bold = TextStyle {
+            face: Face::Bold,
+            ..style()
+        };
+        let lines = texts(
+            &[
+                Run::new("aaa MUST", style()),
+                Run::new("NOT", bold),
+                Run::new(" b", style()),
+            ],
+            60.0,
+        );
+        assert_eq!(lines, ["aaa", "MUSTNOT b"]);
+    }
+}
