@@ -457,6 +457,7 @@ pub fn build_pack(lib: &Library, profile: &ResolvedProfile, selection: &Selectio
     Ok(TenderPack {
         meta,
         document_control,
+        cover: prose("cover-notice")?,
         clauses,
         sections,
         risk: profile.risk.clone(),

@@ -2,8 +2,10 @@
 //! model only; they never re-select, renumber or reload anything.
 
 mod csv_matrix;
+mod docx;
 mod json;
 mod markdown;
+pub mod markup;
 
 use crate::pack::TenderPack;
 
@@ -61,7 +63,7 @@ impl Format {
 
     /// Whether this build can write the format.
     pub fn implemented(self) -> bool {
-        matches!(self, Format::Md | Format::Csv | Format::Json)
+        matches!(self, Format::Md | Format::Csv | Format::Json | Format::Docx)
     }
 
     pub fn implemented_formats() -> Vec<Format> {
@@ -83,6 +85,7 @@ pub fn render(pack: &TenderPack, format: Format) -> Result<Vec<u8>, RenderError>
         Format::Md => Ok(markdown::write_markdown(pack).into_bytes()),
         Format::Json => Ok(json::write_json(pack)),
         Format::Csv => csv_matrix::write_csv(pack),
+        Format::Docx => docx::write_docx(pack),
         other => Err(RenderError {
             format: other.key(),
             message: "this format is not implemented in this build".to_string(),
