@@ -3,6 +3,7 @@
 
 mod csv_matrix;
 mod docx;
+mod html;
 mod json;
 mod markdown;
 pub mod markup;
@@ -63,7 +64,7 @@ impl Format {
 
     /// Whether this build can write the format.
     pub fn implemented(self) -> bool {
-        matches!(self, Format::Md | Format::Csv | Format::Json | Format::Docx)
+        matches!(self, Format::Md | Format::Csv | Format::Json | Format::Docx | Format::Html)
     }
 
     pub fn implemented_formats() -> Vec<Format> {
@@ -86,6 +87,7 @@ pub fn render(pack: &TenderPack, format: Format) -> Result<Vec<u8>, RenderError>
         Format::Json => Ok(json::write_json(pack)),
         Format::Csv => csv_matrix::write_csv(pack),
         Format::Docx => docx::write_docx(pack),
+        Format::Html => html::write_html(pack),
         other => Err(RenderError {
             format: other.key(),
             message: "this format is not implemented in this build".to_string(),
