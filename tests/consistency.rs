@@ -97,7 +97,8 @@ fn html_clauses(path: &Path) -> Vec<SelectedClause> {
             text.replace("&lt;", "<")
                 .replace("&gt;", ">")
                 .replace("&quot;", "\"")
-                .replace("&#39;", "'").replace("&apos;", "'")
+                .replace("&#39;", "'")
+                .replace("&apos;", "'")
                 .replace("&amp;", "&"),
         );
     }
