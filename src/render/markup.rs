@@ -55,10 +55,17 @@ pub fn xml_allows(c: char) -> bool {
 /// Refuses a pack holding a character the format cannot carry, naming the field and quoting
 /// the text around it, e.g. `clauses[12].text contains the control character U+0007 …`.
 pub fn check_characters(pack: &TenderPack, format: &'static str) -> Result<(), RenderError> {
-    let value = serde_json::to_value(pack).map_err(|e| RenderError {
+    let fail = |e: serde_json::Error| RenderError {
         format,
         message: format!("cannot inspect the pack: {e}"),
-    })?;
+    };
+    // Fast path: serialise once and scan; JSON writes every control character as an escape.
+    let json = serde_json::to_vec(pack).map_err(fail)?;
+    if !json_has_bad_char(&json) {
+        return Ok(());
+    }
+    // Slow path, only for a bad pack: find the field to name it.
+    let value = serde_json::to_value(pack).map_err(fail)?;
     let mut path = String::new();
     match find_bad_char(&value, &mut path) {
         None => Ok(()),
@@ -83,6 +90,44 @@ pub fn check_characters(pack: &TenderPack, format: &'static str) -> Result<(), R
             })
         }
     }
+}
+
+/// Whether serde_json output holds a character XML cannot carry: an escape for a C0 control
+/// other than tab, newline and carriage return, or a raw U+FFFE / U+FFFF.
+fn json_has_bad_char(json: &[u8]) -> bool {
+    let mut i = 0;
+    while i < json.len() {
+        match json[i] {
+            b'\\' => {
+                match json.get(i + 1) {
+                    Some(b'b' | b'f') => return true,
+                    Some(b'u') => {
+                        let hex = json
+                            .get(i + 2..i + 6)
+                            .and_then(|h| std::str::from_utf8(h).ok());
+                        if let Some(c) = hex
+                            .and_then(|h| u32::from_str_radix(h, 16).ok())
+                            .and_then(char::from_u32)
+                        {
+                            if !xml_allows(c) {
+                                return true;
+                            }
+                        }
+                        i += 4;
+                    }
+                    _ => {}
+                }
+                i += 2;
+            }
+            0xEF if json.get(i + 1) == Some(&0xBF)
+                && matches!(json.get(i + 2), Some(0xBE | 0xBF)) =>
+            {
+                return true
+            }
+            _ => i += 1,
+        }
+    }
+    false
 }
 
 fn find_bad_char(v: &serde_json::Value, path: &mut String) -> Option<(String, String, char)> {
@@ -135,6 +180,17 @@ mod tests {
             escape_attr("say \"hi\" & 'bye'"),
             "say &quot;hi&quot; &amp; &apos;bye&apos;"
         );
+    }
+
+    #[test]
+    fn json_scan_finds_escaped_controls_but_not_escaped_backslashes() {
+        let json = |s: &str| serde_json::to_vec(&serde_json::json!({ "t": s })).unwrap();
+        assert!(json_has_bad_char(&json("bell \u{7}")));
+        assert!(json_has_bad_char(&json("form \u{c} feed")));
+        assert!(json_has_bad_char(&json("not a char \u{ffff}")));
+        assert!(!json_has_bad_char(&json(
+            "tab\tnewline\n \\u0007 written out, é £ \u{fffd}"
+        )));
     }
 
     #[test]
