@@ -122,7 +122,13 @@ impl Writer<'_> {
         for b in &self.pack.cover {
             self.block(b);
         }
-        write_pairs_table(&mut self.x, "Document control", &self.pack.document_control);
+        // Document control has its own page, so a long title or notice never splits it.
+        write_pairs_table(
+            &mut self.x,
+            "Document control",
+            &self.pack.document_control,
+            true,
+        );
     }
 
     fn section(&mut self, s: &PackSection) -> Result<(), RenderError> {

@@ -125,7 +125,6 @@ pub fn header_xml(pack: &TenderPack) -> Vec<u8> {
         ));
         text_run(x, &m.title, false);
         tab(x);
-        tab(x);
         text_run(x, &m.reference, false);
         x.close("w:p");
     })
@@ -157,7 +156,6 @@ pub fn footer_xml(pack: &TenderPack) -> Vec<u8> {
             super::styles::RULE_COLOUR
         ));
         text_run(x, &format!("{} \u{2014} {}", m.buyer, m.subtitle), false);
-        tab(x);
         tab(x);
         text_run(x, "Page ", false);
         field(x, "PAGE", "1");

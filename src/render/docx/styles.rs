@@ -237,9 +237,9 @@ pub fn styles_xml() -> Vec<u8> {
             id::HEADER,
             "header",
             Some(id::NORMAL),
+            // One right-aligned stop: a long title then still puts the reference on the right.
             format!(
-                "<w:tabs><w:tab w:val=\"center\" w:pos=\"{}\"/><w:tab w:val=\"right\" w:pos=\"{TEXT_WIDTH}\"/></w:tabs><w:spacing w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\"/>",
-                TEXT_WIDTH / 2
+                "<w:tabs><w:tab w:val=\"right\" w:pos=\"{TEXT_WIDTH}\"/></w:tabs><w:spacing w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\"/>"
             ),
             &format!("<w:color w:val=\"{SECONDARY_COLOUR}\"/>{}", size(17)),
         ),

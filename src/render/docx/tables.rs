@@ -208,9 +208,18 @@ pub fn write_table(x: &mut Xml, t: &Table) {
     x.close("w:tbl");
 }
 
-/// A two-column label/value table without a header row (document control).
-pub fn write_pairs_table(x: &mut Xml, caption: &str, pairs: &[(String, String)]) {
-    paragraph(x, id::CAPTION, caption, RunFormat::PLAIN);
+/// A two-column label/value table without a header row (document control), optionally
+/// starting a new page.
+pub fn write_pairs_table(x: &mut Xml, caption: &str, pairs: &[(String, String)], new_page: bool) {
+    x.open("w:p", &[]);
+    x.raw("<w:pPr>");
+    x.val("w:pStyle", id::CAPTION);
+    if new_page {
+        x.empty("w:pageBreakBefore", &[]);
+    }
+    x.raw("</w:pPr>");
+    run(x, caption, RunFormat::PLAIN);
+    x.close("w:p");
     let label = 2835;
     let widths = [label, TEXT_WIDTH - label];
     table_start(x, caption, &widths, false, true);
