@@ -226,12 +226,12 @@ pub fn styles_xml() -> Vec<u8> {
             "toc 1",
             Some(id::NORMAL),
             format!(
-                "<w:tabs><w:tab w:val=\"left\" w:pos=\"567\"/><w:tab w:val=\"right\" w:leader=\"dot\" w:pos=\"{TEXT_WIDTH}\"/></w:tabs>{}<w:ind w:left=\"567\" w:right=\"567\" w:hanging=\"567\"/>",
+                "<w:tabs><w:tab w:val=\"left\" w:pos=\"567\"/><w:tab w:val=\"right\" w:leader=\"dot\" w:pos=\"{TEXT_WIDTH}\"/></w:tabs>{}<w:ind w:left=\"567\" w:hanging=\"567\"/>",
                 spacing(120, 40)
             ),
             bold,
         ),
-        para(id::TOC2, "toc 2", Some(id::NORMAL), format!("{tab_right_dots}{}<w:ind w:left=\"1134\" w:right=\"567\" w:hanging=\"567\"/>", spacing(0, 40)), ""),
+        para(id::TOC2, "toc 2", Some(id::NORMAL), format!("{tab_right_dots}{}<w:ind w:left=\"1134\" w:hanging=\"567\"/>", spacing(0, 40)), ""),
         para(id::TOC_NOTE, "Contents note", Some(id::NORMAL), spacing(240, 0), &format!("<w:i/><w:iCs/><w:color w:val=\"{SECONDARY_COLOUR}\"/>{}", size(18))),
         para(
             id::HEADER,
