@@ -418,6 +418,44 @@ fn libreoffice_pdf_has_page_numbers_running_header_and_metadata() {
 }
 
 #[test]
+fn the_contents_is_a_real_field_that_fills_in_page_numbers_when_updated() {
+    require_tool("pdftotext");
+    let dir = work_dir("toc-update");
+    generate(
+        &root().join("examples/air-quality-sensors.toml"),
+        &dir,
+        "docx",
+    );
+    let pdf = dir.join("updated.pdf");
+    soffice_update_indexes_to_pdf(&dir.join("security-requirements.docx"), &pdf);
+    let o = Command::new("pdftotext")
+        .args(["-f", "1", "-l", "4", "-layout"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(o.stdout).unwrap();
+    let entries: Vec<&str> = text.lines().filter(|l| l.contains("....")).collect();
+    assert!(
+        entries.len() >= 15,
+        "one entry per chapter, subsection and annex:\n{text}"
+    );
+    for e in &entries {
+        assert!(
+            e.trim_end().ends_with(|c: char| c.is_ascii_digit()),
+            "entry without a page number: {e}"
+        );
+    }
+    assert!(entries
+        .iter()
+        .any(|e| e.trim_start().starts_with("Annex D: Guidance coverage")));
+    assert!(
+        !text.contains("Page numbers are added"),
+        "the update replaces the placeholder note"
+    );
+}
+
+#[test]
 fn two_runs_give_identical_deflated_bytes() {
     let a = work_dir("repeat-a");
     let b = work_dir("repeat-b");

@@ -138,6 +138,72 @@ pub fn soffice_convert(
         .collect()
 }
 
+/// Opens `docx` in LibreOffice, updates every index (the contents field) as Tools › Update ›
+/// Update All does, and exports `pdf`. Runs a Basic macro placed in a private user profile:
+/// the first run creates the profile, the second runs the macro.
+pub fn soffice_update_indexes_to_pdf(docx: &Path, pdf: &Path) {
+    require_tool("soffice");
+    let profile = tempfile::tempdir().expect("temp dir");
+    let install = format!("-env:UserInstallation=file://{}", profile.path().display());
+    let seed = profile.path().join("seed.txt");
+    std::fs::write(&seed, "profile").unwrap();
+    let mut init = Command::new("soffice");
+    init.arg(&install)
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ])
+        .arg(profile.path())
+        .arg(&seed);
+    run(&mut init, "soffice (profile set-up)");
+    let module = profile.path().join("user/basic/Standard/Module1.xba");
+    assert!(
+        module.exists(),
+        "LibreOffice did not create its Basic library at {}",
+        module.display()
+    );
+    let url = |p: &Path| format!("file://{}", p.display());
+    std::fs::write(
+        &module,
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
+<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">
+Sub UpdateAndExport
+  Dim load(0) As New com.sun.star.beans.PropertyValue
+  load(0).Name = "Hidden"
+  load(0).Value = True
+  doc = StarDesktop.loadComponentFromURL("{}", "_blank", 0, load())
+  indexes = doc.getDocumentIndexes()
+  For i = 0 To indexes.getCount() - 1
+    indexes.getByIndex(i).update()
+  Next i
+  Dim save(0) As New com.sun.star.beans.PropertyValue
+  save(0).Name = "FilterName"
+  save(0).Value = "writer_pdf_Export"
+  doc.storeToURL("{}", save())
+  doc.close(True)
+End Sub
+</script:module>
+"#,
+            url(docx),
+            url(pdf)
+        ),
+    )
+    .unwrap();
+    let mut update = Command::new("soffice");
+    update.arg(&install).args([
+        "--headless",
+        "--norestore",
+        "macro:///Standard.Module1.UpdateAndExport",
+    ]);
+    run(&mut update, "soffice (update indexes)");
+    assert!(pdf.exists(), "LibreOffice did not export {}", pdf.display());
+}
+
 /// `xmllint --xpath EXPR FILE`, trimmed. Namespaces are matched with `local-name()`.
 pub fn xpath(file: &Path, expr: &str) -> String {
     require_tool("xmllint");
