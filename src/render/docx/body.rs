@@ -16,6 +16,7 @@ use crate::render::RenderError;
 
 /// The main document part and what the numbering part must declare for it.
 pub struct Body {
+    /// The `word/document.xml` part.
     pub xml: Vec<u8>,
     /// How many ordered lists the body uses (each restarts at 1).
     pub ordered_lists: u32,

@@ -13,7 +13,9 @@ use crate::render::RenderError;
 
 /// A part of the package: its path inside the ZIP and its bytes.
 pub struct Part {
+    /// Path inside the package, e.g. `word/document.xml`.
     pub path: &'static str,
+    /// The part's content.
     pub bytes: Vec<u8>,
 }
 

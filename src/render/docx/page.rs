@@ -16,10 +16,13 @@ pub const SIDE_MARGIN: u32 = 1134;
 /// The width text and tables may use.
 pub const TEXT_WIDTH: u32 = PAGE_WIDTH - 2 * SIDE_MARGIN;
 
-/// Relationship ids of the header and footer parts, as listed in `document.xml.rels`.
+/// Relationship id of the running header (`document.xml.rels`).
 pub const HEADER_DEFAULT: &str = "rIdHeaderDefault";
+/// Relationship id of the cover page's header.
 pub const HEADER_FIRST: &str = "rIdHeaderFirst";
+/// Relationship id of the running footer.
 pub const FOOTER_DEFAULT: &str = "rIdFooterDefault";
+/// Relationship id of the cover page's footer.
 pub const FOOTER_FIRST: &str = "rIdFooterFirst";
 
 /// The body's final section properties: A4 portrait, a cover page with its own header and

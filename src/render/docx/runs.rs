@@ -7,7 +7,9 @@ use crate::pack::Text;
 /// How a run looks beyond its paragraph style.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RunFormat<'a> {
+    /// Bold (`w:b`).
     pub bold: bool,
+    /// Italic (`w:i`).
     pub italic: bool,
     /// A character style id.
     pub style: Option<&'a str>,
