@@ -290,7 +290,7 @@ impl Writer<'_> {
             }
             if let Some(limit) = c.word_limit {
                 x.raw(&format!(
-                    "<w:p><w:pPr><w:pStyle w:val=\"{}\"/></w:pPr>",
+                    "<w:p><w:pPr><w:pStyle w:val=\"{}\"/><w:spacing w:before=\"80\"/></w:pPr>",
                     id::CLAUSE_TEXT
                 ));
                 run(x, "Word limit: ", RunFormat::BOLD);
