@@ -39,7 +39,7 @@ enum Command {
         /// Write the files into DIR (default: output/<reference-slug>/).
         #[arg(short = 'o', long = "output", value_name = "DIR")]
         output: Option<PathBuf>,
-        /// Comma-separated formats: docx, pdf, md, html, csv, xlsx, json (default: all implemented).
+        /// Comma-separated formats: docx, pdf, md, html, csv, xlsx, json (default: all).
         #[arg(long, value_name = "LIST")]
         format: Option<String>,
         /// Override the built-in prose templates with same-named .hbs files in DIR.

@@ -68,24 +68,7 @@ pub fn run(
     };
     let formats = cli_formats
         .or(profile_formats)
-        .unwrap_or_else(Format::implemented_formats);
-    let missing: Vec<&str> = formats
-        .iter()
-        .filter(|f| !f.implemented())
-        .map(|f| f.key())
-        .collect();
-    if !missing.is_empty() {
-        let have: Vec<&str> = Format::implemented_formats()
-            .iter()
-            .map(|f| f.key())
-            .collect();
-        return Diagnostic::error(format!(
-            "this build cannot write {} yet",
-            missing.join(", ")
-        ))
-        .help(format!("formats available: {}", have.join(", ")))
-        .into();
-    }
+        .unwrap_or_else(|| Format::ALL.to_vec());
     let dir: PathBuf = output
         .map(Path::to_path_buf)
         .unwrap_or_else(|| Path::new("output").join(&slug));

@@ -601,6 +601,7 @@ pub fn build_pack(
     Ok(TenderPack {
         meta,
         document_control,
+        cover: prose("cover-notice")?,
         clauses,
         sections,
         risk: profile.risk.clone(),

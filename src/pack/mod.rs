@@ -232,6 +232,8 @@ pub struct TenderPack {
     pub meta: PackMeta,
     /// Label/value rows of the document control table.
     pub document_control: Vec<(String, String)>,
+    /// The cover page's introduction (the `cover-notice` template), shown above document control.
+    pub cover: Vec<Block>,
     /// In pack order.
     pub clauses: Vec<PackClause>,
     /// Chapters 1–7, then annexes A–D.

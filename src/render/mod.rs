@@ -2,8 +2,11 @@
 //! model only; they never re-select, renumber or reload anything.
 
 mod csv_matrix;
+mod docx;
+mod html;
 mod json;
 pub mod markdown;
+pub mod markup;
 pub mod pdf;
 pub mod xlsx;
 
@@ -62,21 +65,6 @@ impl Format {
             Format::Json => "selection.json",
         }
     }
-
-    /// Whether this build can write the format.
-    pub fn implemented(self) -> bool {
-        matches!(
-            self,
-            Format::Md | Format::Pdf | Format::Csv | Format::Xlsx | Format::Json
-        )
-    }
-
-    pub fn implemented_formats() -> Vec<Format> {
-        Format::ALL
-            .into_iter()
-            .filter(|f| f.implemented())
-            .collect()
-    }
 }
 
 /// A writer could not produce its format (for example a character the PDF font cannot draw).
@@ -95,10 +83,8 @@ pub fn render(pack: &TenderPack, format: Format) -> Result<Vec<u8>, RenderError>
         Format::Csv => csv_matrix::write_csv(pack),
         Format::Xlsx => xlsx::write_xlsx(pack),
         Format::Pdf => pdf::write_pdf(pack),
-        other => Err(RenderError {
-            format: other.key(),
-            message: "this format is not implemented in this build".to_string(),
-        }),
+        Format::Docx => docx::write_docx(pack),
+        Format::Html => html::write_html(pack),
     }
 }
 
