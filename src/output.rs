@@ -18,13 +18,15 @@ pub fn write_all_atomically(files: &[(PathBuf, Vec<u8>)]) -> Result<(), Diagnost
         std::fs::create_dir_all(dir).map_err(|e| {
             Diagnostic::error(format!("cannot create the output directory: {e}")).in_file(dir)
         })?;
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".tenderguard-")
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .map_err(|e| {
-                Diagnostic::error(format!("cannot write in the output directory: {e}")).in_file(dir)
-            })?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".tenderguard-").suffix(".tmp");
+        // Temporary files are private (0600) by default; an output is an ordinary file, so ask
+        // for 0666 and let the user's umask decide, as any other program's output would.
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        let mut tmp = builder.tempfile_in(dir).map_err(|e| {
+            Diagnostic::error(format!("cannot write in the output directory: {e}")).in_file(dir)
+        })?;
         tmp.write_all(bytes)
             .and_then(|_| tmp.as_file().sync_all())
             .map_err(|e| {

@@ -72,6 +72,10 @@ fn selection_json_has_the_contract_fields() {
     assert!(v["library"]["version"].is_string());
     assert_eq!(v["library"]["sha256"].as_str().unwrap().len(), 64);
     assert_eq!(v["profile"]["tender"]["reference"], "ECC-2026-0142");
+    assert_eq!(
+        v["profile"]["tender"]["issue_date"], "2026-12-01",
+        "dates as written, not serde internals"
+    );
     assert!(["low", "medium", "high"].contains(&v["risk"]["level"].as_str().unwrap()));
     assert!(v["risk"]["derived_level"].is_string());
     assert!(!v["risk"]["reasons"].as_array().unwrap().is_empty());
@@ -205,6 +209,29 @@ fn two_runs_give_identical_bytes() {
             );
         }
     }
+}
+
+#[cfg(unix)]
+#[test]
+fn outputs_are_ordinary_files_readable_by_others() {
+    use std::os::unix::fs::PermissionsExt;
+    let out = tempfile::tempdir().unwrap();
+    assert!(generate(
+        &root().join("examples/air-quality-sensors.toml"),
+        out.path(),
+        "md"
+    )
+    .status
+    .success());
+    let mode = std::fs::metadata(out.path().join("security-requirements.md"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(
+        mode & 0o044,
+        0o044,
+        "mode {mode:o}: group and others can read (umask permitting)"
+    );
 }
 
 #[test]

@@ -74,9 +74,8 @@ pub fn resolve_profile(
     }
     let raw: RawProfile =
         toml::from_str(&file.text).map_err(|e| Diagnostics::from(from_toml_error(&file, &e)))?;
-    let as_read: serde_json::Value = toml::from_str::<toml::Value>(&file.text)
-        .ok()
-        .and_then(|v| serde_json::to_value(v).ok())
+    let as_read = toml::from_str::<toml::Value>(&file.text)
+        .map(|v| toml_to_json(&v))
         .unwrap_or(serde_json::Value::Null);
     let sha256 = hex(&Sha256::digest(bytes));
 
@@ -752,4 +751,23 @@ fn resolve_formats(ctx: &mut Ctx, raw: &Spanned<Vec<Spanned<String>>>) -> Vec<Fo
         }
     }
     out
+}
+
+/// The profile as JSON for `selection.json`: dates become their TOML text (`2026-12-01`)
+/// rather than serde's private datetime wrapper.
+fn toml_to_json(v: &toml::Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match v {
+        toml::Value::String(s) => J::String(s.clone()),
+        toml::Value::Integer(i) => J::from(*i),
+        toml::Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
+        toml::Value::Boolean(b) => J::Bool(*b),
+        toml::Value::Datetime(d) => J::String(d.to_string()),
+        toml::Value::Array(a) => J::Array(a.iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => J::Object(
+            t.iter()
+                .map(|(k, v)| (k.clone(), toml_to_json(v)))
+                .collect(),
+        ),
+    }
 }

@@ -44,6 +44,9 @@ pub fn write_markdown(pack: &TenderPack) -> String {
     }
     let _ = writeln!(out, "# {}\n", escape(&m.title));
     let _ = writeln!(out, "## {}\n", escape(&m.subtitle));
+    for b in &pack.cover {
+        write_block(&mut out, pack, b);
+    }
     let _ = writeln!(out, "| Document control | |\n|---|---|");
     for (k, v) in &pack.document_control {
         let _ = writeln!(out, "| {} | {} |", escape_cell(k), escape_cell(v));

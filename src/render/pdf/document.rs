@@ -203,6 +203,12 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
             muted,
             "tender reference, version and issue date",
         ));
+        for block in &self.pack.cover {
+            if let crate::pack::Block::Paragraph(text) = block {
+                frames.push(Frame::spacer(14.0));
+                frames.extend(self.lines_frames(&text.to_plain(), style::BODY, "cover notice"));
+            }
+        }
         let title_block = Block::stack(Stack::unbreakable(frames));
         let title_height = title_block.full_height();
 
