@@ -123,6 +123,19 @@ impl Diagnostic {
         self
     }
 
+    /// Adds "did you mean `x`?" for a near miss among `allowed`, or else `otherwise`.
+    pub fn suggest_or<'a>(
+        self,
+        given: &str,
+        allowed: impl IntoIterator<Item = &'a str>,
+        otherwise: impl Into<String>,
+    ) -> Self {
+        match did_you_mean(given, allowed) {
+            Some(close) => self.help(format!("did you mean `{close}`?")),
+            None => self.help(otherwise),
+        }
+    }
+
     pub fn code(mut self, code: &'static str) -> Self {
         self.code = Some(code);
         self

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::{load, load_profile, report, Outcome};
-use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::diagnostics::Diagnostic;
 use crate::select::{select_clauses, Decision};
 
 pub fn run(library: Option<&Path>, profile_path: &Path, clause: Option<&str>) -> Outcome {
@@ -99,11 +99,9 @@ pub fn run(library: Option<&Path>, profile_path: &Path, clause: Option<&str>) ->
             .iter()
             .map(|c| c.id.as_str())
             .chain(profile.custom.iter().map(|c| c.id.as_str()));
-        return match did_you_mean(id, ids) {
-            Some(close) => d.help(format!("did you mean `{close}`?")),
-            None => d.help("see `tenderguard list clauses`"),
-        }
-        .into();
+        return d
+            .suggest_or(id, ids, "see `tenderguard list clauses`")
+            .into();
     }
     Outcome::Ok
 }

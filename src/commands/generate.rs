@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{load, load_profile, report, Outcome};
-use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::write_all_atomically;
 use crate::pack::{build_pack, Templates, TenderPack};
 use crate::render::{render, Format};
@@ -19,10 +19,11 @@ pub fn parse_format_list(list: &str) -> Result<Vec<Format>, Diagnostic> {
             None => {
                 let keys: Vec<&str> = Format::ALL.iter().map(|f| f.key()).collect();
                 let mut d = Diagnostic::error(format!("unknown format `{key}` in --format"));
-                d = match did_you_mean(key, keys.iter().copied()) {
-                    Some(close) => d.help(format!("did you mean `{close}`?")),
-                    None => d.help(format!("allowed: {}", keys.join(", "))),
-                };
+                d = d.suggest_or(
+                    key,
+                    keys.iter().copied(),
+                    format!("allowed: {}", keys.join(", ")),
+                );
                 return Err(d);
             }
         }

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::{load, Outcome};
-use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::diagnostics::Diagnostic;
 use crate::library::RiskLevel;
 use crate::output::write_atomically;
 
@@ -28,11 +28,13 @@ pub fn run(
         if lib.technology(t).is_none() {
             let ids: Vec<&str> = lib.technologies.iter().map(|t| t.id.as_str()).collect();
             let d = Diagnostic::error(format!("unknown technology `{t}` in --technology"));
-            return match did_you_mean(t, ids.iter().copied()) {
-                Some(close) => d.help(format!("did you mean `{close}`?")),
-                None => d.help(format!("allowed: {}", ids.join(", "))),
-            }
-            .into();
+            return d
+                .suggest_or(
+                    t,
+                    ids.iter().copied(),
+                    format!("allowed: {}", ids.join(", ")),
+                )
+                .into();
         }
     }
     let risk = match risk.map(|r| (r, RiskLevel::parse(r))) {

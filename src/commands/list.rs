@@ -5,7 +5,7 @@ use std::path::Path;
 use serde_json::json;
 
 use super::{load, Outcome};
-use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::diagnostics::Diagnostic;
 use crate::library::{Clause, Library, RiskLevel};
 
 /// A clause as `list --json` and `show --json` print it (product contract §3).
@@ -107,12 +107,13 @@ pub fn run(
             if let Some(t) = technology {
                 if lib.technology(t).is_none() {
                     let ids: Vec<&str> = lib.technologies.iter().map(|t| t.id.as_str()).collect();
-                    let d = Diagnostic::error(format!("unknown technology `{t}`"));
-                    return match did_you_mean(t, ids.iter().copied()) {
-                        Some(c) => d.help(format!("did you mean `{c}`?")),
-                        None => d.help(format!("allowed: {}", ids.join(", "))),
-                    }
-                    .into();
+                    return Diagnostic::error(format!("unknown technology `{t}`"))
+                        .suggest_or(
+                            t,
+                            ids.iter().copied(),
+                            format!("allowed: {}", ids.join(", ")),
+                        )
+                        .into();
                 }
             }
             let level = match risk.map(|r| (r, RiskLevel::parse(r))) {

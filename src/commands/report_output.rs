@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// A report format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,11 +64,13 @@ pub fn resolve_output(
             Some(f) if allowed.contains(&f) => f,
             _ => {
                 let d = Diagnostic::error(format!("unknown format `{key}` in --format"));
-                return Err(match did_you_mean(key, keys.iter().copied()) {
-                    Some(close) => d.help(format!("did you mean `{close}`?")),
-                    None => d.help(format!("allowed: {}", keys.join(", "))),
-                }
-                .into());
+                return Err(d
+                    .suggest_or(
+                        key,
+                        keys.iter().copied(),
+                        format!("allowed: {}", keys.join(", ")),
+                    )
+                    .into());
             }
         },
         None => match output.and_then(|o| o.extension()).and_then(|e| e.to_str()) {

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::{list::clause_json, load, Outcome};
-use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::diagnostics::Diagnostic;
 use crate::library::RiskLevel;
 
 pub fn run(library: Option<&Path>, id: &str, as_json: bool) -> Outcome {
@@ -16,11 +16,13 @@ pub fn run(library: Option<&Path>, id: &str, as_json: bool) -> Outcome {
         .or_else(|| lib.clause(&id.to_ascii_uppercase()))
     else {
         let d = Diagnostic::error(format!("the library has no clause `{id}`"));
-        return match did_you_mean(id, lib.clauses.iter().map(|c| c.id.as_str())) {
-            Some(close) => d.help(format!("did you mean `{close}`?")),
-            None => d.help("see `tenderguard list clauses`"),
-        }
-        .into();
+        return d
+            .suggest_or(
+                id,
+                lib.clauses.iter().map(|c| c.id.as_str()),
+                "see `tenderguard list clauses`",
+            )
+            .into();
     };
     if as_json {
         println!(
