@@ -50,7 +50,9 @@ const browser = spawn(chromiumPath, [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
   `--user-data-dir=${userDataDir}`, '--remote-debugging-pipe', 'about:blank',
-], { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] });
+], { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], detached: true });
+// Chromium's helper processes (renderer, zygote) outlive a killed browser process and keep
+// writing to the profile; running it in its own process group lets clean-up stop them all.
 
 let stderr = '';
 browser.stderr.on('data', (d) => { stderr += d; });
@@ -112,7 +114,24 @@ async function cleanUp() {
     browser.kill('SIGKILL');
   }
   await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-  fs.rmSync(userDataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+  try {
+    process.kill(-browser.pid, 'SIGKILL');
+  } catch (e) {
+    // The group is already gone.
+  }
+  for (let attempt = 0; ; attempt++) {
+    try {
+      fs.rmSync(userDataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+      return;
+    } catch (e) {
+      // A temporary profile that resists deletion is not a failure of the page under test.
+      if (attempt === 4) {
+        console.error(`warning: could not remove ${userDataDir}: ${e.message}`);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+  }
 }
 
 const watchdog = setTimeout(async () => {
