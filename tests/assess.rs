@@ -3,31 +3,19 @@
 //! The generated workbook is opened in LibreOffice Calc to prove a real spreadsheet reads it,
 //! keeps its protection and drop-down, and that its Matrix sheet round-trips through `assess`.
 
+mod common;
+
+use common::{run, stderr, stdout};
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_tenderguard");
 const PROFILE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/examples/city-centre-cctv.toml"
 );
-
-fn run(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
 
 /// Generates the CSV and XLSX matrix for a profile into `dir`.
 fn generate(profile: &str, dir: &Path) {

@@ -3,12 +3,15 @@
 //! which must see real tracked changes, and accepting or rejecting them must give the new or
 //! the old wording.
 
+mod common;
+
+use common::{copy_dir, run, stderr};
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_tenderguard");
 const REQUIREMENTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/requirements");
 /// A frozen `clauses/design.toml` that the edits below are written against, so that reviewing
 /// the shipped clauses never breaks these tests.
@@ -20,30 +23,6 @@ const PROFILE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/examples/city-centre-cctv.toml"
 );
-
-fn run(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 /// Two copies of the shipped library: `old` and `new` (to be edited).
 struct Pair {

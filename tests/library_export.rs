@@ -2,27 +2,16 @@
 //! clause with every field, grouped as in the pack, the library version on the cover, and
 //! `--library DIR` respected. The DOCX is opened in LibreOffice.
 
+mod common;
+
+use common::{copy_dir, run};
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_tenderguard");
 const REQUIREMENTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/requirements");
-
-fn run(args: &[&str]) -> Output {
-    let o = Command::new(BIN)
-        .args(args)
-        .output()
-        .expect("the binary runs");
-    assert!(
-        o.status.success(),
-        "{:?} failed: {}",
-        args,
-        String::from_utf8_lossy(&o.stderr)
-    );
-    o
-}
 
 fn clauses(library: Option<&Path>) -> Vec<Value> {
     let mut args = vec!["list", "clauses", "--json"];
@@ -32,19 +21,6 @@ fn clauses(library: Option<&Path>) -> Vec<Value> {
         args.splice(0..0, ["--library", lib.as_str()]);
     }
     serde_json::from_slice::<Vec<Value>>(&run(&args).stdout).unwrap()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// A small library: the shipped one with only three clause files, edited so that a clause
