@@ -1,0 +1,466 @@
+//! Hardening: the same inputs give the same bytes in separate processes; a writer that fails
+//! part-way leaves the previous pack untouched; text from a profile is shown as written and never
+//! evaluated (template, formula or markup) in any format, checked with real readers (xmllint,
+//! LibreOffice, pdftotext, calamine); and the tender reference cannot steer output outside
+//! `output/<slug>/`.
+
+mod render_support;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use render_support::*;
+
+/// Every format, in the order `generate` renders them.
+const ALL_FORMATS: &str = "docx,pdf,md,html,csv,xlsx,json";
+
+/// The files a full pack holds.
+const PACK_FILES: [&str; 7] = [
+    "security-requirements.docx",
+    "security-requirements.pdf",
+    "security-requirements.md",
+    "security-requirements.html",
+    "response-matrix.csv",
+    "response-matrix.xlsx",
+    "selection.json",
+];
+
+/// Runs `tenderguard ARGS` in `cwd` and returns its output without judging it.
+fn tenderguard(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(bin())
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run tenderguard")
+}
+
+/// Every file below `dir`, as paths relative to it, sorted.
+fn tree(dir: &Path) -> Vec<String> {
+    fn walk(base: &Path, dir: &Path, out: &mut Vec<String>) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(base, &p, out);
+            } else {
+                out.push(p.strip_prefix(base).unwrap().display().to_string());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+#[test]
+fn every_format_of_every_example_is_byte_identical_across_processes() {
+    for profile in examples() {
+        let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        generate(&profile, a.path(), ALL_FORMATS);
+        generate(&profile, b.path(), ALL_FORMATS);
+        for f in PACK_FILES {
+            let (x, y) = (
+                std::fs::read(a.path().join(f)).unwrap(),
+                std::fs::read(b.path().join(f)).unwrap(),
+            );
+            assert!(!x.is_empty(), "{} {f} is empty", stem(&profile));
+            assert!(
+                x == y,
+                "{} {f} differs between two runs ({} vs {} bytes)",
+                stem(&profile),
+                x.len(),
+                y.len()
+            );
+        }
+    }
+}
+
+/// Writes a profile that builds (small example) with one custom clause whose text is `text`.
+fn profile_with_clause_text(dir: &Path, text: &str) -> PathBuf {
+    let path = dir.join("broken.toml");
+    let toml = format!(
+        r#"[tender]
+title = "Writer failure"
+reference = "HARD-FAIL-1"
+buyer = "Test Council"
+[scope]
+technologies = ["environmental-sensors"]
+[[clause]]
+id = "FAIL-01"
+section = "design"
+title = "A clause one writer cannot hold"
+text = "The Supplier MUST {text}."
+obligation = "must"
+evidence = ["A statement"]
+"#
+    );
+    std::fs::write(&path, toml).unwrap();
+    path
+}
+
+/// Generates a good pack into `out`, then runs `formats` on `bad` into the same directory and
+/// checks the failure is exit 2 naming `writer`, every earlier file is byte-identical and no
+/// temporary file is left.
+fn assert_failure_leaves_pack_intact(bad: &Path, formats: &str, writer: &str) {
+    let out = tempfile::tempdir().unwrap();
+    generate(
+        &root().join("examples/air-quality-sensors.toml"),
+        out.path(),
+        ALL_FORMATS,
+    );
+    let before: Vec<(String, Vec<u8>)> = tree(out.path())
+        .into_iter()
+        .map(|f| {
+            let bytes = std::fs::read(out.path().join(&f)).unwrap();
+            (f, bytes)
+        })
+        .collect();
+    assert_eq!(before.len(), PACK_FILES.len());
+    let o = tenderguard(
+        &root(),
+        &[
+            "generate",
+            bad.to_str().unwrap(),
+            "-o",
+            out.path().to_str().unwrap(),
+            "--format",
+            formats,
+        ],
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "exit 2 expected; stderr:\n{err}");
+    assert!(
+        err.contains(&format!("{writer} writer")),
+        "the failing writer is named: {err}"
+    );
+    let after = tree(out.path());
+    assert_eq!(
+        after,
+        before.iter().map(|(f, _)| f.clone()).collect::<Vec<_>>(),
+        "no new, partial or temporary (.tenderguard-*) file"
+    );
+    for (f, bytes) in &before {
+        assert!(
+            &std::fs::read(out.path().join(f)).unwrap() == bytes,
+            "{f} changed after a failed run"
+        );
+    }
+}
+
+#[test]
+fn a_pdf_writer_failure_after_the_docx_succeeded_leaves_the_previous_pack_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    // U+2713 is not in Liberation Sans: the PDF writer (second) fails after the DOCX (first)
+    // has been rendered.
+    let bad = profile_with_clause_text(dir.path(), "tick every box \u{2713}");
+    assert_failure_leaves_pack_intact(&bad, ALL_FORMATS, "pdf");
+}
+
+#[test]
+fn a_docx_writer_failure_after_other_formats_succeeded_leaves_the_previous_pack_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    // A control character is valid TOML (as an escape) but cannot be held in WordprocessingML;
+    // Markdown, CSV and JSON render it first.
+    let bad = profile_with_clause_text(dir.path(), "ring the bell \\u0007 twice");
+    assert_failure_leaves_pack_intact(&bad, "md,csv,json,docx,html,xlsx,pdf", "docx");
+}
+
+/// Title, buyer and custom clauses full of template, formula and markup syntax.
+const INJECTION_PROFILE: &str = r#"[tender]
+title = "Tender {{tender.buyer}} <script>alert(1)</script> <w:t>x</w:t> ]]> &amp; back\\slash"
+reference = "INJ-2026-01"
+buyer = "=HYPERLINK(\"http://x.invalid\")"
+[scope]
+technologies = ["environmental-sensors"]
+
+[[clause]]
+id = "INJ-01"
+section = "design"
+title = "=HYPERLINK(\"http://x.invalid\",\"click\")"
+text = "The Supplier MUST print {{tender.buyer}} and {{#each x}}y{{/each}} and <script>alert(1)</script> as written."
+obligation = "must"
+evidence = ["\tTabbed <w:t>evidence</w:t>", "]]> &amp; \\ end"]
+
+[[clause]]
+id = "INJ-02"
+section = "design"
+title = "+1 plus"
+text = "The Supplier MUST keep <b>markup</b> & ]]> inert."
+obligation = "must"
+evidence = ["-1 minus"]
+
+[[clause]]
+id = "INJ-03"
+section = "manage"
+title = "@SUM(A1)"
+text = "The Supplier SHOULD keep @SUM(A1) inert."
+obligation = "should"
+evidence = ["+1 plus", "@SUM(A1)"]
+
+[[clause]]
+id = "INJ-04"
+section = "manage"
+title = "-1 minus"
+text = "The Supplier MUST keep -1 inert."
+obligation = "must"
+evidence = ["=1+1"]
+"#;
+
+const TITLE: &str =
+    r"Tender {{tender.buyer}} <script>alert(1)</script> <w:t>x</w:t> ]]> &amp; back\slash";
+const BUYER: &str = r#"=HYPERLINK("http://x.invalid")"#;
+const INJ01_TEXT: &str = "The Supplier MUST print {{tender.buyer}} and {{#each x}}y{{/each}} and <script>alert(1)</script> as written.";
+
+/// Strings that must reach every document exactly as written (after whitespace is collapsed).
+const VERBATIM: [&str; 8] = [
+    TITLE,
+    BUYER,
+    INJ01_TEXT,
+    r#"=HYPERLINK("http://x.invalid","click")"#,
+    "The Supplier MUST keep <b>markup</b> & ]]> inert.",
+    "<w:t>evidence</w:t>",
+    r"]]> &amp; \ end",
+    "@SUM(A1)",
+];
+
+/// The injection profile's pack, generated once per test.
+fn injection_pack() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("inj.toml");
+    std::fs::write(&profile, INJECTION_PROFILE).unwrap();
+    generate(&profile, &dir.path().join("out"), ALL_FORMATS);
+    dir
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn assert_shows_verbatim(format: &str, text: &str) {
+    let text = collapse(text);
+    for s in VERBATIM {
+        assert!(
+            text.contains(&collapse(s)),
+            "{format} does not show {s:?} as written"
+        );
+    }
+}
+
+#[test]
+fn injected_text_is_shown_verbatim_and_inert_in_json_html_and_markdown() {
+    let dir = injection_pack();
+    let out = dir.path().join("out");
+
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("selection.json")).unwrap()).unwrap();
+    assert_eq!(v["tender"]["title"], TITLE);
+    assert_eq!(v["tender"]["buyer"], BUYER);
+    let inj01 = v["clauses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "INJ-01")
+        .unwrap();
+    assert_eq!(inj01["text"], INJ01_TEXT, "no template evaluated");
+
+    let html = std::fs::read_to_string(out.join("security-requirements.html")).unwrap();
+    assert!(!html.contains("<script"), "no script element");
+    assert!(!html.contains("<w:t>") && !html.contains("<b>markup"));
+    for escaped in [
+        "&lt;script&gt;alert(1)&lt;/script&gt;",
+        "&lt;w:t&gt;x&lt;/w:t&gt;",
+        "&amp;amp;",
+        "]]&gt;",
+        "{{tender.buyer}}",
+        "{{#each x}}y{{/each}}",
+    ] {
+        assert!(html.contains(escaped), "HTML holds {escaped}");
+    }
+
+    let md = std::fs::read_to_string(out.join("security-requirements.md")).unwrap();
+    // Markdown escapes `#`, so a reader sees `{{#each x}}` as written.
+    assert!(md.contains("{{tender.buyer}}") && md.contains(r"{{\#each x}}y{{/each}}"));
+    assert!(
+        !md.contains("<script>") && !md.contains("<b>markup"),
+        "raw HTML in Markdown is escaped"
+    );
+}
+
+#[test]
+fn injected_text_is_neutralised_in_the_csv_matrix() {
+    let dir = injection_pack();
+    let mut r = csv::Reader::from_path(dir.path().join("out/response-matrix.csv")).unwrap();
+    let mut seen = 0;
+    for row in r.records() {
+        let row = row.unwrap();
+        for cell in row.iter() {
+            let first = cell.chars().next();
+            assert!(
+                !matches!(first, Some('=' | '+' | '-' | '@' | '\t' | '\r')),
+                "CSV cell would be a formula: {cell:?}"
+            );
+        }
+        let expect: Option<(&str, &str)> = match &row[0] {
+            "INJ-01" => Some((
+                "'=HYPERLINK(\"http://x.invalid\",\"click\"): ",
+                "Tabbed <w:t>evidence</w:t>; ]]> &amp; \\ end",
+            )),
+            "INJ-02" => Some(("'+1 plus: ", "'-1 minus")),
+            "INJ-03" => Some(("'@SUM(A1): ", "'+1 plus; @SUM(A1)")),
+            "INJ-04" => Some(("'-1 minus: ", "'=1+1")),
+            _ => None,
+        };
+        if let Some((requirement, evidence)) = expect {
+            seen += 1;
+            assert!(
+                row[4].starts_with(requirement),
+                "{}: requirement {:?}",
+                &row[0],
+                &row[4]
+            );
+            assert_eq!(&row[7], evidence, "{}: evidence", &row[0]);
+        }
+    }
+    assert_eq!(seen, 4, "every injected clause is in the matrix");
+}
+
+#[test]
+fn injected_text_is_stored_as_strings_in_the_xlsx_matrix() {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let dir = injection_pack();
+    let path = dir.path().join("out/response-matrix.xlsx");
+    // No formula element in any sheet, read as raw XML.
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).unwrap();
+        if part.name().starts_with("xl/worksheets/") {
+            let mut xml = String::new();
+            std::io::Read::read_to_string(&mut part, &mut xml).unwrap();
+            assert!(
+                !xml.contains("<f>") && !xml.contains("<f "),
+                "{} holds a formula",
+                part.name()
+            );
+        }
+    }
+    // And as a spreadsheet reader sees it: strings, written as in the profile.
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    let mut found = Vec::new();
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).unwrap();
+        for row in range.rows() {
+            for cell in row {
+                if let Data::String(s) = cell {
+                    if s.contains("HYPERLINK") || s.contains("SUM(A1)") || s.starts_with("+1") {
+                        found.push(s.clone());
+                    }
+                }
+                assert!(
+                    !matches!(cell, Data::Error(_)),
+                    "{name}: an error cell means something was evaluated"
+                );
+            }
+        }
+        let formulas = book.worksheet_formula(&name).unwrap();
+        assert!(
+            formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+            "{name}: no formulas"
+        );
+    }
+    for s in [
+        r#"=HYPERLINK("http://x.invalid","click"): "#,
+        "+1 plus: The Supplier MUST keep",
+        "@SUM(A1): The Supplier SHOULD",
+    ] {
+        assert!(
+            found.iter().any(|c| c.starts_with(s)),
+            "XLSX holds a string cell starting {s:?}: {found:?}"
+        );
+    }
+}
+
+#[test]
+fn injected_text_is_escaped_in_the_docx_and_shown_as_written_by_libreoffice() {
+    let dir = injection_pack();
+    let docx = dir.path().join("out/security-requirements.docx");
+    let parts = dir.path().join("parts");
+    for name in unzip(&docx, &parts) {
+        if name.ends_with(".xml") || name.ends_with(".rels") {
+            assert_well_formed(&parts.join(&name));
+        }
+    }
+    let document = std::fs::read_to_string(parts.join("word/document.xml")).unwrap();
+    assert!(document.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(document.contains("&lt;w:t&gt;x&lt;/w:t&gt;"));
+    assert!(!document.contains("<script"));
+    // LibreOffice reads it back as the same text.
+    let copy = dir.path().join("inj.docx");
+    std::fs::copy(&docx, &copy).unwrap();
+    let txt = soffice_convert(&[copy], "txt:Text (encoded):UTF8", "txt", dir.path()).remove(0);
+    let text = std::fs::read_to_string(txt).unwrap();
+    assert_shows_verbatim("DOCX (LibreOffice text)", &text);
+}
+
+#[test]
+fn injected_text_is_drawn_as_written_in_the_pdf() {
+    require_tool("pdftotext");
+    let dir = injection_pack();
+    let o = Command::new("pdftotext")
+        .arg(dir.path().join("out/security-requirements.pdf"))
+        .arg("-")
+        .output()
+        .expect("run pdftotext");
+    assert!(o.status.success(), "pdftotext failed");
+    let text = String::from_utf8(o.stdout).unwrap();
+    // Long strings may wrap at any space; `collapse` joins the lines.
+    assert_shows_verbatim("PDF (pdftotext)", &text);
+}
+
+#[test]
+fn the_tender_reference_cannot_steer_output_outside_the_output_folder() {
+    for (reference, slug) in [
+        ("../../etc/passwd", "etc-passwd"),
+        ("/tmp/x", "tmp-x"),
+        ("..\\\\..\\\\windows", "windows"),
+        ("a/../../b", "a-b"),
+    ] {
+        let cwd = tempfile::tempdir().unwrap();
+        let work = cwd.path().join("work");
+        std::fs::create_dir(&work).unwrap();
+        std::fs::write(
+            work.join("p.toml"),
+            format!(
+                "[tender]\ntitle = \"T\"\nreference = \"{reference}\"\nbuyer = \"B\"\n\
+                 [scope]\ntechnologies = [\"environmental-sensors\"]\n"
+            ),
+        )
+        .unwrap();
+        let o = tenderguard(&work, &["generate", "p.toml", "--format", "json,md"]);
+        assert!(
+            o.status.success(),
+            "{reference}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert_eq!(
+            tree(cwd.path()),
+            vec![
+                format!("work/output/{slug}/security-requirements.md"),
+                format!("work/output/{slug}/selection.json"),
+                "work/p.toml".to_string(),
+            ],
+            "{reference}: everything lands in output/<slug>/"
+        );
+    }
+    // A reference with nothing to make a folder name from is refused, not written to output/.
+    let cwd = tempfile::tempdir().unwrap();
+    std::fs::write(
+        cwd.path().join("p.toml"),
+        "[tender]\ntitle = \"T\"\nreference = \"../..\"\nbuyer = \"B\"\n\
+         [scope]\ntechnologies = [\"environmental-sensors\"]\n",
+    )
+    .unwrap();
+    let o = tenderguard(cwd.path(), &["generate", "p.toml", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(tree(cwd.path()), vec!["p.toml".to_string()]);
+}
