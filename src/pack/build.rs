@@ -476,6 +476,11 @@ pub fn build_pack(
 
     // Annex D: coverage
     let coverage = coverage_rows(lib, selection, &clauses);
+    // Looked up once per citation; a map keeps Annex D linear in the size of the pack.
+    let pack_ref_of: std::collections::BTreeMap<&str, &str> = clauses
+        .iter()
+        .map(|c| (c.id.as_str(), c.pack_ref.as_str()))
+        .collect();
     let mut annex_d = prose("annex-coverage")?;
     annex_d.push(Block::Table(Table {
         kind: TableKind::Coverage,
@@ -491,10 +496,7 @@ pub fn build_pack(
                 let refs: Vec<String> = c
                     .clauses
                     .iter()
-                    .map(|id| {
-                        let pc = clauses.iter().find(|p| &p.id == id).unwrap();
-                        format!("{} {}", pc.pack_ref, pc.id)
-                    })
+                    .map(|id| format!("{} {id}", pack_ref_of[id.as_str()]))
                     .collect();
                 Row {
                     cells: vec![
