@@ -82,13 +82,7 @@ fn detail(
             newline_gap: 0.0,
         },
     );
-    Block::stack(Stack {
-        frames,
-        orphans: 2,
-        widows: 2,
-        panel: None,
-    })
-    .spaced(0.0, 3.0)
+    Block::stack(Stack::flowing(frames)).spaced(0.0, 3.0)
 }
 
 /// A labelled bulleted list: the label beside the first item.
@@ -218,15 +212,7 @@ pub fn clause_blocks(ts: &mut Typesetter<'_>, c: &PackClause, x: f32, width: f32
                 newline_gap: 0.0,
             },
         );
-        blocks.push(
-            Block::stack(Stack {
-                frames,
-                orphans: 2,
-                widows: 2,
-                panel: None,
-            })
-            .spaced(0.0, 5.0),
-        );
+        blocks.push(Block::stack(Stack::flowing(frames)).spaced(0.0, 5.0));
     }
 
     if !c.strong_answer.is_empty() {

@@ -49,13 +49,7 @@ pub fn paragraph(
             newline_gap: 0.0,
         },
     );
-    Block::stack(Stack {
-        frames,
-        orphans: 2,
-        widows: 2,
-        panel: None,
-    })
-    .spaced(0.0, style::PARA_GAP)
+    Block::stack(Stack::flowing(frames)).spaced(0.0, style::PARA_GAP)
 }
 
 /// A bulleted or numbered list, one block per item.
@@ -98,13 +92,8 @@ pub fn list(
                     newline_gap: 0.0,
                 },
             );
-            Block::stack(Stack {
-                frames,
-                orphans: 2,
-                widows: 2,
-                panel: None,
-            })
-            .spaced(0.0, if i + 1 == n { style::PARA_GAP } else { 2.5 })
+            Block::stack(Stack::flowing(frames))
+                .spaced(0.0, if i + 1 == n { style::PARA_GAP } else { 2.5 })
         })
         .collect()
 }
@@ -522,9 +511,6 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
         );
         self.blocks.push(
             Block::stack(Stack {
-                frames,
-                orphans: 2,
-                widows: 2,
                 panel: Some(Panel {
                     fill: style::NOTICE_FILL,
                     bar: Some(style::ACCENT),
@@ -532,6 +518,7 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
                     width,
                     pad_y: 8.0,
                 }),
+                ..Stack::flowing(frames)
             })
             .spaced(4.0, style::PARA_GAP + 4.0),
         );

@@ -169,6 +169,17 @@ impl Stack {
         }
     }
 
+    /// Running text: may break between lines, but never leaves a single line alone at the top
+    /// or bottom of a page (two lines at least each side of a break).
+    pub fn flowing(frames: Vec<Frame>) -> Stack {
+        Stack {
+            frames,
+            orphans: 2,
+            widows: 2,
+            panel: None,
+        }
+    }
+
     /// Height of frames `from..to` including the panel's padding.
     pub fn chunk_height(&self, from: usize, to: usize) -> f32 {
         let pad = self.panel.map_or(0.0, |p| 2.0 * p.pad_y);
