@@ -10,7 +10,7 @@ use serde::Serialize;
 pub use assess::{
     assess_response, Assessment, Finding, FindingKind, RequirementResult, Severity, Status, Totals,
 };
-pub use read::{read_response, ResponseRow, ResponseSheet, SheetKind};
+pub use read::{read_response, read_response_bytes, ResponseRow, ResponseSheet, SheetKind};
 
 /// A supplier's answer in the Compliance column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -123,18 +123,24 @@ pub fn read_response(path: &Path) -> Result<ResponseSheet, Diagnostics> {
                 .help("pass the filled response-matrix.xlsx or response-matrix.csv"),
         )
     })?;
-    let ext = path
+    read_response_bytes(&shown, &bytes)
+}
+
+/// Reads a response already in memory; `name` is the path shown in messages, and its extension
+/// decides CSV or XLSX as in `read_response`.
+pub fn read_response_bytes(name: &str, bytes: &[u8]) -> Result<ResponseSheet, Diagnostics> {
+    let ext = Path::new(name)
         .extension()
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
     let is_zip = bytes.starts_with(b"PK\x03\x04");
-    let sha256 = hex(&Sha256::digest(&bytes));
+    let sha256 = hex(&Sha256::digest(bytes));
     let mut sheet = match ext.as_str() {
-        "xlsx" | "xlsm" => read_xlsx(&shown, &bytes)?,
-        "csv" | "txt" => read_csv(&shown, &bytes)?,
-        _ if is_zip => read_xlsx(&shown, &bytes)?,
-        _ => read_csv(&shown, &bytes)?,
+        "xlsx" | "xlsm" => read_xlsx(name, bytes)?,
+        "csv" | "txt" => read_csv(name, bytes)?,
+        _ if is_zip => read_xlsx(name, bytes)?,
+        _ => read_csv(name, bytes)?,
     };
     sheet.sha256 = sha256;
     Ok(sheet)
