@@ -1,11 +1,11 @@
 //! One library file replaced by fuzz bytes (the first byte picks which; the rest of the embedded
-//! library is unchanged): load, validate and lint. Never a panic; every diagnostic renders.
+//! library is unchanged): load and validate. Never a panic; every diagnostic renders. The lint
+//! (`check`) is left out: its near-duplicate pass takes seconds per run under the sanitizer.
 
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use tenderguard::diagnostics::Diagnostic;
-use tenderguard::library::lint::lint_library;
 use tenderguard::library::{embedded_files, load_library};
 
 fn check(d: &Diagnostic) {
@@ -28,10 +28,7 @@ fuzz_target!(|data: &[u8]| {
     let index = pick as usize % files.len();
     files[index].1 = String::from_utf8_lossy(bytes).into_owned();
     match load_library(&files, "built-in", "requirements") {
-        Ok((lib, warnings)) => {
-            warnings.iter().for_each(check);
-            lint_library(&lib).iter().for_each(check);
-        }
+        Ok((_, warnings)) => warnings.iter().for_each(check),
         Err(diags) => {
             assert!(diags.has_errors(), "failed with warnings only: {diags:?}");
             diags.0.iter().for_each(check);
