@@ -241,7 +241,8 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
                 origin: "document control",
             },
         );
-        // Set the document control at the foot of the cover when it fits there.
+        // Set the document control at the foot of the cover when it fits there; otherwise it
+        // starts the next page whole, rather than leaving a row or two stranded overleaf.
         let gap = self.geometry.content_height() - title_height - table.total_height();
         self.blocks.push(title_block);
         if gap > 24.0 {
@@ -250,7 +251,9 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
                     gap - 2.0,
                 )])));
         }
-        self.blocks.push(Block::table(table).spaced(0.0, 0.0));
+        let mut control = Block::table(table).spaced(0.0, 0.0);
+        control.page_break_before = gap < 0.0;
+        self.blocks.push(control);
     }
 
     fn contents(&mut self) {

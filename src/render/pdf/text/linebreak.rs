@@ -59,6 +59,20 @@ struct Atom {
     style: TextStyle,
     text: String,
     brk: Break,
+    /// The atom's own width in points (kerning inside it, none before it), set by [`measure`].
+    width: f32,
+}
+
+impl Atom {
+    fn new(kind: Kind, style: TextStyle, text: String, brk: Break) -> Atom {
+        Atom {
+            kind,
+            style,
+            text,
+            brk,
+            width: 0.0,
+        }
+    }
 }
 
 fn breaks_after(c: char, prev: Option<char>, next: Option<char>) -> bool {
@@ -87,16 +101,10 @@ fn is_space(c: char) -> bool {
 fn tokenize(runs: &[Run]) -> Vec<Atom> {
     let mut atoms: Vec<Atom> = Vec::new();
     for run in runs {
-        let chars: Vec<char> = run.text.chars().collect();
         let mut word = String::new();
         let flush = |atoms: &mut Vec<Atom>, word: &mut String, brk: Break| {
             if !word.is_empty() {
-                atoms.push(Atom {
-                    kind: Kind::Word,
-                    style: run.style,
-                    text: std::mem::take(word),
-                    brk,
-                });
+                atoms.push(Atom::new(Kind::Word, run.style, std::mem::take(word), brk));
             } else if brk != Break::None {
                 // A break opportunity right after a previous atom of this word.
                 if let Some(last) = atoms.last_mut().filter(|a| a.kind == Kind::Word) {
@@ -104,39 +112,41 @@ fn tokenize(runs: &[Run]) -> Vec<Atom> {
                 }
             }
         };
-        for (k, &c) in chars.iter().enumerate() {
+        let mut prev: Option<char> = None;
+        let mut chars = run.text.chars().peekable();
+        while let Some(c) = chars.next() {
             match c {
                 '\r' => {}
                 '\n' => {
                     flush(&mut atoms, &mut word, Break::None);
-                    atoms.push(Atom {
-                        kind: Kind::Newline,
-                        style: run.style,
-                        text: String::new(),
-                        brk: Break::Plain,
-                    });
+                    atoms.push(Atom::new(
+                        Kind::Newline,
+                        run.style,
+                        String::new(),
+                        Break::Plain,
+                    ));
                 }
                 '\u{ad}' => flush(&mut atoms, &mut word, Break::Hyphen),
                 '\u{200b}' => flush(&mut atoms, &mut word, Break::Plain),
                 c if is_space(c) => {
                     flush(&mut atoms, &mut word, Break::None);
                     if !atoms.last().is_some_and(|a| a.kind == Kind::Space) {
-                        atoms.push(Atom {
-                            kind: Kind::Space,
-                            style: run.style,
-                            text: " ".to_string(),
-                            brk: Break::Plain,
-                        });
+                        atoms.push(Atom::new(
+                            Kind::Space,
+                            run.style,
+                            " ".to_string(),
+                            Break::Plain,
+                        ));
                     }
                 }
                 c => {
                     word.push(c);
-                    let prev = k.checked_sub(1).map(|p| chars[p]);
-                    if breaks_after(c, prev, chars.get(k + 1).copied()) {
+                    if breaks_after(c, prev, chars.peek().copied()) {
                         flush(&mut atoms, &mut word, Break::Plain);
                     }
                 }
             }
+            prev = Some(c);
         }
         flush(&mut atoms, &mut word, Break::None);
     }
@@ -147,11 +157,12 @@ fn tokenize(runs: &[Run]) -> Vec<Atom> {
 /// cut that text because `(a + b) - b` came out one ulp short of `a`.
 pub const WIDTH_EPSILON: f32 = 0.001;
 
-/// Cuts every word wider than `max` into pieces that each fit.
-fn presplit(fonts: &FontSet, atoms: Vec<Atom>, max: f32) -> Vec<Atom> {
+/// Measures every atom, cutting each word wider than `max` into pieces that each fit.
+fn measure(fonts: &FontSet, atoms: Vec<Atom>, max: f32) -> Vec<Atom> {
     let mut out = Vec::with_capacity(atoms.len());
-    for a in atoms {
-        if a.kind != Kind::Word || fonts.width(a.style.face, a.style.size, &a.text) <= max {
+    for mut a in atoms {
+        a.width = fonts.width(a.style.face, a.style.size, &a.text);
+        if a.kind != Kind::Word || a.width <= max {
             out.push(a);
             continue;
         }
@@ -165,24 +176,23 @@ fn presplit(fonts: &FontSet, atoms: Vec<Atom>, max: f32) -> Vec<Atom> {
                 c.encode_utf8(&mut [0; 4]),
             );
             if !piece.is_empty() && width + added > max {
-                out.push(Atom {
-                    kind: Kind::Word,
-                    style: a.style,
-                    text: std::mem::take(&mut piece),
-                    brk: Break::Plain,
-                });
+                let mut cut = Atom::new(
+                    Kind::Word,
+                    a.style,
+                    std::mem::take(&mut piece),
+                    Break::Plain,
+                );
+                cut.width = width;
+                out.push(cut);
                 width = fonts.width(a.style.face, a.style.size, c.encode_utf8(&mut [0; 4]));
             } else {
                 width += added;
             }
             piece.push(c);
         }
-        out.push(Atom {
-            kind: Kind::Word,
-            style: a.style,
-            text: piece,
-            brk: a.brk,
-        });
+        let mut last = Atom::new(Kind::Word, a.style, piece, a.brk);
+        last.width = width;
+        out.push(last);
     }
     out
 }
@@ -216,15 +226,24 @@ impl<'f> LineBuilder<'f> {
         }
     }
 
-    /// The width `text` adds when appended in `style` (kerning against the previous
-    /// character when it continues the same segment).
-    fn delta(&self, style: TextStyle, text: &str) -> f32 {
-        let prev = self
-            .segments
+    /// The last character of the line, if it is in `style` (so the next one kerns against it).
+    fn last_char_in(&self, style: TextStyle) -> Option<char> {
+        self.segments
             .last()
             .filter(|s| s.style == style)
-            .and_then(|s| s.text.chars().last());
-        self.fonts.width_after(style.face, style.size, prev, text)
+            .and_then(|s| s.text.chars().next_back())
+    }
+
+    /// The width `atom` adds when appended: its own width, plus the kerning against the
+    /// previous character when it continues the same segment.
+    fn delta(&self, atom: &Atom) -> f32 {
+        let kern = match (self.last_char_in(atom.style), atom.text.chars().next()) {
+            (Some(l), Some(r)) => {
+                self.fonts.face(atom.style.face).kern_milli(l, r) * atom.style.size / 1000.0
+            }
+            _ => 0.0,
+        };
+        atom.width + kern
     }
 
     fn push(&mut self, atom: &Atom, delta: f32) {
@@ -247,9 +266,11 @@ impl<'f> LineBuilder<'f> {
     }
 
     fn hyphen_delta(&self) -> f32 {
-        self.segments
-            .last()
-            .map_or(0.0, |s| self.delta(s.style, "-"))
+        self.segments.last().map_or(0.0, |s| {
+            let prev = self.last_char_in(s.style);
+            self.fonts
+                .width_after(s.style.face, s.style.size, prev, "-")
+        })
     }
 
     fn snapshot(&self) -> Snapshot {
@@ -307,7 +328,7 @@ impl<'f> LineBuilder<'f> {
 /// give an empty line between.
 pub fn break_lines(fonts: &FontSet, runs: &[Run], max_width: f32) -> Vec<TextLine> {
     let max_width = max_width + WIDTH_EPSILON;
-    let atoms = presplit(fonts, tokenize(runs), max_width);
+    let atoms = measure(fonts, tokenize(runs), max_width);
     let n = atoms.len();
     let mut lines = Vec::new();
     let mut i = 0;
@@ -355,11 +376,11 @@ pub fn break_lines(fonts: &FontSet, runs: &[Run], max_width: f32) -> Vec<TextLin
                     if b.has_word {
                         best = Some((j, b.snapshot(), Break::Plain));
                     }
-                    let d = b.delta(a.style, &a.text);
+                    let d = b.delta(a);
                     b.push(a, d);
                 }
                 Kind::Word => {
-                    let d = b.delta(a.style, &a.text);
+                    let d = b.delta(a);
                     if b.has_word && b.width + d > max_width {
                         end = Some(match best {
                             Some((next, snap, brk)) => (next, Some(snap), brk),
