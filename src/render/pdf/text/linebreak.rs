@@ -53,18 +53,20 @@ enum Break {
     Hyphen,
 }
 
-#[derive(Debug, Clone)]
-struct Atom {
+/// A word, space or line break; words borrow their text from the run, so cutting text into
+/// atoms allocates nothing.
+#[derive(Debug, Clone, Copy)]
+struct Atom<'t> {
     kind: Kind,
     style: TextStyle,
-    text: String,
+    text: &'t str,
     brk: Break,
     /// The atom's own width in points (kerning inside it, none before it), set by [`measure`].
     width: f32,
 }
 
-impl Atom {
-    fn new(kind: Kind, style: TextStyle, text: String, brk: Break) -> Atom {
+impl<'t> Atom<'t> {
+    fn new(kind: Kind, style: TextStyle, text: &'t str, brk: Break) -> Atom<'t> {
         Atom {
             kind,
             style,
@@ -98,57 +100,64 @@ fn is_space(c: char) -> bool {
         || (c.is_whitespace() && !matches!(c, '\n' | '\u{a0}' | '\u{202f}' | '\u{2007}'))
 }
 
-fn tokenize(runs: &[Run]) -> Vec<Atom> {
-    let mut atoms: Vec<Atom> = Vec::new();
+/// Ends the word being read (`start..end` of `text`) as an atom with break `brk` after it.
+fn flush<'t>(
+    atoms: &mut Vec<Atom<'t>>,
+    text: &'t str,
+    style: TextStyle,
+    word: &mut (usize, usize),
+    brk: Break,
+) {
+    let (start, end) = *word;
+    if start < end {
+        atoms.push(Atom::new(Kind::Word, style, &text[start..end], brk));
+    } else if brk != Break::None {
+        // A break opportunity right after a previous atom of this word.
+        if let Some(last) = atoms.last_mut().filter(|a| a.kind == Kind::Word) {
+            last.brk = brk;
+        }
+    }
+    *word = (end, end);
+}
+
+fn tokenize(runs: &[Run]) -> Vec<Atom<'_>> {
+    let mut atoms: Vec<Atom> = Vec::with_capacity(runs.iter().map(|r| r.text.len() / 4).sum());
     for run in runs {
-        let mut word = String::new();
-        let flush = |atoms: &mut Vec<Atom>, word: &mut String, brk: Break| {
-            if !word.is_empty() {
-                atoms.push(Atom::new(Kind::Word, run.style, std::mem::take(word), brk));
-            } else if brk != Break::None {
-                // A break opportunity right after a previous atom of this word.
-                if let Some(last) = atoms.last_mut().filter(|a| a.kind == Kind::Word) {
-                    last.brk = brk;
-                }
-            }
-        };
+        let (text, style) = (run.text.as_str(), run.style);
+        // The word being read, as a byte range of `text`.
+        let mut word = (0, 0);
         let mut prev: Option<char> = None;
-        let mut chars = run.text.chars().peekable();
-        while let Some(c) = chars.next() {
+        let mut chars = text.char_indices().peekable();
+        while let Some((at, c)) = chars.next() {
+            let after = at + c.len_utf8();
             match c {
-                '\r' => {}
+                // Dropped; the word goes on in the next atom (no break between them).
+                '\r' => flush(&mut atoms, text, style, &mut word, Break::None),
                 '\n' => {
-                    flush(&mut atoms, &mut word, Break::None);
-                    atoms.push(Atom::new(
-                        Kind::Newline,
-                        run.style,
-                        String::new(),
-                        Break::Plain,
-                    ));
+                    flush(&mut atoms, text, style, &mut word, Break::None);
+                    atoms.push(Atom::new(Kind::Newline, style, "", Break::Plain));
                 }
-                '\u{ad}' => flush(&mut atoms, &mut word, Break::Hyphen),
-                '\u{200b}' => flush(&mut atoms, &mut word, Break::Plain),
+                '\u{ad}' => flush(&mut atoms, text, style, &mut word, Break::Hyphen),
+                '\u{200b}' => flush(&mut atoms, text, style, &mut word, Break::Plain),
                 c if is_space(c) => {
-                    flush(&mut atoms, &mut word, Break::None);
+                    flush(&mut atoms, text, style, &mut word, Break::None);
                     if !atoms.last().is_some_and(|a| a.kind == Kind::Space) {
-                        atoms.push(Atom::new(
-                            Kind::Space,
-                            run.style,
-                            " ".to_string(),
-                            Break::Plain,
-                        ));
+                        atoms.push(Atom::new(Kind::Space, style, " ", Break::Plain));
                     }
                 }
                 c => {
-                    word.push(c);
-                    if breaks_after(c, prev, chars.peek().copied()) {
-                        flush(&mut atoms, &mut word, Break::Plain);
+                    word.1 = after;
+                    if breaks_after(c, prev, chars.peek().map(|&(_, n)| n)) {
+                        flush(&mut atoms, text, style, &mut word, Break::Plain);
                     }
                 }
             }
+            if word.0 == word.1 {
+                word = (after, after);
+            }
             prev = Some(c);
         }
-        flush(&mut atoms, &mut word, Break::None);
+        flush(&mut atoms, text, style, &mut word, Break::None);
     }
     atoms
 }
@@ -158,39 +167,32 @@ fn tokenize(runs: &[Run]) -> Vec<Atom> {
 pub const WIDTH_EPSILON: f32 = 0.001;
 
 /// Measures every atom, cutting each word wider than `max` into pieces that each fit.
-fn measure(fonts: &FontSet, atoms: Vec<Atom>, max: f32) -> Vec<Atom> {
+fn measure<'t>(fonts: &FontSet, atoms: Vec<Atom<'t>>, max: f32) -> Vec<Atom<'t>> {
     let mut out = Vec::with_capacity(atoms.len());
     for mut a in atoms {
-        a.width = fonts.width(a.style.face, a.style.size, &a.text);
+        a.width = fonts.width(a.style.face, a.style.size, a.text);
         if a.kind != Kind::Word || a.width <= max {
             out.push(a);
             continue;
         }
-        let mut piece = String::new();
+        let (face, size) = (a.style.face, a.style.size);
+        let mut start = 0;
         let mut width = 0.0;
-        for c in a.text.chars() {
-            let added = fonts.width_after(
-                a.style.face,
-                a.style.size,
-                piece.chars().last(),
-                c.encode_utf8(&mut [0; 4]),
-            );
-            if !piece.is_empty() && width + added > max {
-                let mut cut = Atom::new(
-                    Kind::Word,
-                    a.style,
-                    std::mem::take(&mut piece),
-                    Break::Plain,
-                );
+        let mut prev = None;
+        for (at, c) in a.text.char_indices() {
+            let added = fonts.width_after(face, size, prev, c.encode_utf8(&mut [0; 4]));
+            if at > start && width + added > max {
+                let mut cut = Atom::new(Kind::Word, a.style, &a.text[start..at], Break::Plain);
                 cut.width = width;
                 out.push(cut);
-                width = fonts.width(a.style.face, a.style.size, c.encode_utf8(&mut [0; 4]));
+                start = at;
+                width = fonts.width(face, size, c.encode_utf8(&mut [0; 4]));
             } else {
                 width += added;
             }
-            piece.push(c);
+            prev = Some(c);
         }
-        let mut last = Atom::new(Kind::Word, a.style, piece, a.brk);
+        let mut last = Atom::new(Kind::Word, a.style, &a.text[start..], a.brk);
         last.width = width;
         out.push(last);
     }
@@ -249,12 +251,12 @@ impl<'f> LineBuilder<'f> {
     fn push(&mut self, atom: &Atom, delta: f32) {
         match self.segments.last_mut() {
             Some(s) if s.style == atom.style => {
-                s.text.push_str(&atom.text);
+                s.text.push_str(atom.text);
                 s.width += delta;
             }
             _ => self.segments.push(Segment {
                 style: atom.style,
-                text: atom.text.clone(),
+                text: atom.text.to_string(),
                 width: delta,
             }),
         }
