@@ -2,6 +2,8 @@
 //! every other clause with the reason it is out. Deterministic: pack order is stage, section,
 //! prefix (as declared in library.toml), id; buyer clauses last in their section, in profile order.
 
+use std::collections::HashMap;
+
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::library::{
     fill_placeholders, Clause, ClauseOrigin, Library, Obligation, Section, Stage,
@@ -58,11 +60,13 @@ pub struct Selection {
     pub included: Vec<(String, String, String)>,
     pub changed: Vec<ObligationChangeRecord>,
     pub warnings: Vec<Diagnostic>,
+    /// Position of each id in `decisions`, so look-ups stay cheap as the library grows.
+    decision_index: HashMap<String, usize>,
 }
 
 impl Selection {
     pub fn decision(&self, id: &str) -> Option<&Decision> {
-        self.decisions.iter().find(|(i, _)| i == id).map(|(_, d)| d)
+        self.decision_index.get(id).map(|&i| &self.decisions[i].1)
     }
     pub fn selected(&self, id: &str) -> Option<&SelectedClause> {
         self.selected.iter().find(|s| s.clause.id == id)
@@ -189,7 +193,7 @@ fn lowest_level_with_obligation(clause: &Clause) -> Option<String> {
 
 /// Sort key giving the pack order.
 fn pack_order_key(
-    lib: &Library,
+    prefix_ranks: &HashMap<&str, usize>,
     s: &SelectedClause,
     index: usize,
 ) -> (Stage, Section, bool, usize, String, usize) {
@@ -203,7 +207,10 @@ fn pack_order_key(
     let rank = if buyer {
         usize::MAX
     } else {
-        lib.prefix_rank(c.prefix())
+        prefix_ranks
+            .get(c.prefix())
+            .copied()
+            .unwrap_or(prefix_ranks.len())
     };
     let id = if buyer { String::new() } else { c.id.clone() };
     (c.stage, section, buyer, rank, id, index)
@@ -368,15 +375,27 @@ pub fn select_clauses(lib: &Library, profile: &ResolvedProfile) -> Result<Select
     if diags.has_errors() {
         return Err(diags);
     }
+    let prefix_ranks: HashMap<&str, usize> = lib
+        .prefixes
+        .iter()
+        .enumerate()
+        .map(|(rank, p)| (p.id.as_str(), rank))
+        .collect();
     let mut keyed: Vec<_> = selected
         .into_iter()
         .enumerate()
-        .map(|(i, s)| (pack_order_key(lib, &s, i), s))
+        .map(|(i, s)| (pack_order_key(&prefix_ranks, &s, i), s))
         .collect();
     keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    let decision_index = decisions
+        .iter()
+        .enumerate()
+        .map(|(i, (id, _))| (id.clone(), i))
+        .collect();
     Ok(Selection {
         selected: keyed.into_iter().map(|(_, s)| s).collect(),
         decisions,
+        decision_index,
         excluded,
         included,
         changed,
@@ -385,5 +404,6 @@ pub fn select_clauses(lib: &Library, profile: &ResolvedProfile) -> Result<Select
 }
 
 fn profile_decision<'a>(decisions: &'a [(String, Decision)], id: &str) -> Option<&'a Decision> {
+    // Only reached for a tailoring error, so a scan is fine.
     decisions.iter().find(|(i, _)| i == id).map(|(_, d)| d)
 }

@@ -418,7 +418,10 @@ fn rendering_twice_in_one_process_gives_identical_bytes() {
     let (pack, _, _) = tenderguard::commands::generate::build(None, &profile, None).unwrap();
     let a = tenderguard::render::render(&pack, tenderguard::render::Format::Pdf).unwrap();
     let b = tenderguard::render::render(&pack, tenderguard::render::Format::Pdf).unwrap();
-    assert!(a == b, "printpdf's per-process ids leaked into the output");
+    assert!(
+        a == b,
+        "something per-process (ids, addresses, the clock) leaked into the output"
+    );
 }
 
 /// A word's box as `pdftotext -bbox` reports it, in points from the page's top left.

@@ -6,7 +6,7 @@ use super::{load, load_profile, report, Outcome};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::write_all_atomically;
 use crate::pack::{build_pack, Templates, TenderPack};
-use crate::render::{render, Format};
+use crate::render::{render_all, Format};
 use crate::select::select_clauses;
 
 /// Parses `--format docx,pdf`.
@@ -73,17 +73,18 @@ pub fn run(
     let dir: PathBuf = output
         .map(Path::to_path_buf)
         .unwrap_or_else(|| Path::new("output").join(&slug));
-    let mut files = Vec::new();
-    for f in &formats {
-        match render(&pack, *f) {
-            Ok(bytes) => files.push((dir.join(f.file_name()), bytes)),
-            Err(e) => {
-                return Diagnostic::error(e.to_string())
-                    .help("nothing was written")
-                    .into()
-            }
+    let files: Vec<(PathBuf, Vec<u8>)> = match render_all(&pack, &formats) {
+        Ok(rendered) => formats
+            .iter()
+            .map(|f| dir.join(f.file_name()))
+            .zip(rendered)
+            .collect(),
+        Err(e) => {
+            return Diagnostic::error(e.to_string())
+                .help("nothing was written")
+                .into()
         }
-    }
+    };
     if let Err(d) = write_all_atomically(&files) {
         return d.into();
     }

@@ -140,8 +140,11 @@ pub fn zip_parts(parts: &[Part]) -> Result<Vec<u8>, RenderError> {
     };
     let total: usize = parts.iter().map(|p| p.bytes.len()).sum();
     let mut zip = ZipWriter::new(Cursor::new(Vec::with_capacity(total / 6 + 4096)));
+    // Level 2: a few per cent larger than the default 6 at a fraction of the time (the same
+    // trade as the PDF streams; see BENCHMARKS.md).
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
+        .compression_level(Some(2))
         .last_modified_time(DateTime::default())
         .unix_permissions(0o644);
     for part in parts {

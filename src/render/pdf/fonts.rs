@@ -2,15 +2,15 @@
 //! Open Font License (see `fonts/OFL.txt`) and compiled into the binary. Text is measured with
 //! ttf-parser from the same bytes that are embedded, so line breaks match what a reader draws.
 //!
-//! Each face is embedded as a subset of the glyphs the document uses. The subsetting is done
-//! here with `allsorts`, which printpdf already depends on (without its `text_layout` feature,
-//! printpdf would embed the whole 400 KB face; with it, a cold build takes about 100 s longer).
-//! Subsetting into the PDF is document embedding, which the OFL allows for the unmodified font.
+//! Each face is embedded as a subset of the glyphs the document uses (subset with `allsorts`).
+//! Content streams address glyphs by their id in the full face, so a page can be written before
+//! the document's glyph set is known; the subset's `/CIDToGIDMap` maps those ids to the subset's
+//! renumbered glyphs. Subsetting into the PDF is document embedding, which the OFL allows for the
+//! unmodified font.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::OnceLock;
 
-use printpdf::{FontId, ParsedFont, PdfFont};
 use sha2::{Digest, Sha256};
 use ttf_parser::GlyphId;
 
@@ -66,7 +66,7 @@ impl Face {
     }
 
     /// The PostScript name written to the PDF font dictionary.
-    fn postscript_name(self) -> &'static str {
+    pub fn postscript_name(self) -> &'static str {
         match self {
             Face::Regular => "LiberationSans",
             Face::Bold => "LiberationSans-Bold",
@@ -75,18 +75,14 @@ impl Face {
         }
     }
 
-    /// The font resource name used in content streams. Fixed, so output is deterministic
-    /// (printpdf's own ids are random per process).
-    pub fn resource_id(self) -> FontId {
-        FontId(
-            match self {
-                Face::Regular => "F1",
-                Face::Bold => "F2",
-                Face::Italic => "F3",
-                Face::BoldItalic => "F4",
-            }
-            .to_string(),
-        )
+    /// The font resource name used in content streams.
+    pub fn resource_name(self) -> &'static str {
+        match self {
+            Face::Regular => "F1",
+            Face::Bold => "F2",
+            Face::Italic => "F3",
+            Face::BoldItalic => "F4",
+        }
     }
 
     /// A human name for error messages.
@@ -172,8 +168,8 @@ impl FaceMetrics {
         m
     }
 
-    /// Advance in thousandths of an em, truncated exactly as printpdf writes the `/W` array,
-    /// so that what we measure is what a reader lays out.
+    /// Advance in thousandths of an em, truncated exactly as the `/W` array gives it, so that
+    /// what we measure is what a reader lays out.
     fn milli_advance_of(&self, gid: GlyphId) -> i32 {
         let adv = self.face.glyph_hor_advance(gid).unwrap_or(0);
         (f32::from(adv) * 1000.0 / self.units_per_em) as i32
@@ -187,13 +183,18 @@ impl FaceMetrics {
         Some((gid.0, self.milli_advance_of(gid)))
     }
 
+    /// The glyph id of `c` in the full face (0, the missing glyph, if it has none).
+    pub fn glyph_id(&self, c: char) -> u16 {
+        self.glyph(c).map_or(0, |(gid, _)| gid)
+    }
+
     /// Whether the face can draw `c`.
     pub fn has_glyph(&self, c: char) -> bool {
         self.glyph(c).is_some_and(|(gid, _)| gid != 0)
     }
 
     /// Pair kerning from the `kern` table, in thousandths of an em (negative = closer).
-    fn kern_milli(&self, left: char, right: char) -> f32 {
+    pub fn kern_milli(&self, left: char, right: char) -> f32 {
         let (l, r) = (left as usize, right as usize);
         if l < 256 && r < 256 {
             return self.latin_kern[l << 8 | r];
@@ -225,20 +226,6 @@ impl FaceMetrics {
             last = Some(c);
         }
         total
-    }
-
-    /// The kerning adjustments of `text`: for each character after the first, the shift in
-    /// thousandths of an em applied before it (negative = closer).
-    pub fn kerning(&self, text: &str) -> Vec<f32> {
-        let mut out = Vec::new();
-        let mut last: Option<char> = None;
-        for c in text.chars() {
-            if let Some(l) = last {
-                out.push(self.kern_milli(l, c));
-            }
-            last = Some(c);
-        }
-        out
     }
 }
 
@@ -272,23 +259,79 @@ impl FontSet {
     }
 }
 
-/// Builds the PDF font for `face`, embedding only the glyphs of `used`.
+/// The characters drawn in one face: a bitmap for U+0000..U+00FF, where nearly all text falls,
+/// and a set for the rest.
+#[derive(Debug, Clone)]
+pub struct UsedChars {
+    latin: [bool; 256],
+    other: BTreeSet<char>,
+}
+
+impl Default for UsedChars {
+    fn default() -> UsedChars {
+        UsedChars {
+            latin: [false; 256],
+            other: BTreeSet::new(),
+        }
+    }
+}
+
+impl UsedChars {
+    /// Records every character of `text`.
+    pub fn extend(&mut self, text: &str) {
+        for c in text.chars() {
+            match self.latin.get_mut(c as usize) {
+                Some(seen) => *seen = true,
+                None => {
+                    self.other.insert(c);
+                }
+            }
+        }
+    }
+
+    /// The characters, ascending.
+    pub fn iter(&self) -> impl Iterator<Item = char> + '_ {
+        (0u8..=255)
+            .filter(|&b| self.latin[usize::from(b)])
+            .map(char::from)
+            .chain(self.other.iter().copied())
+    }
+}
+
+/// One face as embedded: the subset font program and what the PDF font dictionaries need.
+/// Codes (CIDs) are glyph ids of the full face, as the content streams write them.
+pub struct EmbeddedFace {
+    /// `ABCDEF+LiberationSans`: the subset tag (ISO 32000-1, 9.6.4) and PostScript name.
+    pub base_font: String,
+    /// The subset TrueType program.
+    pub program: Vec<u8>,
+    /// Advance of each used code in thousandths of an em, ascending by code.
+    pub widths: Vec<(u16, i32)>,
+    /// The text each used code stands for, ascending by code.
+    pub to_unicode: Vec<(u16, char)>,
+    /// `/CIDToGIDMap`: for every code up to the highest used, its glyph in the subset (two
+    /// bytes, big-endian; 0 for codes the document does not use).
+    pub cid_to_gid: Vec<u8>,
+    /// Descriptor metrics, in thousandths of an em.
+    pub ascent: i32,
+    pub descent: i32,
+    pub cap_height: i32,
+    pub bbox: [i32; 4],
+    pub italic_angle: f32,
+}
+
+/// Subsets `face` to the glyphs of `used`.
 ///
 /// The subset keeps glyph 0 (.notdef) first; every other glyph is renumbered to its position in
-/// the list given to the subsetter. The content stream, `/W` and `/ToUnicode` are all written
-/// by printpdf from the mapping built here, so they agree by construction.
-pub fn embed_subset(face: Face, used: &BTreeSet<char>) -> Result<PdfFont, String> {
+/// the list given to the subsetter, and `cid_to_gid` records that renumbering.
+pub fn embed_subset(face: Face, used: &UsedChars) -> Result<EmbeddedFace, String> {
     use allsorts::binary::read::ReadScope;
     use allsorts::font_data::FontData;
     use allsorts::subset::{subset, CmapTarget, SubsetProfile};
 
     let metrics = FontSet::shipped().face(face);
-    let mut warnings = Vec::new();
-    let mut parsed = ParsedFont::from_bytes(face.bytes(), 0, &mut warnings)
-        .ok_or_else(|| format!("cannot read the embedded font {}", face.describe()))?;
-
     let mut by_glyph: BTreeMap<u16, Vec<char>> = BTreeMap::new();
-    for &c in used {
+    for c in used.iter() {
         match metrics.glyph(c) {
             Some((gid, _)) if gid != 0 => by_glyph.entry(gid).or_default().push(c),
             _ => return Err(format!("{} has no glyph for {c:?}", face.describe())),
@@ -303,25 +346,25 @@ pub fn embed_subset(face: Face, used: &BTreeSet<char>) -> Result<PdfFont, String
     let provider = font_file
         .table_provider(0)
         .map_err(|e| format!("{}: {e}", face.describe()))?;
-    let bytes = subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode)
+    let program = subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode)
         .map_err(|e| format!("cannot subset {}: {e}", face.describe()))?;
 
-    let mut codepoint_to_glyph = BTreeMap::new();
-    let mut glyph_widths = BTreeMap::new();
-    for (new_gid, old_gid) in ids.iter().enumerate() {
-        let new_gid = new_gid as u16;
-        let advance = metrics
-            .face
-            .glyph_hor_advance(GlyphId(*old_gid))
-            .unwrap_or(0);
-        glyph_widths.insert(new_gid, advance);
-        for c in by_glyph.get(old_gid).into_iter().flatten() {
-            codepoint_to_glyph.insert(*c as u32, new_gid);
+    let highest = ids.last().copied().unwrap_or(0);
+    let mut cid_to_gid = vec![0u8; 2 * (usize::from(highest) + 1)];
+    let mut widths = Vec::with_capacity(ids.len());
+    let mut to_unicode = Vec::with_capacity(ids.len());
+    for (new_gid, &old_gid) in ids.iter().enumerate().skip(1) {
+        let at = 2 * usize::from(old_gid);
+        cid_to_gid[at..at + 2].copy_from_slice(&(new_gid as u16).to_be_bytes());
+        widths.push((old_gid, metrics.milli_advance_of(GlyphId(old_gid))));
+        // A glyph shared by several characters (a space and a no-break space) reads as the first.
+        if let Some(c) = by_glyph.get(&old_gid).and_then(|cs| cs.first()) {
+            to_unicode.push((old_gid, *c));
         }
     }
 
-    // The six-letter subset tag (ISO 32000-1, 9.6.4), derived from the glyph set so that the
-    // same document always gets the same tag.
+    // The six-letter subset tag, derived from the glyph set so that the same document always
+    // gets the same tag.
     let digest = Sha256::digest(
         ids.iter()
             .flat_map(|g| g.to_be_bytes())
@@ -333,11 +376,26 @@ pub fn embed_subset(face: Face, used: &BTreeSet<char>) -> Result<PdfFont, String
         .map(|b| char::from(b'A' + b % 26))
         .collect();
 
-    parsed.original_bytes = bytes;
-    parsed.font_name = Some(format!("{tag}+{}", face.postscript_name()));
-    parsed.codepoint_to_glyph = codepoint_to_glyph;
-    parsed.glyph_widths = glyph_widths;
-    Ok(PdfFont::new(parsed))
+    let f = &metrics.face;
+    let milli = |v: i16| (f32::from(v) * 1000.0 / metrics.units_per_em).round() as i32;
+    let bbox = f.global_bounding_box();
+    Ok(EmbeddedFace {
+        base_font: format!("{tag}+{}", face.postscript_name()),
+        program,
+        widths,
+        to_unicode,
+        cid_to_gid,
+        ascent: milli(f.ascender()),
+        descent: milli(f.descender()),
+        cap_height: milli(f.capital_height().unwrap_or(f.ascender())),
+        bbox: [
+            milli(bbox.x_min),
+            milli(bbox.y_min),
+            milli(bbox.x_max),
+            milli(bbox.y_max),
+        ],
+        italic_angle: f.italic_angle(),
+    })
 }
 
 #[cfg(test)]

@@ -37,7 +37,7 @@ pub fn document_title(pack: &TenderPack) -> String {
     format!("{}: {}", pack.meta.title, pack.meta.subtitle)
 }
 
-/// Replaces printpdf's info dictionary and sets the catalog entries viewers use.
+/// Adds the info dictionary and the catalog entries viewers use.
 pub fn write_metadata(doc: &mut Document, pack: &TenderPack) -> Result<(), lopdf::Error> {
     let m = &pack.meta;
     let mut info = Dictionary::new();
@@ -59,7 +59,7 @@ pub fn write_metadata(doc: &mut Document, pack: &TenderPack) -> Result<(), lopdf
             m.library_name, m.library_version
         )),
     );
-    info.set("Producer", text_string(&format!("{tool} with printpdf")));
+    info.set("Producer", text_string(&tool));
     if let Some(date) = m.issue_date.as_deref().and_then(pdf_date) {
         info.set("CreationDate", Object::string_literal(date.clone()));
         info.set("ModDate", Object::string_literal(date));

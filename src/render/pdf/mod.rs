@@ -7,26 +7,27 @@
 //! - [`layout`]: frames and blocks, pagination with keep rules;
 //! - [`table`]: tables with repeated headers and split rows;
 //! - [`document`] and [`clause`]: the pack model turned into blocks;
-//! - [`page`]: content streams and the running header and footer;
+//! - [`page`] and [`content`]: the running header and footer, and content streams as bytes;
+//! - [`objects`]: catalog, page tree, embedded font subsets, compressed streams;
 //! - [`outline`], [`link`], [`metadata`]: bookmarks, destinations and links, document info.
 //!
-//! printpdf writes the page content and embeds the fonts; the document structure it cannot
-//! express (nested bookmarks, positioned destinations, borderless links, an info dictionary
-//! without its defaults, a stable `/ID`) is added with lopdf, which printpdf already uses.
+//! The objects are assembled and saved with lopdf. Content streams are written directly rather
+//! than through printpdf's operator model: that model's serialisation was three fifths of the
+//! writer's time (see BENCHMARKS.md).
 
 pub mod clause;
+pub mod content;
 pub mod document;
 pub mod fonts;
 pub mod layout;
 pub mod link;
 pub mod metadata;
+pub mod objects;
 pub mod outline;
 pub mod page;
 pub mod style;
 pub mod table;
 pub mod text;
-
-use printpdf::{PdfDocument, PdfParseErrorSeverity, PdfSaveOptions, PdfWarnMsg};
 
 use super::RenderError;
 use crate::pack::TenderPack;
@@ -120,28 +121,13 @@ pub fn write_pdf(pack: &TenderPack) -> Result<Vec<u8>, RenderError> {
         .collect();
 
     let emitted = emit_pages(fonts, geometry, &pages, &anchors, &furniture);
-    let mut doc = PdfDocument::new(&metadata::document_title(pack));
-    for (face, used) in &emitted.used {
-        let font = fonts::embed_subset(*face, used).map_err(error)?;
-        doc.resources.fonts.map.insert(face.resource_id(), font);
-    }
-    doc.with_pages(emitted.pages);
-
-    let mut warnings: Vec<PdfWarnMsg> = Vec::new();
-    let options = PdfSaveOptions {
-        optimize: true,
-        subset_fonts: false,
-        secure: true,
-        image_optimization: None,
-    };
-    let mut lo = doc.to_lopdf_document(&options, &mut warnings);
-    if let Some(w) = warnings
+    let embedded = emitted
+        .used
         .iter()
-        .find(|w| w.severity == PdfParseErrorSeverity::Error)
-    {
-        return Err(error(format!("printpdf: {}", w.msg)));
-    }
-    lo.version = "1.7".to_string();
+        .map(|(face, used)| Ok((*face, fonts::embed_subset(*face, used)?)))
+        .collect::<Result<Vec<_>, String>>()
+        .map_err(error)?;
+    let mut lo = objects::document(emitted.contents, &embedded, geometry);
     let lopdf_error = |e: lopdf::Error| error(format!("cannot assemble the PDF: {e}"));
     let dests = Destinations::new(&lo, &anchors, geometry.height);
     metadata::write_metadata(&mut lo, pack).map_err(lopdf_error)?;
@@ -149,9 +135,6 @@ pub fn write_pdf(pack: &TenderPack) -> Result<Vec<u8>, RenderError> {
     link::write_links(&mut lo, &emitted.links, &dests).map_err(lopdf_error)?;
     dests.write_named(&mut lo).map_err(lopdf_error)?;
     metadata::placeholder_id(&mut lo);
-    lo.prune_objects();
-    lo.renumber_objects();
-    lo.compress();
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes)
         .map_err(|e| error(format!("cannot write the PDF: {e}")))?;

@@ -1,15 +1,11 @@
-//! Turns laid-out pages into printpdf pages: drawing commands become PDF content-stream
-//! operations (text with pair kerning as `TJ` offsets), the running header and footer are
-//! added now that the page count is known, and links are collected for the annotation pass.
+//! Turns laid-out pages into content streams: drawing commands become PDF operators (text with
+//! pair kerning as `TJ` offsets), the running header and footer are added now that the page
+//! count is known, and links are collected for the annotation pass.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
-use printpdf::{
-    Color, Line, LineCapStyle, LineDashPattern, LinePoint, Mm, Op, PaintMode, PdfFontHandle,
-    PdfPage, Point, Pt, Rect, TextItem, TextMatrix,
-};
-
-use super::fonts::{Face, FontSet};
+use super::content::Content;
+use super::fonts::{Face, FontSet, UsedChars};
 use super::layout::pagination::{Page, Position};
 use super::layout::Draw;
 use super::style::{self, Geometry, Rgb};
@@ -36,47 +32,40 @@ pub struct LinkArea {
     pub anchor: String,
 }
 
-/// The pages ready for printpdf, plus what later passes need.
+/// The content stream of every page, plus what later passes need.
 pub struct EmittedPages {
-    pub pages: Vec<PdfPage>,
+    pub contents: Vec<Vec<u8>>,
     /// Every character drawn, per face: the font subsets.
-    pub used: BTreeMap<Face, BTreeSet<char>>,
+    pub used: BTreeMap<Face, UsedChars>,
     pub links: Vec<LinkArea>,
 }
 
-/// Emits content-stream operations, skipping redundant state changes.
+/// Writes one page's operators, skipping redundant state changes.
 struct Writer<'a> {
     fonts: &'a FontSet,
     height: f32,
-    ops: Vec<Op>,
+    out: Content,
     in_text: bool,
     font: Option<(Face, f32)>,
     fill: Option<Rgb>,
     stroke: Option<(Rgb, f32, bool)>,
-    used: &'a mut BTreeMap<Face, BTreeSet<char>>,
-}
-
-fn color(c: Rgb) -> Color {
-    let (r, g, b) = c.unit();
-    Color::Rgb(printpdf::Rgb {
-        r,
-        g,
-        b,
-        icc_profile: None,
-    })
+    used: &'a mut BTreeMap<Face, UsedChars>,
+    /// Scratch space for one run's glyph ids and kerning, reused across runs.
+    glyphs: Vec<u16>,
+    shifts: Vec<f32>,
 }
 
 impl Writer<'_> {
     fn end_text(&mut self) {
         if self.in_text {
-            self.ops.push(Op::EndTextSection);
+            self.out.end_text();
             self.in_text = false;
         }
     }
 
     fn set_fill(&mut self, c: Rgb) {
         if self.fill != Some(c) {
-            self.ops.push(Op::SetFillColor { col: color(c) });
+            self.out.fill_color(c);
             self.fill = Some(c);
         }
     }
@@ -86,83 +75,45 @@ impl Writer<'_> {
             return;
         }
         if !self.in_text {
-            self.ops.push(Op::StartTextSection);
+            self.out.begin_text();
             self.in_text = true;
         }
         if self.font != Some((style.face, style.size)) {
-            self.ops.push(Op::SetFont {
-                font: PdfFontHandle::External(style.face.resource_id()),
-                size: Pt(style.size),
-            });
+            self.out.set_font(style.face.resource_name(), style.size);
             self.font = Some((style.face, style.size));
         }
         self.set_fill(style.color);
-        self.ops.push(Op::SetTextMatrix {
-            matrix: TextMatrix::Translate(Pt(x), Pt(self.height - baseline)),
-        });
-        let kerns = self.fonts.face(style.face).kerning(text);
-        let mut items = Vec::new();
-        let mut piece = String::new();
-        for (i, c) in text.chars().enumerate() {
-            let k = if i == 0 { 0.0 } else { kerns[i - 1] };
-            if k != 0.0 && !piece.is_empty() {
-                items.push(TextItem::Text(std::mem::take(&mut piece)));
-                items.push(TextItem::Offset(-k));
-            }
-            piece.push(c);
+        self.out.text_at(x, self.height - baseline);
+        let metrics = self.fonts.face(style.face);
+        self.glyphs.clear();
+        self.shifts.clear();
+        let mut prev = None;
+        for c in text.chars() {
+            self.glyphs.push(metrics.glyph_id(c));
+            // The font's kerning moves the next glyph closer when negative; TJ's offsets are
+            // subtracted from the advance, so the sign flips.
+            self.shifts
+                .push(prev.map_or(0.0, |p| -metrics.kern_milli(p, c)));
+            prev = Some(c);
         }
-        items.push(TextItem::Text(piece));
-        self.used
-            .entry(style.face)
-            .or_default()
-            .extend(text.chars());
-        self.ops.push(Op::ShowText { items });
+        self.out.show_glyphs(&self.glyphs, &self.shifts);
+        self.used.entry(style.face).or_default().extend(text);
     }
 
     fn fill_rect(&mut self, x: f32, y: f32, w: f32, h: f32, c: Rgb) {
         self.end_text();
         self.set_fill(c);
-        self.ops.push(Op::DrawRectangle {
-            rectangle: Rect {
-                x: Pt(x),
-                y: Pt(self.height - y - h),
-                width: Pt(w),
-                height: Pt(h),
-                mode: Some(PaintMode::Fill),
-                winding_order: None,
-            },
-        });
+        self.out.fill_rect(x, self.height - y - h, w, h);
     }
 
     fn set_stroke(&mut self, c: Rgb, width: f32, dotted: bool) {
         if self.stroke == Some((c, width, dotted)) {
             return;
         }
-        let (r, g, b) = c.unit();
-        self.ops.push(Op::SetOutlineColor {
-            col: Color::Rgb(printpdf::Rgb {
-                r,
-                g,
-                b,
-                icc_profile: None,
-            }),
-        });
-        self.ops.push(Op::SetOutlineThickness { pt: Pt(width) });
-        if dotted {
-            self.ops.push(Op::SetLineCapStyle {
-                cap: LineCapStyle::Round,
-            });
-            self.ops.push(Op::SetLineDashPattern {
-                dash: LineDashPattern::new(0.0, &[0.0, DOT_PITCH]),
-            });
-        } else {
-            self.ops.push(Op::SetLineCapStyle {
-                cap: LineCapStyle::Butt,
-            });
-            self.ops.push(Op::SetLineDashPattern {
-                dash: LineDashPattern::solid(),
-            });
-        }
+        self.out.stroke_color(c);
+        self.out.line_width(width);
+        self.out.line_cap(dotted);
+        self.out.dots(dotted.then_some(DOT_PITCH));
         self.stroke = Some((c, width, dotted));
     }
 
@@ -182,34 +133,14 @@ impl Writer<'_> {
         } else {
             x1
         };
-        let point = |x: f32, y: f32| LinePoint {
-            p: Point {
-                x: Pt(x),
-                y: Pt(self.height - y),
-            },
-            bezier: false,
-        };
-        self.ops.push(Op::DrawLine {
-            line: Line {
-                points: vec![point(x1, y1), point(x2, y2)],
-                is_closed: false,
-            },
-        });
+        self.out
+            .stroke_line((x1, self.height - y1), (x2, self.height - y2));
     }
 
     fn outline_rect(&mut self, x: f32, y: f32, w: f32, h: f32, width: f32, c: Rgb) {
         self.end_text();
         self.set_stroke(c, width, false);
-        self.ops.push(Op::DrawRectangle {
-            rectangle: Rect {
-                x: Pt(x),
-                y: Pt(self.height - y - h),
-                width: Pt(w),
-                height: Pt(h),
-                mode: Some(PaintMode::Stroke),
-                winding_order: None,
-            },
-        });
+        self.out.stroke_rect(x, self.height - y - h, w, h);
     }
 
     fn text_line(&mut self, line: &TextLine, x: f32, baseline: f32) {
@@ -267,12 +198,14 @@ pub fn emit_pages(
         let mut w = Writer {
             fonts,
             height: g.height,
-            ops: Vec::new(),
+            out: Content::new(),
             in_text: false,
             font: None,
             fill: None,
             stroke: None,
             used: &mut used,
+            glyphs: Vec::new(),
+            shifts: Vec::new(),
         };
         for d in &page.draws {
             match d {
@@ -369,23 +302,10 @@ pub fn emit_pages(
             }
         }
         w.end_text();
-        let ops = std::mem::take(&mut w.ops);
-        let mut pdf_page = PdfPage::new(Mm(210.0), Mm(297.0), ops);
-        let media = Rect {
-            x: Pt(0.0),
-            y: Pt(0.0),
-            width: Pt(g.width),
-            height: Pt(g.height),
-            mode: None,
-            winding_order: None,
-        };
-        pdf_page.media_box = media.clone();
-        pdf_page.trim_box = media.clone();
-        pdf_page.crop_box = media;
-        out.push(pdf_page);
+        out.push(w.out.into_bytes());
     }
     EmittedPages {
-        pages: out,
+        contents: out,
         used,
         links,
     }

@@ -53,12 +53,28 @@ enum Break {
     Hyphen,
 }
 
-#[derive(Debug, Clone)]
-struct Atom {
+/// A word, space or line break; words borrow their text from the run, so cutting text into
+/// atoms allocates nothing.
+#[derive(Debug, Clone, Copy)]
+struct Atom<'t> {
     kind: Kind,
     style: TextStyle,
-    text: String,
+    text: &'t str,
     brk: Break,
+    /// The atom's own width in points (kerning inside it, none before it), set by [`measure`].
+    width: f32,
+}
+
+impl<'t> Atom<'t> {
+    fn new(kind: Kind, style: TextStyle, text: &'t str, brk: Break) -> Atom<'t> {
+        Atom {
+            kind,
+            style,
+            text,
+            brk,
+            width: 0.0,
+        }
+    }
 }
 
 fn breaks_after(c: char, prev: Option<char>, next: Option<char>) -> bool {
@@ -84,61 +100,64 @@ fn is_space(c: char) -> bool {
         || (c.is_whitespace() && !matches!(c, '\n' | '\u{a0}' | '\u{202f}' | '\u{2007}'))
 }
 
-fn tokenize(runs: &[Run]) -> Vec<Atom> {
-    let mut atoms: Vec<Atom> = Vec::new();
+/// Ends the word being read (`start..end` of `text`) as an atom with break `brk` after it.
+fn flush<'t>(
+    atoms: &mut Vec<Atom<'t>>,
+    text: &'t str,
+    style: TextStyle,
+    word: &mut (usize, usize),
+    brk: Break,
+) {
+    let (start, end) = *word;
+    if start < end {
+        atoms.push(Atom::new(Kind::Word, style, &text[start..end], brk));
+    } else if brk != Break::None {
+        // A break opportunity right after a previous atom of this word.
+        if let Some(last) = atoms.last_mut().filter(|a| a.kind == Kind::Word) {
+            last.brk = brk;
+        }
+    }
+    *word = (end, end);
+}
+
+fn tokenize(runs: &[Run]) -> Vec<Atom<'_>> {
+    let mut atoms: Vec<Atom> = Vec::with_capacity(runs.iter().map(|r| r.text.len() / 4).sum());
     for run in runs {
-        let chars: Vec<char> = run.text.chars().collect();
-        let mut word = String::new();
-        let flush = |atoms: &mut Vec<Atom>, word: &mut String, brk: Break| {
-            if !word.is_empty() {
-                atoms.push(Atom {
-                    kind: Kind::Word,
-                    style: run.style,
-                    text: std::mem::take(word),
-                    brk,
-                });
-            } else if brk != Break::None {
-                // A break opportunity right after a previous atom of this word.
-                if let Some(last) = atoms.last_mut().filter(|a| a.kind == Kind::Word) {
-                    last.brk = brk;
-                }
-            }
-        };
-        for (k, &c) in chars.iter().enumerate() {
+        let (text, style) = (run.text.as_str(), run.style);
+        // The word being read, as a byte range of `text`.
+        let mut word = (0, 0);
+        let mut prev: Option<char> = None;
+        let mut chars = text.char_indices().peekable();
+        while let Some((at, c)) = chars.next() {
+            let after = at + c.len_utf8();
             match c {
-                '\r' => {}
+                // Dropped; the word goes on in the next atom (no break between them).
+                '\r' => flush(&mut atoms, text, style, &mut word, Break::None),
                 '\n' => {
-                    flush(&mut atoms, &mut word, Break::None);
-                    atoms.push(Atom {
-                        kind: Kind::Newline,
-                        style: run.style,
-                        text: String::new(),
-                        brk: Break::Plain,
-                    });
+                    flush(&mut atoms, text, style, &mut word, Break::None);
+                    atoms.push(Atom::new(Kind::Newline, style, "", Break::Plain));
                 }
-                '\u{ad}' => flush(&mut atoms, &mut word, Break::Hyphen),
-                '\u{200b}' => flush(&mut atoms, &mut word, Break::Plain),
+                '\u{ad}' => flush(&mut atoms, text, style, &mut word, Break::Hyphen),
+                '\u{200b}' => flush(&mut atoms, text, style, &mut word, Break::Plain),
                 c if is_space(c) => {
-                    flush(&mut atoms, &mut word, Break::None);
+                    flush(&mut atoms, text, style, &mut word, Break::None);
                     if !atoms.last().is_some_and(|a| a.kind == Kind::Space) {
-                        atoms.push(Atom {
-                            kind: Kind::Space,
-                            style: run.style,
-                            text: " ".to_string(),
-                            brk: Break::Plain,
-                        });
+                        atoms.push(Atom::new(Kind::Space, style, " ", Break::Plain));
                     }
                 }
                 c => {
-                    word.push(c);
-                    let prev = k.checked_sub(1).map(|p| chars[p]);
-                    if breaks_after(c, prev, chars.get(k + 1).copied()) {
-                        flush(&mut atoms, &mut word, Break::Plain);
+                    word.1 = after;
+                    if breaks_after(c, prev, chars.peek().map(|&(_, n)| n)) {
+                        flush(&mut atoms, text, style, &mut word, Break::Plain);
                     }
                 }
             }
+            if word.0 == word.1 {
+                word = (after, after);
+            }
+            prev = Some(c);
         }
-        flush(&mut atoms, &mut word, Break::None);
+        flush(&mut atoms, text, style, &mut word, Break::None);
     }
     atoms
 }
@@ -147,42 +166,35 @@ fn tokenize(runs: &[Run]) -> Vec<Atom> {
 /// cut that text because `(a + b) - b` came out one ulp short of `a`.
 pub const WIDTH_EPSILON: f32 = 0.001;
 
-/// Cuts every word wider than `max` into pieces that each fit.
-fn presplit(fonts: &FontSet, atoms: Vec<Atom>, max: f32) -> Vec<Atom> {
+/// Measures every atom, cutting each word wider than `max` into pieces that each fit.
+fn measure<'t>(fonts: &FontSet, atoms: Vec<Atom<'t>>, max: f32) -> Vec<Atom<'t>> {
     let mut out = Vec::with_capacity(atoms.len());
-    for a in atoms {
-        if a.kind != Kind::Word || fonts.width(a.style.face, a.style.size, &a.text) <= max {
+    for mut a in atoms {
+        a.width = fonts.width(a.style.face, a.style.size, a.text);
+        if a.kind != Kind::Word || a.width <= max {
             out.push(a);
             continue;
         }
-        let mut piece = String::new();
+        let (face, size) = (a.style.face, a.style.size);
+        let mut start = 0;
         let mut width = 0.0;
-        for c in a.text.chars() {
-            let added = fonts.width_after(
-                a.style.face,
-                a.style.size,
-                piece.chars().last(),
-                c.encode_utf8(&mut [0; 4]),
-            );
-            if !piece.is_empty() && width + added > max {
-                out.push(Atom {
-                    kind: Kind::Word,
-                    style: a.style,
-                    text: std::mem::take(&mut piece),
-                    brk: Break::Plain,
-                });
-                width = fonts.width(a.style.face, a.style.size, c.encode_utf8(&mut [0; 4]));
+        let mut prev = None;
+        for (at, c) in a.text.char_indices() {
+            let added = fonts.width_after(face, size, prev, c.encode_utf8(&mut [0; 4]));
+            if at > start && width + added > max {
+                let mut cut = Atom::new(Kind::Word, a.style, &a.text[start..at], Break::Plain);
+                cut.width = width;
+                out.push(cut);
+                start = at;
+                width = fonts.width(face, size, c.encode_utf8(&mut [0; 4]));
             } else {
                 width += added;
             }
-            piece.push(c);
+            prev = Some(c);
         }
-        out.push(Atom {
-            kind: Kind::Word,
-            style: a.style,
-            text: piece,
-            brk: a.brk,
-        });
+        let mut last = Atom::new(Kind::Word, a.style, &a.text[start..], a.brk);
+        last.width = width;
+        out.push(last);
     }
     out
 }
@@ -216,26 +228,35 @@ impl<'f> LineBuilder<'f> {
         }
     }
 
-    /// The width `text` adds when appended in `style` (kerning against the previous
-    /// character when it continues the same segment).
-    fn delta(&self, style: TextStyle, text: &str) -> f32 {
-        let prev = self
-            .segments
+    /// The last character of the line, if it is in `style` (so the next one kerns against it).
+    fn last_char_in(&self, style: TextStyle) -> Option<char> {
+        self.segments
             .last()
             .filter(|s| s.style == style)
-            .and_then(|s| s.text.chars().last());
-        self.fonts.width_after(style.face, style.size, prev, text)
+            .and_then(|s| s.text.chars().next_back())
+    }
+
+    /// The width `atom` adds when appended: its own width, plus the kerning against the
+    /// previous character when it continues the same segment.
+    fn delta(&self, atom: &Atom) -> f32 {
+        let kern = match (self.last_char_in(atom.style), atom.text.chars().next()) {
+            (Some(l), Some(r)) => {
+                self.fonts.face(atom.style.face).kern_milli(l, r) * atom.style.size / 1000.0
+            }
+            _ => 0.0,
+        };
+        atom.width + kern
     }
 
     fn push(&mut self, atom: &Atom, delta: f32) {
         match self.segments.last_mut() {
             Some(s) if s.style == atom.style => {
-                s.text.push_str(&atom.text);
+                s.text.push_str(atom.text);
                 s.width += delta;
             }
             _ => self.segments.push(Segment {
                 style: atom.style,
-                text: atom.text.clone(),
+                text: atom.text.to_string(),
                 width: delta,
             }),
         }
@@ -247,9 +268,11 @@ impl<'f> LineBuilder<'f> {
     }
 
     fn hyphen_delta(&self) -> f32 {
-        self.segments
-            .last()
-            .map_or(0.0, |s| self.delta(s.style, "-"))
+        self.segments.last().map_or(0.0, |s| {
+            let prev = self.last_char_in(s.style);
+            self.fonts
+                .width_after(s.style.face, s.style.size, prev, "-")
+        })
     }
 
     fn snapshot(&self) -> Snapshot {
@@ -307,7 +330,7 @@ impl<'f> LineBuilder<'f> {
 /// give an empty line between.
 pub fn break_lines(fonts: &FontSet, runs: &[Run], max_width: f32) -> Vec<TextLine> {
     let max_width = max_width + WIDTH_EPSILON;
-    let atoms = presplit(fonts, tokenize(runs), max_width);
+    let atoms = measure(fonts, tokenize(runs), max_width);
     let n = atoms.len();
     let mut lines = Vec::new();
     let mut i = 0;
@@ -355,11 +378,11 @@ pub fn break_lines(fonts: &FontSet, runs: &[Run], max_width: f32) -> Vec<TextLin
                     if b.has_word {
                         best = Some((j, b.snapshot(), Break::Plain));
                     }
-                    let d = b.delta(a.style, &a.text);
+                    let d = b.delta(a);
                     b.push(a, d);
                 }
                 Kind::Word => {
-                    let d = b.delta(a.style, &a.text);
+                    let d = b.delta(a);
                     if b.has_word && b.width + d > max_width {
                         end = Some(match best {
                             Some((next, snap, brk)) => (next, Some(snap), brk),

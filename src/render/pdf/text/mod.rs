@@ -117,6 +117,15 @@ impl<'f> Typesetter<'f> {
         &self.missing
     }
 
+    /// Takes over what another typesetter found missing, as if its text had been set here next.
+    pub fn absorb(&mut self, other: Typesetter<'_>) {
+        for m in other.missing {
+            if !self.missing.contains(&m) {
+                self.missing.push(m);
+            }
+        }
+    }
+
     fn validated(&mut self, runs: &[Run], origin: &str) -> Vec<Run> {
         let mut out = Vec::with_capacity(runs.len());
         for run in runs {
