@@ -528,4 +528,14 @@ mod tests {
         assert_eq!(column_letters(701), "ZZ");
         assert_eq!(column_letters(702), "AAA");
     }
+
+    #[test]
+    fn bytes_are_read_as_the_name_s_extension_says() {
+        let csv = format!("{}\n", MATRIX_COLUMNS.join(","));
+        let sheet = read_response_bytes("response.csv", csv.as_bytes()).unwrap();
+        assert_eq!(sheet.kind, SheetKind::Csv);
+        assert!(sheet.rows.is_empty());
+        let err = read_response_bytes("response.xlsx", csv.as_bytes()).unwrap_err();
+        assert!(err.0[0].message.contains("not a zip archive"));
+    }
 }
