@@ -290,6 +290,14 @@ impl UsedChars {
         }
     }
 
+    /// Adds every character of `other`.
+    pub fn merge(&mut self, other: &UsedChars) {
+        for (seen, theirs) in self.latin.iter_mut().zip(other.latin) {
+            *seen |= theirs;
+        }
+        self.other.extend(other.other.iter().copied());
+    }
+
     /// The characters, ascending.
     pub fn iter(&self) -> impl Iterator<Item = char> + '_ {
         (0u8..=255)
