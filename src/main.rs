@@ -9,6 +9,12 @@ use clap::{Parser, Subcommand};
 
 use tenderguard::commands::{self, Outcome};
 
+/// mimalloc rather than the system allocator: a pack is built from hundreds of thousands of
+/// small strings on several threads at once, where glibc's malloc spent a seventh of the run
+/// and its per-thread arenas a quarter more in page faults (see BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "tenderguard", version, about = "Security requirements for UK connected-places (smart city) tenders", long_about = None)]
 struct Cli {
@@ -114,7 +120,6 @@ enum Command {
 
 fn main() -> ExitCode {
     restore_sigpipe();
-    limit_malloc_arenas();
     let cli = Cli::parse();
     let lib = cli.library.as_deref();
     let outcome = match cli.command {
@@ -182,17 +187,6 @@ fn main() -> ExitCode {
             commands::report(&diags.0);
             ExitCode::from(2)
         }
-    }
-}
-
-/// `generate` renders each format on its own thread, and glibc gives every thread its own
-/// malloc arena; faulting in those fresh arenas cost more than sharing two (a third fewer page
-/// faults and about 10 % less time for the full pack, see BENCHMARKS.md).
-fn limit_malloc_arenas() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: called once at start-up, before any other thread exists.
-    unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, 2);
     }
 }
 
