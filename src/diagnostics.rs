@@ -424,7 +424,7 @@ pub fn from_toml_error(file: &std::sync::Arc<SourceFile>, err: &toml::de::Error)
     } else {
         "here"
     };
-    d = d.at(file, span, label);
+    d = d.at(file, span.clone(), label);
     let near_miss = message.starts_with("unknown field") || message.starts_with("unknown variant");
     if let Some((given, allowed)) = parse_expected(&message).filter(|_| near_miss) {
         let options: Vec<&str> = allowed.iter().map(String::as_str).collect();
@@ -436,6 +436,28 @@ pub fn from_toml_error(file: &std::sync::Arc<SourceFile>, err: &toml::de::Error)
         if !extra.trim().is_empty() {
             d = d.note(extra.trim().to_string());
         }
+    }
+    let written = file.text.get(span).unwrap_or("").trim();
+    let header = |brackets: &str| {
+        let close = if brackets == "[[" { "]]" } else { "]" };
+        written.strip_prefix(brackets)?.strip_suffix(close)
+    };
+    if message.starts_with("invalid type: table, expected an array") {
+        if let Some(name) = header("[").filter(|n| !n.starts_with('[')) {
+            d = d.help(format!(
+                "each entry is its own [[{name}]] table, with double brackets"
+            ));
+        }
+    } else if message.starts_with("invalid type: table") {
+        if let Some(name) = header("[[") {
+            d.message = format!("`{name}` is a single table, not an array of tables");
+            d = d.help(format!("write [{name}] with single brackets"));
+        }
+    } else if message.contains("expected a TOML datetime") {
+        d = d.help("write dates without quotes, e.g. 2026-12-01");
+    } else if message == "duplicate key" && !written.is_empty() {
+        d.message = format!("duplicate key `{written}`");
+        d = d.help("a key or [table] may appear only once");
     }
     d
 }
