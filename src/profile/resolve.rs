@@ -753,7 +753,10 @@ fn resolve_custom(ctx: &mut Ctx, raw: &[Spanned<RawCustomClause>]) -> Vec<Clause
 fn resolve_formats(ctx: &mut Ctx, raw: &Spanned<Vec<Spanned<String>>>) -> Vec<Format> {
     let mut out = Vec::new();
     if raw.get_ref().is_empty() {
-        ctx.error(raw, "output.formats is empty", "no formats");
+        let keys: Vec<&str> = Format::ALL.iter().map(|f| f.key()).collect();
+        let help = format!("name at least one of: {}", keys.join(", "));
+        let d = ctx.error(raw, "output.formats is empty", "no formats");
+        amend(d, |d| d.help(help));
     }
     for key in raw.get_ref() {
         match Format::from_key(key.get_ref()) {
