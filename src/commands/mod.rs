@@ -90,6 +90,7 @@ pub fn load_profile(path: &Path, lib: &Library) -> Result<ResolvedProfile, Diagn
         return Err(
             Diagnostic::error("expected a profile file but this is a directory")
                 .in_file(path)
+                .help("pass the profile's .toml file; `tenderguard init` writes a starter")
                 .into(),
         );
     }

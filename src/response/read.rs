@@ -95,6 +95,14 @@ pub fn column_letters(mut index: usize) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// What a response matrix starts with, for messages about a missing or wrong header.
+fn header_help() -> String {
+    format!(
+        "a response matrix starts with the header row: {}",
+        MATRIX_COLUMNS.join(", ")
+    )
+}
+
 fn at(path: &str, row: usize, column: Option<&str>, message: impl Into<String>) -> Diagnostic {
     let message = message.into();
     let message = match column {
@@ -177,10 +185,7 @@ fn map_header(
             "this row should be the matrix header, but none of its cells is a column title",
         )
         .note(format!("it reads: `{}`", first.join("`, `")))
-        .help(format!(
-            "a response matrix starts with the header row: {}",
-            MATRIX_COLUMNS.join(", ")
-        ))
+        .help(header_help())
         .into());
     }
     // Near misses are looked for only among the cells that are not already a column title.
@@ -273,10 +278,7 @@ fn read_csv(path: &str, bytes: &[u8]) -> Result<ResponseSheet, Diagnostics> {
     if body.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Diagnostic::error("the response is empty")
             .in_file(path)
-            .help(format!(
-                "a response matrix starts with the header row: {}",
-                MATRIX_COLUMNS.join(", ")
-            ))
+            .help(header_help())
             .into());
     }
     if body.starts_with(b"PK\x03\x04") {
@@ -398,7 +400,11 @@ fn read_csv(path: &str, bytes: &[u8]) -> Result<ResponseSheet, Diagnostics> {
         .into());
     }
     let (_, columns) = header.ok_or_else(|| {
-        Diagnostics::from(Diagnostic::error("the response has no header row").in_file(path))
+        Diagnostics::from(
+            Diagnostic::error("the response has no header row")
+                .in_file(path)
+                .help(header_help()),
+        )
     })?;
     Ok(ResponseSheet {
         path: path.to_string(),
@@ -538,10 +544,7 @@ fn read_xlsx(path: &str, bytes: &[u8]) -> Result<ResponseSheet, Diagnostics> {
     let Some((top, left)) = range.start() else {
         return Err(Diagnostic::error(format!("sheet `{sheet}` is empty"))
             .in_file(path)
-            .help(format!(
-                "a response matrix starts with the header row: {}",
-                MATRIX_COLUMNS.join(", ")
-            ))
+            .help(header_help())
             .into());
     };
     let (top, left) = (top as usize, left as usize);
@@ -601,7 +604,9 @@ fn read_xlsx(path: &str, bytes: &[u8]) -> Result<ResponseSheet, Diagnostics> {
     }
     let columns = header.ok_or_else(|| {
         Diagnostics::from(
-            Diagnostic::error(format!("sheet `{sheet}` has no header row")).in_file(path),
+            Diagnostic::error(format!("sheet `{sheet}` has no header row"))
+                .in_file(path)
+                .help(header_help()),
         )
     })?;
     Ok(ResponseSheet {
