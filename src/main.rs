@@ -184,7 +184,7 @@ fn main() -> ExitCode {
         Outcome::Ok => ExitCode::SUCCESS,
         Outcome::Findings => ExitCode::from(1),
         Outcome::BadInput(diags) => {
-            commands::report(&diags.0);
+            commands::report_at_most(&diags.0, commands::BAD_INPUT_SHOWN);
             ExitCode::from(2)
         }
     }

@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 use toml::Spanned;
 
 use super::*;
-use crate::diagnostics::{from_toml_error, Diagnostic, Diagnostics, SourceFile};
+use crate::diagnostics::{parse_toml, Diagnostic, Diagnostics, SourceFile};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
@@ -69,11 +69,19 @@ fn collect(root: &Path, dir: &Path, out: &mut LibraryFiles, diags: &mut Diagnost
     let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).collect();
     paths.sort();
     for path in paths {
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if path.is_dir() && ext == "toml" {
+            diags.push(
+                Diagnostic::error("expected a TOML file but this is a directory")
+                    .in_file(&path)
+                    .help("library files (library.toml, clauses/*.toml, …) are text files"),
+            );
+            continue;
+        }
         if path.is_dir() {
             collect(root, &path, out, diags);
             continue;
         }
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
         if ext != "toml" && ext != "md" {
             continue;
         }
@@ -266,10 +274,10 @@ struct RawSource {
 }
 
 fn parse<T: DeserializeOwned>(file: &Arc<SourceFile>, diags: &mut Diagnostics) -> Option<T> {
-    match toml::from_str::<T>(&file.text) {
+    match parse_toml::<T>(file) {
         Ok(v) => Some(v),
-        Err(e) => {
-            diags.push(from_toml_error(file, &e));
+        Err(d) => {
+            diags.push(d);
             None
         }
     }
