@@ -12,8 +12,12 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use tenderguard::library::{embedded_files, load_library, Library, LibraryFiles};
 use tenderguard::pack::{build_pack, Templates, TenderPack};
 use tenderguard::profile::{resolve_profile, ResolvedProfile};
-use tenderguard::render::{render, Format};
+use tenderguard::render::{render, render_all, Format};
 use tenderguard::select::{select_clauses, Selection};
+
+/// The binary's allocator, so the figures are the ones `tenderguard` itself would show.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// The benchmark's profile: all sixteen technologies at high risk.
 const PROFILE: &str = include_str!("../examples/all-technologies.toml");
@@ -137,7 +141,8 @@ fn pipeline(c: &mut Criterion) {
     let mut g = c.benchmark_group("whole");
     g.sample_size(10);
     for k in &cases {
-        // Everything `generate` does in memory for every format (no file writes).
+        // Everything `generate` does in memory for every format (no file writes), with the
+        // formats rendered in parallel as `generate` does.
         g.bench_with_input(BenchmarkId::new("all_formats", k.name), k, |b, k| {
             b.iter(|| {
                 let (lib, _) = load_library(&k.files, "bench", "requirements").unwrap();
@@ -145,9 +150,10 @@ fn pipeline(c: &mut Criterion) {
                 let selection = select_clauses(&lib, &profile).unwrap();
                 let templates = Templates::load(None).unwrap();
                 let pack = build_pack(&lib, &profile, &selection, &templates).unwrap();
-                Format::ALL
+                render_all(&pack, &Format::ALL)
+                    .unwrap()
                     .iter()
-                    .map(|f| render(&pack, *f).unwrap().len())
+                    .map(Vec::len)
                     .sum::<usize>()
             })
         });

@@ -15,6 +15,8 @@ pub struct SourceFile {
     /// The path as the user would recognise it (relative where possible).
     pub path: String,
     pub text: String,
+    /// Byte offset of each line's start, built on the first lookup.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
@@ -22,15 +24,21 @@ impl SourceFile {
         SourceFile {
             path: path.into(),
             text: text.into(),
+            line_starts: std::sync::OnceLock::new(),
         }
     }
 
-    /// 1-based line and column (in characters) of a byte offset.
+    /// 1-based line and column (in characters) of a byte offset. A binary search, so that
+    /// thousands of messages about a 20 MB file cost no more than one.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
-        let before = &self.text[..floor_char_boundary(&self.text, offset)];
-        let line = before.matches('\n').count() + 1;
-        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let line = starts.partition_point(|s| *s <= offset);
+        let col = self.text[starts[line - 1]..offset].chars().count() + 1;
         (line, col)
     }
 }
@@ -167,26 +175,25 @@ impl Diagnostic {
             Some(code) => format!("{} [{code}]", self.message),
             None => self.message.clone(),
         };
+        let title = shorten_quoted(&title);
         let mut group = Group::with_title(level.primary_title(title));
         if let Some(loc) = &self.location {
+            let (first_line, source, span) = excerpt(&loc.file, loc.span.clone());
             group = group.element(
-                Snippet::source(loc.file.text.as_str())
+                Snippet::source(source)
+                    .line_start(first_line)
                     .path(loc.file.path.as_str())
                     .fold(true)
-                    .annotation(
-                        AnnotationKind::Primary
-                            .span(loc.span.clone())
-                            .label(loc.label.as_str()),
-                    ),
+                    .annotation(AnnotationKind::Primary.span(span).label(loc.label.as_str())),
             );
         } else if let Some(path) = &self.path {
             group = group.element(annotate_snippets::Origin::path(path.as_str()));
         }
         for note in &self.notes {
-            group = group.element(Level::NOTE.message(note.as_str()));
+            group = group.element(Level::NOTE.message(shorten_quoted(note)));
         }
         if let Some(help) = &self.help {
-            group = group.element(Level::HELP.message(help.as_str()));
+            group = group.element(Level::HELP.message(shorten_quoted(help)));
         }
         let renderer = if color {
             Renderer::styled()
@@ -195,6 +202,71 @@ impl Diagnostic {
         };
         renderer.render(&[group])
     }
+}
+
+/// Longest quoted value (`…` or "…") a message repeats in full, in characters.
+const QUOTED_MAX: usize = 60;
+/// Longest source line a snippet shows in full, in bytes.
+const LINE_MAX: usize = 2000;
+
+/// Shortens each overlong `quoted` or "quoted" value in a message, so that a 20 MB value in the
+/// input gives a one-line message rather than a 20 MB one.
+fn shorten_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len().min(4 * QUOTED_MAX));
+    let mut rest = message;
+    while let Some(open) = rest.find(['`', '"']) {
+        let quote = rest[open..].chars().next().unwrap_or('`');
+        out.push_str(&rest[..=open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find(quote) else {
+            rest = after;
+            break;
+        };
+        let inner = &after[..close];
+        match inner.char_indices().nth(QUOTED_MAX) {
+            Some(_) => {
+                let cut = inner
+                    .char_indices()
+                    .nth(QUOTED_MAX - 20)
+                    .map_or(0, |(i, _)| i);
+                out.push_str(&inner[..cut]);
+                out.push('…');
+            }
+            None => out.push_str(inner),
+        }
+        out.push(quote);
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The lines a span touches, with the number of the first and the span within them: what the
+/// snippet shows (it folds every other line away), so rendering costs the size of those lines
+/// and not of the file. A very long line is cut a little after the start of the span.
+fn excerpt(file: &SourceFile, span: Range<usize>) -> (usize, String, Range<usize>) {
+    let text = file.text.as_str();
+    let start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let mut end = text[span.end..]
+        .find('\n')
+        .map_or(text.len(), |i| span.end + i);
+    if end > span.end && text.as_bytes()[end - 1] == b'\r' {
+        end -= 1;
+    }
+    let mut span_end = span.end;
+    let mut cut = false;
+    if end - start > LINE_MAX {
+        span_end = floor_char_boundary(text, span_end.min(span.start + LINE_MAX / 10));
+        let shown_end = floor_char_boundary(text, (span_end + LINE_MAX / 10).min(end));
+        cut = shown_end < end;
+        end = shown_end;
+    }
+    let (first_line, _) = file.line_col(start);
+    let mut source = text[start..end].to_string();
+    if cut {
+        source.push_str(" …");
+    }
+    (first_line, source, span.start - start..span_end - start)
 }
 
 impl fmt::Display for Diagnostic {
@@ -265,8 +337,12 @@ pub fn did_you_mean<'a>(
     allowed: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
     let given_lower = given.to_lowercase();
+    let given_len = given_lower.chars().count();
     allowed
         .into_iter()
+        // No allowed value is within three edits of a value whose length differs by more, and
+        // skipping them keeps a 20 MB value from costing a 20 MB edit-distance table.
+        .filter(|a| a.chars().count().abs_diff(given_len) <= 3)
         .map(|a| (edit_distance(&given_lower, &a.to_lowercase()), a))
         .filter(|(d, a)| *d <= (a.chars().count() / 3).clamp(1, 3))
         .min_by_key(|(d, _)| *d)
@@ -299,10 +375,42 @@ fn edit_distance(a: &str, b: &str) -> usize {
     d[a.len()][b.len()]
 }
 
-/// Builds a diagnostic from a toml/serde error, enriching "unknown field" and "unknown variant"
-/// messages with a "did you mean".
+/// Parses a TOML file into `T`; on failure, the diagnostic of `from_toml_error`, and where a
+/// value of the wrong type stands for one of a fixed set of words, the words it may be.
+pub fn parse_toml<T: serde::de::DeserializeOwned>(
+    file: &std::sync::Arc<SourceFile>,
+) -> Result<T, Diagnostic> {
+    toml::from_str::<T>(&file.text).map_err(|err| {
+        let mut d = from_toml_error(file, &err);
+        let wrong_type_for_word = err.message().starts_with("wanted string or table");
+        if let Some(words) = err
+            .span()
+            .filter(|_| wrong_type_for_word)
+            .and_then(|s| allowed_words::<T>(&file.text, s))
+        {
+            d.message = format!("wrong type: expected {words}, written as a quoted string");
+        }
+        d
+    })
+}
+
+/// For toml's "wanted string or table" (a number or boolean where a word like `must` belongs),
+/// parses the file again with an empty string in that place: serde then names the words allowed.
+fn allowed_words<T: serde::de::DeserializeOwned>(text: &str, span: Range<usize>) -> Option<String> {
+    let probe = format!("{}\"\"{}", text.get(..span.start)?, text.get(span.end..)?);
+    let err = toml::from_str::<T>(&probe).err()?;
+    if err.span()?.start != span.start {
+        return None;
+    }
+    let message = err.message();
+    let expected = message.strip_prefix("unknown variant ``, expected ")?;
+    Some(first_line(expected).to_string())
+}
+
+/// Builds a diagnostic from a toml/serde error, in TOML's words rather than serde's, enriching
+/// "unknown field" and "unknown variant" messages with a "did you mean".
 pub fn from_toml_error(file: &std::sync::Arc<SourceFile>, err: &toml::de::Error) -> Diagnostic {
-    let message = err.message().trim().to_string();
+    let message = toml_words(&shorten_quoted(err.message().trim()));
     let mut d = Diagnostic::error(first_line(&message).to_string());
     let span = err.span().unwrap_or(0..0);
     let label = if message.contains("unknown field") {
@@ -311,13 +419,14 @@ pub fn from_toml_error(file: &std::sync::Arc<SourceFile>, err: &toml::de::Error)
         "not an allowed value"
     } else if message.contains("missing field") {
         "in this table"
-    } else if message.contains("invalid type") {
+    } else if message.contains("invalid type") || message.starts_with("wanted string or table") {
         "wrong type"
     } else {
         "here"
     };
-    d = d.at(file, span, label);
-    if let Some((given, allowed)) = parse_expected(&message) {
+    d = d.at(file, span.clone(), label);
+    let near_miss = message.starts_with("unknown field") || message.starts_with("unknown variant");
+    if let Some((given, allowed)) = parse_expected(&message).filter(|_| near_miss) {
         let options: Vec<&str> = allowed.iter().map(String::as_str).collect();
         if let Some(close) = did_you_mean(&given, options.iter().copied()) {
             d = d.help(format!("did you mean `{close}`?"));
@@ -328,7 +437,60 @@ pub fn from_toml_error(file: &std::sync::Arc<SourceFile>, err: &toml::de::Error)
             d = d.note(extra.trim().to_string());
         }
     }
+    let written = file.text.get(span).unwrap_or("").trim();
+    let header = |brackets: &str| {
+        let close = if brackets == "[[" { "]]" } else { "]" };
+        written.strip_prefix(brackets)?.strip_suffix(close)
+    };
+    if message.starts_with("invalid type: table, expected an array") {
+        if let Some(name) = header("[").filter(|n| !n.starts_with('[')) {
+            d = d.help(format!(
+                "each entry is its own [[{name}]] table, with double brackets"
+            ));
+        }
+    } else if message.starts_with("invalid type: table") {
+        if let Some(name) = header("[[") {
+            d.message = format!("`{name}` is a single table, not an array of tables");
+            d = d.help(format!("write [{name}] with single brackets"));
+        }
+    } else if message.contains("expected a TOML datetime") {
+        d = d.help("write dates without quotes, e.g. 2026-12-01");
+    } else if message == "duplicate key" && !written.is_empty() {
+        d.message = format!("duplicate key `{written}`");
+        d = d.help("a key or [table] may appear only once");
+    }
     d
+}
+
+/// serde's names for TOML types in TOML's words: "expected struct RawTender" is "expected a
+/// table", "a sequence" an array, "u32" (always last: "…, expected u32") a whole number.
+fn toml_words(message: &str) -> String {
+    let mut out = message
+        .replace("invalid type: map", "invalid type: table")
+        .replace("expected a map", "expected a table")
+        .replace("invalid type: sequence", "invalid type: array")
+        .replace("expected a sequence", "expected an array");
+    for int in [
+        "u8", "u16", "u32", "u64", "usize", "i8", "i16", "i32", "i64", "isize",
+    ] {
+        if let Some(head) = out.strip_suffix(&format!("expected {int}")) {
+            let sign = if int.starts_with('u') {
+                " (0 or more)"
+            } else {
+                ""
+            };
+            out = format!("{head}expected a whole number{sign}");
+            break;
+        }
+    }
+    while let Some(at) = out.find("expected struct ") {
+        let name_start = at + "expected struct ".len();
+        let name_end = out[name_start..]
+            .find(|c: char| !c.is_alphanumeric() && c != '_')
+            .map_or(out.len(), |i| name_start + i);
+        out.replace_range(at..name_end, "expected a table");
+    }
+    out
 }
 
 fn first_line(s: &str) -> &str {
@@ -365,9 +527,63 @@ mod tests {
     }
 
     #[test]
+    fn overlong_quoted_values_are_shortened() {
+        let long = "x".repeat(10_000);
+        let shown = shorten_quoted(&format!(
+            "unknown variant `{long}`, expected `a` or \"{long}\""
+        ));
+        assert_eq!(
+            shown,
+            format!(
+                "unknown variant `{x}…`, expected `a` or \"{x}…\"",
+                x = "x".repeat(40)
+            )
+        );
+        assert_eq!(shorten_quoted("a \"short\" one"), "a \"short\" one");
+        assert_eq!(shorten_quoted("12\" screen"), "12\" screen");
+    }
+
+    #[test]
+    fn a_snippet_shows_only_the_lines_of_its_span() {
+        let text = format!("{}bad = 1\n{}", "# c\n".repeat(1000), "# d\n".repeat(1000));
+        let at = text.find("bad").unwrap();
+        let (line, source, span) = excerpt(&SourceFile::new("p.toml", text.clone()), at..at + 3);
+        assert_eq!((line, source.as_str(), span), (1001, "bad = 1", 0..3));
+        let long = format!("id = \"{}\"\n", "A".repeat(100_000));
+        let (_, source, span) =
+            excerpt(&SourceFile::new("p.toml", long.clone()), 5..long.len() - 1);
+        assert!(
+            source.len() < 500 && source.ends_with(" …"),
+            "{}",
+            source.len()
+        );
+        assert!(span.end <= source.len());
+    }
+
+    #[test]
+    fn serde_type_names_are_said_in_toml_words() {
+        assert_eq!(
+            toml_words("invalid type: string \"x\", expected struct RawTender"),
+            "invalid type: string \"x\", expected a table"
+        );
+        assert_eq!(
+            toml_words("invalid type: map, expected a sequence"),
+            "invalid type: table, expected an array"
+        );
+        assert_eq!(
+            toml_words("invalid type: string \"1\", expected u32"),
+            "invalid type: string \"1\", expected a whole number (0 or more)"
+        );
+        assert_eq!(toml_words("expected u32x"), "expected u32x");
+    }
+
+    #[test]
     fn line_and_column_are_one_based() {
         let f = SourceFile::new("p.toml", "a = 1\nbc = 2\n");
         assert_eq!(f.line_col(0), (1, 1));
         assert_eq!(f.line_col(7), (2, 2));
+        assert_eq!(f.line_col(6), (2, 1));
+        assert_eq!(f.line_col(5), (1, 6));
+        assert_eq!(f.line_col(99), (3, 1));
     }
 }

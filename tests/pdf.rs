@@ -413,6 +413,35 @@ fn two_runs_give_identical_bytes() {
 }
 
 #[test]
+fn one_core_and_several_give_identical_bytes() {
+    // Layout, page writing, compression and the formats themselves run on parallel threads;
+    // pinned to one core, each of those takes its single-threaded path.
+    let many = generate("all-technologies", "pdf,docx");
+    let one = tempfile::tempdir().unwrap();
+    let profile = root().join("examples/all-technologies.toml");
+    let bin = env!("CARGO_BIN_EXE_tenderguard");
+    tool(
+        "taskset",
+        &[
+            "-c",
+            "0",
+            bin,
+            "generate",
+            profile.to_str().unwrap(),
+            "--format",
+            "pdf,docx",
+            "-o",
+            one.path().to_str().unwrap(),
+        ],
+    );
+    for file in ["security-requirements.pdf", "security-requirements.docx"] {
+        let a = std::fs::read(one.path().join(file)).unwrap();
+        let b = std::fs::read(many.path().join(file)).unwrap();
+        assert!(a == b, "{file} differs between one core and several");
+    }
+}
+
+#[test]
 fn rendering_twice_in_one_process_gives_identical_bytes() {
     let profile = root().join("examples/air-quality-sensors.toml");
     let (pack, _, _) = tenderguard::commands::generate::build(None, &profile, None).unwrap();

@@ -41,9 +41,24 @@ impl From<Diagnostic> for Outcome {
 
 /// Prints diagnostics to stderr, with a closing count line when there are several.
 pub fn report(diags: &[Diagnostic]) {
+    report_at_most(diags, usize::MAX);
+}
+
+/// How many problems with bad input are printed; the rest are only counted, so that a profile
+/// repeating one mistake 100 000 times gets a screenful rather than 100 000 messages.
+pub const BAD_INPUT_SHOWN: usize = 50;
+
+/// Prints the first `limit` diagnostics and says how many more there are.
+pub fn report_at_most(diags: &[Diagnostic], limit: usize) {
     let color = std::io::stderr().is_terminal();
-    for d in diags {
+    for d in diags.iter().take(limit) {
         eprintln!("{}\n", d.render(color));
+    }
+    if diags.len() > limit {
+        eprintln!(
+            "note: {} more not shown; fix these and run again",
+            diags.len() - limit
+        );
     }
     let errors = diags.iter().filter(|d| d.is_error()).count();
     if errors > 1 {
@@ -75,6 +90,7 @@ pub fn load_profile(path: &Path, lib: &Library) -> Result<ResolvedProfile, Diagn
         return Err(
             Diagnostic::error("expected a profile file but this is a directory")
                 .in_file(path)
+                .help("pass the profile's .toml file; `tenderguard init` writes a starter")
                 .into(),
         );
     }

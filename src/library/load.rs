@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 use toml::Spanned;
 
 use super::*;
-use crate::diagnostics::{from_toml_error, Diagnostic, Diagnostics, SourceFile};
+use crate::diagnostics::{parse_toml, Diagnostic, Diagnostics, SourceFile};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
@@ -69,11 +69,19 @@ fn collect(root: &Path, dir: &Path, out: &mut LibraryFiles, diags: &mut Diagnost
     let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).collect();
     paths.sort();
     for path in paths {
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if path.is_dir() && ext == "toml" {
+            diags.push(
+                Diagnostic::error("expected a TOML file but this is a directory")
+                    .in_file(&path)
+                    .help("library files (library.toml, clauses/*.toml, …) are text files"),
+            );
+            continue;
+        }
         if path.is_dir() {
             collect(root, &path, out, diags);
             continue;
         }
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
         if ext != "toml" && ext != "md" {
             continue;
         }
@@ -266,13 +274,39 @@ struct RawSource {
 }
 
 fn parse<T: DeserializeOwned>(file: &Arc<SourceFile>, diags: &mut Diagnostics) -> Option<T> {
-    match toml::from_str::<T>(&file.text) {
+    match parse_toml::<T>(file) {
         Ok(v) => Some(v),
-        Err(e) => {
-            diags.push(from_toml_error(file, &e));
+        Err(d) => {
+            diags.push(d);
             None
         }
     }
+}
+
+/// Parses `files` on as many threads as there are cores (TOML parsing is most of loading a
+/// library), giving the results in the order of `files` whatever the split.
+fn parse_in_parallel<T: DeserializeOwned + Send>(
+    files: &[Arc<SourceFile>],
+) -> Vec<Result<T, Diagnostic>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(files.len());
+    if threads < 2 {
+        return files.iter().map(|f| parse_toml::<T>(f)).collect();
+    }
+    let per_thread = files.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = files
+            .chunks(per_thread)
+            .map(|part| {
+                scope.spawn(move || part.iter().map(|f| parse_toml::<T>(f)).collect::<Vec<_>>())
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    })
 }
 
 fn loc<T>(file: &Arc<SourceFile>, s: &Spanned<T>) -> Loc {
@@ -441,13 +475,23 @@ pub fn load_library(
                 .help("clauses live in clauses/*.toml as [[clause]] tables"),
         );
     }
-    for (rel, text) in clause_files {
-        let file = Arc::new(SourceFile::new(
-            format!("{display_root}/{rel}"),
-            text.clone(),
-        ));
-        let Some(raw) = parse::<RawClauseFile>(&file, &mut diags) else {
-            continue;
+    let clause_files: Vec<Arc<SourceFile>> = clause_files
+        .into_iter()
+        .map(|(rel, text)| {
+            Arc::new(SourceFile::new(
+                format!("{display_root}/{rel}"),
+                text.clone(),
+            ))
+        })
+        .collect();
+    let parsed = parse_in_parallel::<RawClauseFile>(&clause_files);
+    for (file, raw) in clause_files.into_iter().zip(parsed) {
+        let raw = match raw {
+            Ok(raw) => raw,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
         };
         for c in raw.clause {
             let applies = c.applies_to.get_ref();

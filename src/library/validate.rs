@@ -77,11 +77,11 @@ pub(super) fn check_applies_form(
     }
     for list in [&r.technologies, &r.traits].into_iter().flatten() {
         if list.is_empty() {
-            diags.push(Diagnostic::error("`applies_to` names an empty list").at(
-                file,
-                a.span(),
-                "here",
-            ));
+            diags.push(
+                Diagnostic::error("`applies_to` names an empty list")
+                    .at(file, a.span(), "here")
+                    .help("name at least one, or write `{ all = true }`"),
+            );
         }
     }
 }

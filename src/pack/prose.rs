@@ -108,6 +108,9 @@ impl Templates {
                 let offset = offset_of(&file.text, line, e.column_no.unwrap_or(1));
                 d = d.at(&file, offset..offset + 1, "here");
             }
+            if matches!(e.reason(), handlebars::RenderErrorReason::HelperNotFound(_)) {
+                return d.help("templates may use Handlebars' built-in helpers: if, unless, each, with, lookup, eq, ne, gt, gte, lt, lte, and, or, not, len");
+            }
             d.help("templates may use: tender.*, risk.*, technologies, counts.*, library.*, tool.*, parameters.*")
         })?;
         Ok(parse_markdown(&markdown))
@@ -118,8 +121,15 @@ fn read_override_dir(dir: &Path, files: &mut [(String, Arc<SourceFile>)], diags:
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
+            let reason = if dir.is_file() {
+                "it is a file, not a directory".to_string()
+            } else {
+                crate::commands::io_reason(&e)
+            };
             diags.push(
-                Diagnostic::error(format!("cannot read the templates directory: {e}")).in_file(dir),
+                Diagnostic::error(format!("cannot read the templates directory: {reason}"))
+                    .in_file(dir)
+                    .help("pass a directory of .hbs files named like the built-in ones (context.hbs, how-to-read.hbs, …)"),
             );
             return;
         }
@@ -146,13 +156,28 @@ fn read_override_dir(dir: &Path, files: &mut [(String, Arc<SourceFile>)], diags:
             diags.push(d);
             continue;
         };
+        if path.is_dir() {
+            diags.push(
+                Diagnostic::error("expected a template file but this is a directory")
+                    .in_file(&path)
+                    .help(format!("`{name}.hbs` must be a Handlebars text file")),
+            );
+            continue;
+        }
         match std::fs::read(&path).map(String::from_utf8) {
             Ok(Ok(text)) => slot.1 = Arc::new(SourceFile::new(path.display().to_string(), text)),
-            Ok(Err(_)) => {
-                diags.push(Diagnostic::error("the template is not valid UTF-8").in_file(&path))
-            }
-            Err(e) => diags
-                .push(Diagnostic::error(format!("cannot read the template: {e}")).in_file(&path)),
+            Ok(Err(e)) => diags.push(crate::diagnostics::not_utf8(
+                &path,
+                e.as_bytes(),
+                e.utf8_error().valid_up_to(),
+            )),
+            Err(e) => diags.push(
+                Diagnostic::error(format!(
+                    "cannot read the template: {}",
+                    crate::commands::io_reason(&e)
+                ))
+                .in_file(&path),
+            ),
         }
     }
 }

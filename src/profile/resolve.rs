@@ -8,7 +8,7 @@ use toml::Spanned;
 
 use super::raw::*;
 use super::*;
-use crate::diagnostics::{did_you_mean, from_toml_error, Diagnostic, Diagnostics, SourceFile};
+use crate::diagnostics::{did_you_mean, parse_toml, Diagnostic, Diagnostics, SourceFile};
 use crate::library::{
     hex, ClauseOrigin, Library, ObligationTable, ParameterType, SourceRef, Stage, VerifyStage,
 };
@@ -72,11 +72,7 @@ pub fn resolve_profile(
             .help("it needs at least [tender] (title, reference, buyer) and [scope] (technologies); `tenderguard init` writes a starter")
             .into());
     }
-    let raw: RawProfile =
-        toml::from_str(&file.text).map_err(|e| Diagnostics::from(from_toml_error(&file, &e)))?;
-    let as_read = toml::from_str::<toml::Value>(&file.text)
-        .map(|v| toml_to_json(&v))
-        .unwrap_or(serde_json::Value::Null);
+    let raw: RawProfile = parse_toml(&file)?;
     let sha256 = hex(&Sha256::digest(bytes));
 
     let mut ctx = Ctx {
@@ -155,7 +151,12 @@ pub fn resolve_profile(
 
     let risk = resolve_risk(&mut ctx, scope, &technologies, &impact);
     let parameters = resolve_parameters(&mut ctx, raw.parameters.as_ref(), risk.level);
-    let tailoring = resolve_tailoring(&mut ctx, raw.tailoring.as_ref());
+    let own_ids: Vec<&str> = raw
+        .clause
+        .iter()
+        .map(|c| c.get_ref().id.get_ref().trim())
+        .collect();
+    let tailoring = resolve_tailoring(&mut ctx, raw.tailoring.as_ref(), &own_ids);
     let custom = resolve_custom(&mut ctx, &raw.clause);
     let formats = raw
         .output
@@ -165,6 +166,9 @@ pub fn resolve_profile(
     if ctx.diags.has_errors() {
         return Err(ctx.diags);
     }
+    let as_read = toml::from_str::<toml::Value>(&file.text)
+        .map(|v| toml_to_json(&v))
+        .unwrap_or(serde_json::Value::Null);
     let warnings = ctx.diags.0;
     Ok(ResolvedProfile {
         tender,
@@ -528,14 +532,24 @@ fn clause_id_help(lib: &Library, id: &str) -> String {
     }
 }
 
-fn resolve_tailoring(ctx: &mut Ctx, raw: Option<&RawTailoring>) -> Tailoring {
+/// Tailoring has no references between entries, so nothing in it can form a cycle; what can go
+/// wrong is an entry that repeats or contradicts an earlier one, or names a clause the library
+/// does not have (the profile's own clauses included: they are removed, not tailored).
+fn resolve_tailoring(ctx: &mut Ctx, raw: Option<&RawTailoring>, own_ids: &[&str]) -> Tailoring {
     let mut out = Tailoring::default();
     let Some(raw) = raw else { return out };
     let lib = ctx.lib;
-    let mut seen: BTreeMap<String, &'static str> = BTreeMap::new();
+    let mut seen: BTreeMap<String, (&'static str, usize)> = BTreeMap::new();
     let mut check_id = |ctx: &mut Ctx, id: &Spanned<String>, kind: &'static str| -> bool {
         if lib.clause(id.get_ref()).is_none() {
-            let help = clause_id_help(lib, id.get_ref());
+            let help = if own_ids.contains(&id.get_ref().trim()) {
+                format!(
+                    "`{}` is one of this profile's own clauses: delete its [[clause]] table instead",
+                    id.get_ref().trim()
+                )
+            } else {
+                clause_id_help(lib, id.get_ref())
+            };
             let d = ctx.error(
                 id,
                 format!(
@@ -547,11 +561,13 @@ fn resolve_tailoring(ctx: &mut Ctx, raw: Option<&RawTailoring>) -> Tailoring {
             amend(d, |d| d.help(help));
             return false;
         }
-        if let Some(prev) = seen.get(id.get_ref()) {
-            if *prev == kind
-                || (kind != "change" && *prev != "change")
-                || (kind == "change" && *prev == "exclude")
+        if let Some((prev, at)) = seen.get(id.get_ref()).copied() {
+            if prev == kind
+                || (kind != "change" && prev != "change")
+                || (kind == "change" && prev == "exclude")
             {
+                let (line, col) = ctx.file.line_col(at);
+                let first = format!("the {prev} is at {}:{line}:{col}", ctx.file.path);
                 let d = ctx.error(
                     id,
                     format!(
@@ -561,12 +577,12 @@ fn resolve_tailoring(ctx: &mut Ctx, raw: Option<&RawTailoring>) -> Tailoring {
                     "contradictory tailoring",
                 );
                 amend(d, |d| {
-                    d.help("each clause may be excluded, or included, once; an obligation change cannot apply to an excluded clause")
+                    d.note(first).help("each clause may be excluded, or included, once; an obligation change cannot apply to an excluded clause")
                 });
                 return false;
             }
         }
-        seen.insert(id.get_ref().clone(), kind);
+        seen.insert(id.get_ref().clone(), (kind, id.span().start));
         true
     };
     for e in &raw.exclude {
@@ -615,6 +631,7 @@ fn valid_custom_id(id: &str) -> bool {
 
 fn resolve_custom(ctx: &mut Ctx, raw: &[Spanned<RawCustomClause>]) -> Vec<Clause> {
     let mut out: Vec<Clause> = Vec::new();
+    let mut first_use: BTreeMap<String, usize> = BTreeMap::new();
     for c in raw {
         let c = c.get_ref();
         let id = c.id.get_ref().trim().to_string();
@@ -640,14 +657,21 @@ fn resolve_custom(ctx: &mut Ctx, raw: &[Spanned<RawCustomClause>]) -> Vec<Clause
             });
             continue;
         }
-        if out.iter().any(|o| o.id == id) {
-            ctx.error(
+        if let Some(first) = first_use.get(&id) {
+            let (line, col) = ctx.file.line_col(*first);
+            let note = format!("first used at {}:{line}:{col}", ctx.file.path);
+            let d = ctx.error(
                 &c.id,
                 format!("clause id `{id}` is used twice in this profile"),
                 "duplicate",
             );
+            amend(d, |d| {
+                d.note(note)
+                    .help("give each of your own clauses its own id")
+            });
             continue;
         }
+        first_use.insert(id.clone(), c.id.span().start);
         let title = non_empty(ctx, &c.title, "a clause title");
         let text = non_empty(ctx, &c.text, "clause text");
         if c.evidence.get_ref().iter().all(|e| e.trim().is_empty()) {
@@ -729,7 +753,10 @@ fn resolve_custom(ctx: &mut Ctx, raw: &[Spanned<RawCustomClause>]) -> Vec<Clause
 fn resolve_formats(ctx: &mut Ctx, raw: &Spanned<Vec<Spanned<String>>>) -> Vec<Format> {
     let mut out = Vec::new();
     if raw.get_ref().is_empty() {
-        ctx.error(raw, "output.formats is empty", "no formats");
+        let keys: Vec<&str> = Format::ALL.iter().map(|f| f.key()).collect();
+        let help = format!("name at least one of: {}", keys.join(", "));
+        let d = ctx.error(raw, "output.formats is empty", "no formats");
+        amend(d, |d| d.help(help));
     }
     for key in raw.get_ref() {
         match Format::from_key(key.get_ref()) {

@@ -95,6 +95,14 @@ pub fn column_letters(mut index: usize) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// What a response matrix starts with, for messages about a missing or wrong header.
+fn header_help() -> String {
+    format!(
+        "a response matrix starts with the header row: {}",
+        MATRIX_COLUMNS.join(", ")
+    )
+}
+
 fn at(path: &str, row: usize, column: Option<&str>, message: impl Into<String>) -> Diagnostic {
     let message = message.into();
     let message = match column {
@@ -134,6 +142,14 @@ pub fn read_response_bytes(name: &str, bytes: &[u8]) -> Result<ResponseSheet, Di
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
+    if bytes.starts_with(b"%PDF-") {
+        return Err(
+            Diagnostic::error("this is a PDF document, not a response matrix")
+                .in_file(name)
+                .help("pass the filled response-matrix.xlsx or response-matrix.csv")
+                .into(),
+        );
+    }
     let is_zip = bytes.starts_with(b"PK\x03\x04");
     let sha256 = hex(&Sha256::digest(bytes));
     let mut sheet = match ext.as_str() {
@@ -160,8 +176,33 @@ fn map_header(
             .join(" ")
             .to_lowercase()
     };
+    let is_title = |h: &str| MATRIX_COLUMNS.iter().any(|t| norm(t) == norm(h));
+    if !header.iter().any(|(_, h)| is_title(h)) {
+        let first: Vec<&str> = header
+            .iter()
+            .map(|(_, h)| h.trim())
+            .filter(|h| !h.is_empty())
+            .take(3)
+            .collect();
+        return Err(at(
+            path,
+            row,
+            None,
+            "this row should be the matrix header, but none of its cells is a column title",
+        )
+        .note(format!("it reads: `{}`", first.join("`, `")))
+        .help(header_help())
+        .into());
+    }
+    // Near misses are looked for only among the cells that are not already a column title.
+    let strays: Vec<&str> = header
+        .iter()
+        .map(|(_, h)| h.as_str())
+        .filter(|h| !is_title(h))
+        .collect();
     let mut columns = Vec::new();
     let mut diags = Diagnostics::default();
+    let mut missing: Vec<(&str, Option<&str>)> = Vec::new();
     for title in MATRIX_COLUMNS {
         let found: Vec<usize> = header
             .iter()
@@ -170,25 +211,7 @@ fn map_header(
             .collect();
         match found.as_slice() {
             [one] => columns.push(*one),
-            [] => {
-                let near = did_you_mean(title, header.iter().map(|(_, h)| h.as_str()));
-                let mut d = at(
-                    path,
-                    row,
-                    None,
-                    format!("the header has no `{title}` column"),
-                );
-                d = match near {
-                    Some(n) => d.help(format!(
-                        "`{n}` looks like it; the header must use the column titles as issued"
-                    )),
-                    None => d.help(format!(
-                        "a response matrix starts with the header row: {}",
-                        MATRIX_COLUMNS.join(", ")
-                    )),
-                };
-                diags.push(d);
-            }
+            [] => missing.push((title, did_you_mean(title, strays.iter().copied()))),
             [first, second, ..] => {
                 let place = |i: usize| {
                     if xlsx {
@@ -197,18 +220,43 @@ fn map_header(
                         (i + 1).to_string()
                     }
                 };
-                diags.push(at(
-                    path,
-                    row,
-                    Some(title),
-                    format!(
-                        "appears twice in the header (columns {} and {})",
-                        place(*first),
-                        place(*second)
-                    ),
-                ));
+                diags.push(
+                    at(
+                        path,
+                        row,
+                        Some(title),
+                        format!(
+                            "appears twice in the header (columns {} and {})",
+                            place(*first),
+                            place(*second)
+                        ),
+                    )
+                    .help("keep one column of each title, as issued"),
+                );
             }
         }
+    }
+    if !missing.is_empty() {
+        let titles: Vec<String> = missing.iter().map(|(t, _)| format!("`{t}`")).collect();
+        let mut d = at(
+            path,
+            row,
+            None,
+            format!(
+                "the header has no {} column{}",
+                titles.join(", "),
+                if titles.len() == 1 { "" } else { "s" }
+            ),
+        );
+        for (title, near) in &missing {
+            if let Some(n) = near {
+                d = d.note(format!("`{n}` looks like `{title}`"));
+            }
+        }
+        diags.push(d.help(format!(
+            "the header must use the column titles as issued: {}",
+            MATRIX_COLUMNS.join(", ")
+        )));
     }
     if diags.has_errors() {
         return Err(diags);
@@ -236,10 +284,7 @@ fn read_csv(path: &str, bytes: &[u8]) -> Result<ResponseSheet, Diagnostics> {
     if body.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Diagnostic::error("the response is empty")
             .in_file(path)
-            .help(format!(
-                "a response matrix starts with the header row: {}",
-                MATRIX_COLUMNS.join(", ")
-            ))
+            .help(header_help())
             .into());
     }
     if body.starts_with(b"PK\x03\x04") {
@@ -281,11 +326,16 @@ fn read_csv(path: &str, bytes: &[u8]) -> Result<ResponseSheet, Diagnostics> {
     // Rows are numbered as a spreadsheet shows them (the header is row 1), not by text line:
     // requirement text holds line breaks, so the two differ, and suppliers open CSV in Excel.
     let mut row = 0;
+    // Where the last record starts: the csv reader takes a quote that is never closed as a cell
+    // running to the end of the file, so that is checked once the file is read.
+    let mut last_start = 0;
     loop {
         row += 1;
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
-            Ok(true) => {}
+            Ok(true) => {
+                last_start = record.position().map_or(0, |p| p.byte() as usize);
+            }
             Err(e) => {
                 let line = e
                     .position()
@@ -299,15 +349,7 @@ fn read_csv(path: &str, bytes: &[u8]) -> Result<ResponseSheet, Diagnostics> {
                 .into());
             }
         }
-        let column_name = |i: usize| -> String {
-            match &header {
-                Some((_, cols)) => cols
-                    .iter()
-                    .position(|c| *c == i)
-                    .map_or(format!("{}", i + 1), |m| MATRIX_COLUMNS[m].to_string()),
-                None => format!("{}", i + 1),
-            }
-        };
+        let column_name = |i: usize| csv_column_name(&header, i);
         let mut texts = Vec::with_capacity(record.len());
         for (i, field) in record.iter().enumerate() {
             match std::str::from_utf8(field) {
@@ -347,8 +389,28 @@ fn read_csv(path: &str, bytes: &[u8]) -> Result<ResponseSheet, Diagnostics> {
             }),
         }
     }
+    if let Some((field, open)) = unclosed_quote(body.get(last_start..).unwrap_or(&[]), delimiter) {
+        let line = body[..last_start + open]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1;
+        return Err(at(
+            path,
+            row - 1,
+            Some(&csv_column_name(&header, field)),
+            format!("a quoted cell opens on text line {line} and is never closed"),
+        )
+        .note("everything after the opening `\"` to the end of the file would be read as this one cell")
+        .help("end the cell with `\"` and write any `\"` inside it twice (`\"\"`); saving the sheet again as CSV UTF-8 from Excel or LibreOffice does both")
+        .into());
+    }
     let (_, columns) = header.ok_or_else(|| {
-        Diagnostics::from(Diagnostic::error("the response has no header row").in_file(path))
+        Diagnostics::from(
+            Diagnostic::error("the response has no header row")
+                .in_file(path)
+                .help(header_help()),
+        )
     })?;
     Ok(ResponseSheet {
         path: path.to_string(),
@@ -358,6 +420,53 @@ fn read_csv(path: &str, bytes: &[u8]) -> Result<ResponseSheet, Diagnostics> {
         sha256: String::new(),
         warnings,
     })
+}
+
+/// A CSV column by its matrix title once the header is read, else by its number.
+fn csv_column_name(header: &Option<(usize, Vec<usize>)>, i: usize) -> String {
+    match header {
+        Some((_, cols)) => cols
+            .iter()
+            .position(|c| *c == i)
+            .map_or(format!("{}", i + 1), |m| MATRIX_COLUMNS[m].to_string()),
+        None => format!("{}", i + 1),
+    }
+}
+
+/// Whether the CSV text ends inside a quoted cell, read as the csv crate reads it (a `"` opens
+/// a quoted cell only at the start of a cell; `""` inside one is a quote). Returns the cell's
+/// index in its record and the offset of its opening quote.
+fn unclosed_quote(text: &[u8], delimiter: u8) -> Option<(usize, usize)> {
+    enum State {
+        CellStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let mut state = State::CellStart;
+    let (mut field, mut open) = (0, 0);
+    for (i, &b) in text.iter().enumerate() {
+        let ends_record = b == b'\n' || b == b'\r';
+        state = match state {
+            State::Quoted if b == b'"' => State::QuoteInQuoted,
+            State::Quoted => State::Quoted,
+            State::QuoteInQuoted if b == b'"' => State::Quoted,
+            State::CellStart if b == b'"' => {
+                open = i;
+                State::Quoted
+            }
+            _ if b == delimiter => {
+                field += 1;
+                State::CellStart
+            }
+            _ if ends_record => {
+                field = 0;
+                State::CellStart
+            }
+            _ => State::Unquoted,
+        };
+    }
+    matches!(state, State::Quoted).then_some((field, open))
 }
 
 /// A cell's value as text. Dates become `YYYY-MM-DD`; whole numbers lose their `.0`.
@@ -432,17 +541,16 @@ fn read_xlsx(path: &str, bytes: &[u8]) -> Result<ResponseSheet, Diagnostics> {
     };
     let range = wb.worksheet_range(&sheet).map_err(|e| {
         Diagnostics::from(
-            Diagnostic::error(format!("cannot read sheet `{sheet}`: {e}")).in_file(path),
+            Diagnostic::error(format!("cannot read sheet `{sheet}`: {e}"))
+                .in_file(path)
+                .help("open it in Excel or LibreOffice and save it again as .xlsx"),
         )
     })?;
     let formulas = wb.worksheet_formula(&sheet).ok();
     let Some((top, left)) = range.start() else {
         return Err(Diagnostic::error(format!("sheet `{sheet}` is empty"))
             .in_file(path)
-            .help(format!(
-                "a response matrix starts with the header row: {}",
-                MATRIX_COLUMNS.join(", ")
-            ))
+            .help(header_help())
             .into());
     };
     let (top, left) = (top as usize, left as usize);
@@ -502,7 +610,9 @@ fn read_xlsx(path: &str, bytes: &[u8]) -> Result<ResponseSheet, Diagnostics> {
     }
     let columns = header.ok_or_else(|| {
         Diagnostics::from(
-            Diagnostic::error(format!("sheet `{sheet}` has no header row")).in_file(path),
+            Diagnostic::error(format!("sheet `{sheet}` has no header row"))
+                .in_file(path)
+                .help(header_help()),
         )
     })?;
     Ok(ResponseSheet {
@@ -537,5 +647,17 @@ mod tests {
         assert!(sheet.rows.is_empty());
         let err = read_response_bytes("response.xlsx", csv.as_bytes()).unwrap_err();
         assert!(err.0[0].message.contains("not a zip archive"));
+    }
+
+    #[test]
+    fn a_quote_left_open_at_the_end_is_found() {
+        assert_eq!(unclosed_quote(b"a,\"b\nc", b','), Some((1, 2)));
+        assert_eq!(unclosed_quote(b"a,\"b\"\"c\"\n", b','), None);
+        assert_eq!(
+            unclosed_quote(b"a,b\"c\n", b','),
+            None,
+            "a quote inside a cell is text"
+        );
+        assert_eq!(unclosed_quote(b"x\r\na;\"b", b';'), Some((1, 5)));
     }
 }

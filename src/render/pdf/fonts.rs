@@ -110,8 +110,9 @@ pub struct FaceMetrics {
     latin: Vec<Option<(u16, i32)>>,
     /// Pair kerning by glyph pair (`left << 16 | right`), thousandths of an em.
     kern_pairs: HashMap<u32, f32>,
-    /// Pair kerning between characters U+0000..U+00FF (`left << 8 | right`), the common case.
-    latin_kern: Vec<f32>,
+    /// Pair kerning between ASCII characters (`left << 7 | right`), the common case; a table of
+    /// 64 KB per face, where one for all of Latin-1 would be 256 KB to fault in per face.
+    ascii_kern: Vec<f32>,
 }
 
 impl FaceMetrics {
@@ -127,7 +128,7 @@ impl FaceMetrics {
             face,
             latin: Vec::new(),
             kern_pairs: HashMap::new(),
-            latin_kern: vec![0.0; 256 * 256],
+            ascii_kern: vec![0.0; 128 * 128],
         };
         m.latin = (0u32..256)
             .map(|cp| {
@@ -149,18 +150,18 @@ impl FaceMetrics {
                 }
             }
         }
-        let mut latin_of_glyph: HashMap<u16, Vec<usize>> = HashMap::new();
-        for (cp, g) in m.latin.iter().enumerate() {
+        let mut ascii_of_glyph: HashMap<u16, Vec<usize>> = HashMap::new();
+        for (cp, g) in m.latin.iter().take(128).enumerate() {
             if let Some((gid, _)) = g {
-                latin_of_glyph.entry(*gid).or_default().push(cp);
+                ascii_of_glyph.entry(*gid).or_default().push(cp);
             }
         }
         for (&pair, &value) in &m.kern_pairs {
             let (left, right) = ((pair >> 16) as u16, (pair & 0xffff) as u16);
-            if let (Some(ls), Some(rs)) = (latin_of_glyph.get(&left), latin_of_glyph.get(&right)) {
+            if let (Some(ls), Some(rs)) = (ascii_of_glyph.get(&left), ascii_of_glyph.get(&right)) {
                 for l in ls {
                     for r in rs {
-                        m.latin_kern[l << 8 | r] = value;
+                        m.ascii_kern[l << 7 | r] = value;
                     }
                 }
             }
@@ -196,8 +197,8 @@ impl FaceMetrics {
     /// Pair kerning from the `kern` table, in thousandths of an em (negative = closer).
     pub fn kern_milli(&self, left: char, right: char) -> f32 {
         let (l, r) = (left as usize, right as usize);
-        if l < 256 && r < 256 {
-            return self.latin_kern[l << 8 | r];
+        if l < 128 && r < 128 {
+            return self.ascii_kern[l << 7 | r];
         }
         match (self.glyph(left), self.glyph(right)) {
             (Some((lg, _)), Some((rg, _))) => self
@@ -287,6 +288,14 @@ impl UsedChars {
                 }
             }
         }
+    }
+
+    /// Adds every character of `other`.
+    pub fn merge(&mut self, other: &UsedChars) {
+        for (seen, theirs) in self.latin.iter_mut().zip(other.latin) {
+            *seen |= theirs;
+        }
+        self.other.extend(other.other.iter().copied());
     }
 
     /// The characters, ascending.

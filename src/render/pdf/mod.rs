@@ -1,7 +1,6 @@
 //! The pack as a PDF: the document that gets published and signed off.
 //!
-//! Built on printpdf's low-level operations with a small layout engine of our own, split by
-//! concern like typst's PDF exporter:
+//! A small layout engine of our own over lopdf, split by concern like typst's PDF exporter:
 //! - [`fonts`]: the shipped Liberation Sans faces, measuring, subsetting;
 //! - [`text`]: styled runs, glyph coverage checks, line breaking;
 //! - [`layout`]: frames and blocks, pagination with keep rules;
@@ -11,9 +10,9 @@
 //! - [`objects`]: catalog, page tree, embedded font subsets, compressed streams;
 //! - [`outline`], [`link`], [`metadata`]: bookmarks, destinations and links, document info.
 //!
-//! The objects are assembled and saved with lopdf. Content streams are written directly rather
-//! than through printpdf's operator model: that model's serialisation was three fifths of the
-//! writer's time (see BENCHMARKS.md).
+//! The objects are assembled and saved with lopdf. Content streams are written as bytes rather
+//! than through printpdf's operator model, whose serialisation was three fifths of the writer's
+//! time when this writer was built on it (see BENCHMARKS.md).
 
 pub mod clause;
 pub mod content;

@@ -182,10 +182,57 @@ fn truncated(fonts: &FontSet, line: &TextLine, max: f32) -> TextLine {
 }
 
 /// Converts the laid-out pages. Page 1 (the cover) carries only the protective marking.
+///
+/// Pages are independent once laid out, so they are written in contiguous runs on as many
+/// threads as there are cores and joined in order; the bytes do not depend on the split.
 pub fn emit_pages(
     fonts: &FontSet,
     geometry: Geometry,
     pages: &[Page],
+    anchors: &BTreeMap<String, Position>,
+    furniture: &Furniture,
+) -> EmittedPages {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || pages.len() < 8 {
+        return emit_run(fonts, geometry, pages, 0, anchors, furniture);
+    }
+    let per_thread = pages.len().div_ceil(threads);
+    let parts: Vec<EmittedPages> = std::thread::scope(|scope| {
+        let workers: Vec<_> = pages
+            .chunks(per_thread)
+            .enumerate()
+            .map(|(k, run)| {
+                scope.spawn(move || {
+                    emit_run(fonts, geometry, run, k * per_thread, anchors, furniture)
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    let mut all = EmittedPages {
+        contents: Vec::with_capacity(pages.len()),
+        used: BTreeMap::new(),
+        links: Vec::new(),
+    };
+    for part in parts {
+        all.contents.extend(part.contents);
+        all.links.extend(part.links);
+        for (face, chars) in part.used {
+            all.used.entry(face).or_default().merge(&chars);
+        }
+    }
+    all
+}
+
+/// Writes `pages`, the first of which is page `first` (from 0) of the document.
+fn emit_run(
+    fonts: &FontSet,
+    geometry: Geometry,
+    pages: &[Page],
+    first: usize,
     anchors: &BTreeMap<String, Position>,
     furniture: &Furniture,
 ) -> EmittedPages {
@@ -194,7 +241,7 @@ pub fn emit_pages(
     let mut out = Vec::with_capacity(pages.len());
     let g = geometry;
     let right = g.width - g.right;
-    for (index, page) in pages.iter().enumerate() {
+    for (index, page) in (first..).zip(pages) {
         let mut w = Writer {
             fonts,
             height: g.height,
