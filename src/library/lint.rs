@@ -319,12 +319,16 @@ fn lint_clause(c: &Clause, text_loc: &Loc, out: &mut Vec<Diagnostic>) {
         }
     }
     // The same source cited twice (a leftover of merging clauses).
+    // Two citations are the same when they name the same part of the same document: the
+    // section up to its first colon, bracket or quote (what follows is a description), compared
+    // without case, spaces or punctuation. A fixed-length prefix here once made "principle 7"
+    // and "principle 9" of the same chapter look alike.
     let key = |doc: &str, section: &str| -> String {
-        let alnum: String = section
+        let head = section.split([':', '(', '\'']).next().unwrap_or("");
+        let alnum: String = head
             .to_lowercase()
             .chars()
             .filter(|c| c.is_alphanumeric())
-            .take(24)
             .collect();
         format!("{doc}/{alnum}")
     };
