@@ -120,6 +120,7 @@ enum Command {
 
 fn main() -> ExitCode {
     restore_sigpipe();
+    tenderguard::output::install_interrupt_cleanup();
     let cli = Cli::parse();
     let lib = cli.library.as_deref();
     let outcome = match cli.command {
@@ -179,6 +180,15 @@ fn main() -> ExitCode {
             format.as_deref(),
             output.as_deref(),
         ),
+    };
+    // A report cut short on standard output is a failed run, whatever the command found.
+    let outcome = match (outcome, tenderguard::output::stdout_error()) {
+        (Outcome::BadInput(mut diags), Some(d)) => {
+            diags.push(d);
+            Outcome::BadInput(diags)
+        }
+        (_, Some(d)) => Outcome::BadInput(d.into()),
+        (outcome, None) => outcome,
     };
     match outcome {
         Outcome::Ok => ExitCode::SUCCESS,

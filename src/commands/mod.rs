@@ -86,20 +86,14 @@ pub fn load_with_warnings(dir: Option<&Path>) -> Result<(Library, Vec<Diagnostic
 /// Reads and resolves a profile file.
 pub fn load_profile(path: &Path, lib: &Library) -> Result<ResolvedProfile, Diagnostics> {
     let shown = path.display().to_string();
-    if path.is_dir() {
-        return Err(
-            Diagnostic::error("expected a profile file but this is a directory")
-                .in_file(path)
-                .help("pass the profile's .toml file; `tenderguard init` writes a starter")
-                .into(),
-        );
-    }
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostics::from(
-            Diagnostic::error(format!("cannot read the profile: {}", io_reason(&e)))
-                .in_file(path)
-                .help("`tenderguard init` writes a starter profile"),
-        )
+    let bytes = crate::input::read_input(path).map_err(|e| {
+        let d = e.diagnostic(path, "profile");
+        Diagnostics::from(match e {
+            crate::input::InputError::Directory => {
+                d.help("pass the profile's .toml file; `tenderguard init` writes a starter")
+            }
+            _ => d.help("`tenderguard init` writes a starter profile"),
+        })
     })?;
     resolve_profile(&shown, &bytes, lib)
 }
