@@ -7,10 +7,12 @@
 
 pub mod commands;
 pub mod diagnostics;
+pub mod format;
 pub mod libdiff;
 pub mod library;
 pub mod output;
 pub mod pack;
+pub mod pipeline;
 pub mod profile;
 pub mod render;
 pub mod report;
