@@ -9,10 +9,11 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use tenderguard::format::Format;
 use tenderguard::library::{embedded_files, load_library, Library, LibraryFiles};
 use tenderguard::pack::{build_pack, Templates, TenderPack};
 use tenderguard::profile::{resolve_profile, ResolvedProfile};
-use tenderguard::render::{render, render_all, Format};
+use tenderguard::render::{render, render_all};
 use tenderguard::select::{select_clauses, Selection};
 
 /// The binary's allocator, so the figures are the ones `tenderguard` itself would show.

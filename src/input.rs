@@ -75,7 +75,7 @@ impl InputError {
             )),
             InputError::Io(e) => Diagnostic::error(format!(
                 "cannot read the {what}: {}",
-                crate::commands::io_reason(e)
+                crate::diagnostics::io_reason(e)
             )),
         }
         .in_file(path)

@@ -19,11 +19,13 @@ macro_rules! println {
 
 pub mod commands;
 pub mod diagnostics;
+pub mod format;
 pub mod input;
 pub mod libdiff;
 pub mod library;
 pub mod output;
 pub mod pack;
+pub mod pipeline;
 pub mod profile;
 pub mod render;
 pub mod report;

@@ -11,8 +11,7 @@ use std::path::Path;
 use calamine::{Data, Reader, Xlsx};
 use sha2::{Digest, Sha256};
 
-use crate::commands::io_reason;
-use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
+use crate::diagnostics::{did_you_mean, io_reason, Diagnostic, Diagnostics};
 use crate::library::hex;
 use crate::render::MATRIX_COLUMNS;
 
