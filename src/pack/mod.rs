@@ -4,6 +4,7 @@
 
 mod build;
 mod prose;
+pub mod template_guard;
 
 use serde::Serialize;
 
