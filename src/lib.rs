@@ -39,6 +39,7 @@ pub mod textdiff;
 #[cfg(test)]
 const LAYERS: &[&[&str]] = &[
     &["diagnostics"],
+    &["input"],
     &["format", "textdiff", "output"],
     &["library"],
     &["profile"],

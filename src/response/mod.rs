@@ -4,6 +4,7 @@
 pub mod assess;
 pub mod dates;
 pub mod read;
+pub mod xlsx_bounds;
 
 use serde::Serialize;
 
