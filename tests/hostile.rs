@@ -1,0 +1,656 @@
+//! Hostile inputs and output safety: what a hostile supplier or a careless user hands over must
+//! end quickly, in exit 2 with a located message, within a memory limit, with nothing written.
+//!
+//! Every run of the binary here goes through `run_bounded`: its address space is capped
+//! (`ulimit -v`, `ADDRESS_SPACE`) so a regression fails the test instead of taking the machine
+//! down, it is killed after `HARD_STOP`, and its peak resident memory (from `wait4`, as
+//! `/usr/bin/time` reports it) and time are asserted against `RSS_LIMIT_MB` and `TIME_LIMIT`.
+//! The inputs are generated at test time (a 1 GB shared-strings bomb is a 1 MB zip) and never
+//! committed.
+//!
+//! `HOSTILE_MEASURE=BIN cargo test --test hostile measure -- --ignored --nocapture` prints the
+//! peak RSS and time of every hostile case for another binary (`/usr/bin/time -v`, 60 s), for
+//! comparing builds.
+
+mod common;
+
+use std::ffi::OsString;
+use std::io::{Cursor, Write};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+
+/// Every hostile case ends within this, in the unoptimised test build.
+const TIME_LIMIT: Duration = Duration::from_secs(5);
+/// A run still going after this is killed, so a hang is a failure, not a stuck CI.
+const HARD_STOP: Duration = Duration::from_secs(30);
+/// Peak resident memory allowed to a hostile case.
+const RSS_LIMIT_MB: u64 = 300;
+/// The address-space cap (`ulimit -v`) every run gets: well above `RSS_LIMIT_MB`, since the
+/// allocator and thread stacks reserve more than they touch.
+const ADDRESS_SPACE: u64 = 1 << 30;
+
+/// How one bounded run ended.
+struct Run {
+    /// The exit status, or `None` when a signal ended it.
+    code: Option<i32>,
+    signal: Option<i32>,
+    /// Kept for a failing case's message.
+    #[allow(dead_code)]
+    stdout: String,
+    stderr: String,
+    rss_mb: u64,
+    elapsed: Duration,
+}
+
+/// Runs the binary with `args` in `cwd` under the address-space cap and `HARD_STOP`.
+fn run_bounded(cwd: &Path, args: &[OsString]) -> Run {
+    run_bounded_with(
+        Path::new(env!("CARGO_BIN_EXE_tenderguard")),
+        cwd,
+        args,
+        ADDRESS_SPACE,
+        HARD_STOP,
+    )
+}
+
+fn run_bounded_with(bin: &Path, cwd: &Path, args: &[OsString], space: u64, stop: Duration) -> Run {
+    let out = tempfile::tempfile().unwrap();
+    let err = tempfile::tempfile().unwrap();
+    let mut command = Command::new(bin);
+    command
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(out.try_clone().unwrap())
+        .stderr(err.try_clone().unwrap());
+    // SAFETY: setrlimit is async-signal-safe and touches nothing of the parent.
+    unsafe {
+        command.pre_exec(move || {
+            let limit = libc::rlimit {
+                rlim_cur: space,
+                rlim_max: space,
+            };
+            libc::setrlimit(libc::RLIMIT_AS, &limit);
+            Ok(())
+        });
+    }
+    let start = Instant::now();
+    let child = command.spawn().expect("the binary starts");
+    let pid = child.id() as libc::pid_t;
+    let (mut status, mut usage): (libc::c_int, libc::rusage) = (0, unsafe { std::mem::zeroed() });
+    loop {
+        // SAFETY: waits for our own child; `status` and `usage` are ours.
+        let done = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
+        if done == pid {
+            break;
+        }
+        if start.elapsed() > stop {
+            // SAFETY: kills our own child, then reaps it.
+            unsafe {
+                libc::kill(pid, libc::SIGKILL);
+                libc::wait4(pid, &mut status, 0, &mut usage);
+            }
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let elapsed = start.elapsed();
+    std::mem::forget(child);
+    let read = |mut f: std::fs::File| {
+        use std::io::{Read, Seek};
+        let mut s = Vec::new();
+        f.seek(std::io::SeekFrom::Start(0)).unwrap();
+        f.read_to_end(&mut s).unwrap();
+        String::from_utf8_lossy(&s).into_owned()
+    };
+    Run {
+        code: libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status)),
+        signal: libc::WIFSIGNALED(status).then(|| libc::WTERMSIG(status)),
+        stdout: read(out),
+        stderr: read(err),
+        rss_mb: usage.ru_maxrss as u64 / 1024,
+        elapsed,
+    }
+}
+
+fn os(args: &[&str]) -> Vec<OsString> {
+    args.iter().map(OsString::from).collect()
+}
+
+/// Asserts a hostile case ended as it must: exit 2, each phrase in the message, within the time
+/// and memory limits.
+fn assert_refused(name: &str, run: &Run, expect: &[String]) {
+    assert_eq!(
+        (run.code, run.signal),
+        (Some(2), None),
+        "{name}: exit {:?} signal {:?} after {:?}\n{}",
+        run.code,
+        run.signal,
+        run.elapsed,
+        run.stderr
+    );
+    for phrase in expect {
+        assert!(
+            run.stderr.contains(phrase.as_str()),
+            "{name}: the message lacks `{phrase}`:\n{}",
+            run.stderr
+        );
+    }
+    assert!(!run.stderr.contains("panicked"), "{name}: {}", run.stderr);
+    assert!(
+        run.elapsed < TIME_LIMIT,
+        "{name}: took {:?} (limit {TIME_LIMIT:?})",
+        run.elapsed
+    );
+    assert!(
+        run.rss_mb < RSS_LIMIT_MB,
+        "{name}: peak RSS {} MB (limit {RSS_LIMIT_MB} MB)",
+        run.rss_mb
+    );
+}
+
+// ---- Making inputs ----------------------------------------------------------------------------
+
+/// The profile the responses answer.
+const PROFILE: &str = "examples/city-centre-cctv.toml";
+
+/// A workbook with a `Matrix` sheet whose `<sheetData>` is `rows`, and optionally a shared
+/// strings part written by `shared`.
+fn workbook(rows: &dyn Fn(&mut dyn Write), shared: Option<&dyn Fn(&mut dyn Write)>) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(1))
+        .large_file(true);
+    let part = |zip: &mut zip::ZipWriter<Cursor<Vec<u8>>>, name: &str, text: &str| {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    };
+    part(
+        &mut zip,
+        "[Content_Types].xml",
+        r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
+    );
+    part(
+        &mut zip,
+        "_rels/.rels",
+        r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+    );
+    part(
+        &mut zip,
+        "xl/workbook.xml",
+        r#"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Matrix" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+    );
+    let shared_rel = if shared.is_some() {
+        r#"<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>"#
+    } else {
+        ""
+    };
+    part(
+        &mut zip,
+        "xl/_rels/workbook.xml.rels",
+        &format!(
+            r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>{shared_rel}</Relationships>"#
+        ),
+    );
+    if let Some(shared) = shared {
+        zip.start_file("xl/sharedStrings.xml", options).unwrap();
+        zip.write_all(br#"<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#).unwrap();
+        shared(&mut zip);
+        zip.write_all(b"</sst>").unwrap();
+    }
+    zip.start_file("xl/worksheets/sheet1.xml", options).unwrap();
+    zip.write_all(br#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:XFD1048576"/><sheetData>"#).unwrap();
+    rows(&mut zip);
+    zip.write_all(b"</sheetData></worksheet>").unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+/// One inline-string cell.
+fn cell(at: &str, text: &str) -> String {
+    format!(r#"<c r="{at}" t="inlineStr"><is><t>{text}</t></is></c>"#)
+}
+
+/// `A1 … XFD1048576`: two cells declaring the whole sheet.
+fn dimension_bomb() -> Vec<u8> {
+    workbook(
+        &|w| {
+            write!(
+                w,
+                r#"<row r="1">{}</row><row r="1048576">{}</row>"#,
+                cell("A1", "Requirement ID"),
+                cell("XFD1048576", "x")
+            )
+            .unwrap()
+        },
+        None,
+    )
+}
+
+/// 3 000 cells spread over most of the sheet the limits allow: memory must follow the cells,
+/// never the rectangle around them.
+fn spread_cells() -> Vec<u8> {
+    workbook(
+        &|w| {
+            for i in 1..=3000u32 {
+                let row = i * 66;
+                let col = letters(((i * 7) % 990) as usize);
+                write!(
+                    w,
+                    r#"<row r="{row}">{}</row>"#,
+                    cell(&format!("{col}{row}"), "x")
+                )
+                .unwrap();
+            }
+        },
+        None,
+    )
+}
+
+/// A shared-strings part inflating to about 1 GB.
+fn shared_strings_bomb() -> Vec<u8> {
+    let chunk = format!("<si><t>{}</t></si>", "a".repeat(1000)).repeat(1000);
+    workbook(
+        &|w| write!(w, r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#).unwrap(),
+        Some(&|w| {
+            for _ in 0..1000 {
+                w.write_all(chunk.as_bytes()).unwrap();
+            }
+        }),
+    )
+}
+
+/// The matrix header as row 1.
+fn header_row(w: &mut dyn Write) {
+    let cells: String = MATRIX_COLUMNS
+        .iter()
+        .enumerate()
+        .map(|(i, t)| cell(&format!("{}1", letters(i)), t))
+        .collect();
+    write!(w, r#"<row r="1">{cells}</row>"#).unwrap();
+}
+
+/// The matrix header, then a million rows answering a requirement.
+fn row_bomb() -> Vec<u8> {
+    workbook(
+        &|w| {
+            header_row(w);
+            for r in 2..=1_000_001u32 {
+                write!(
+                    w,
+                    r#"<row r="{r}">{}{}</row>"#,
+                    cell(&format!("A{r}"), "DES-001"),
+                    cell(&format!("I{r}"), "Full")
+                )
+                .unwrap();
+            }
+        },
+        None,
+    )
+}
+
+/// The matrix header, then 250 000 short rows without positions: small, but past the row limit.
+fn many_rows() -> Vec<u8> {
+    workbook(
+        &|w| {
+            header_row(w);
+            for _ in 0..250_000u32 {
+                w.write_all(b"<row><c><v>1</v></c></row>").unwrap();
+            }
+        },
+        None,
+    )
+}
+
+/// The columns of the response matrix, as issued.
+const MATRIX_COLUMNS: [&str; 13] = [
+    "Requirement ID",
+    "Version",
+    "Pack ref",
+    "Section",
+    "Requirement",
+    "Obligation",
+    "Stage",
+    "Evidence required",
+    "Compliance",
+    "Supplier response",
+    "Evidence reference",
+    "Remediation commitment",
+    "Justification",
+];
+
+/// `0` → `A`, as spreadsheets name columns.
+fn letters(mut index: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (index % 26) as u8);
+        if index < 26 {
+            break;
+        }
+        index = index / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap()
+}
+
+fn mkfifo(path: &Path) {
+    let c = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: a valid C string path.
+    assert_eq!(
+        unsafe { libc::mkfifo(c.as_ptr(), 0o644) },
+        0,
+        "mkfifo {}",
+        path.display()
+    );
+}
+
+/// A copy of the shipped library, changed by `edit`.
+fn library_with(scratch: &Path, edit: impl Fn(&Path)) -> PathBuf {
+    let lib = scratch.join("library");
+    copy_dir(&root().join("requirements"), &lib);
+    edit(&lib);
+    lib
+}
+
+/// A valid small profile with `[tender]` values replaced.
+fn profile_with(scratch: &Path, title: &str, buyer: &str) -> PathBuf {
+    let path = scratch.join("profile.toml");
+    std::fs::write(
+        &path,
+        format!("[tender]\ntitle = \"{title}\"\nreference = \"R-1\"\nbuyer = \"{buyer}\"\n\n[scope]\ntechnologies = [\"cctv\"]\n"),
+    )
+    .unwrap();
+    path
+}
+
+// ---- The hostile-input table ------------------------------------------------------------------
+
+/// One hostile case: it sets up its input in `scratch` and returns the arguments (with `{out}`
+/// standing for an output path that must not exist afterwards) and the phrases of its message.
+struct Case {
+    name: &'static str,
+    setup: fn(&Path) -> (Vec<String>, Vec<String>),
+}
+
+fn s(v: &[&str]) -> Vec<String> {
+    v.iter().map(|x| x.to_string()).collect()
+}
+
+fn p(path: &Path) -> String {
+    path.display().to_string()
+}
+
+fn assess(scratch: &Path, name: &str, bytes: &[u8]) -> Vec<String> {
+    let file = scratch.join(name);
+    std::fs::write(&file, bytes).unwrap();
+    vec![
+        "assess".into(),
+        PROFILE.into(),
+        p(&file),
+        "-o".into(),
+        "{out}/report.md".into(),
+    ]
+}
+
+fn generate_with_library(lib: &Path) -> Vec<String> {
+    s(&[
+        "generate",
+        "examples/air-quality-sensors.toml",
+        "--library",
+        &p(lib),
+        "-o",
+        "{out}",
+    ])
+}
+
+fn generate_with_templates(dir: &Path) -> Vec<String> {
+    s(&[
+        "generate",
+        "examples/all-technologies.toml",
+        "--templates",
+        &p(dir),
+        "-o",
+        "{out}",
+    ])
+}
+
+fn templates_dir(scratch: &Path, name: &str, text: &str) -> PathBuf {
+    let dir = scratch.join("templates");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(name), text).unwrap();
+    dir
+}
+
+#[rustfmt::skip]
+fn cases() -> Vec<Case> {
+    vec![
+        Case { name: "xlsx dimension bomb (A1 and XFD1048576)", setup: |d| {
+            (assess(d, "response.xlsx", &dimension_bomb()),
+             s(&["response.xlsx:1048576", "sheet `Matrix`", "row 1048576 is past the last row a response matrix may use"]))
+        }},
+        Case { name: "xlsx 3 000 cells spread over the sheet", setup: |d| {
+            (assess(d, "response.xlsx", &spread_cells()),
+             s(&["response.xlsx:66", "this row should be the matrix header"]))
+        }},
+        Case { name: "xlsx shared strings inflating to 1 GB", setup: |d| {
+            (assess(d, "response.xlsx", &shared_strings_bomb()),
+             s(&["response.xlsx", "`xl/sharedStrings.xml` inflates to more than 32 MiB", "TENDERGUARD_MAX_INPUT_MB"]))
+        }},
+        Case { name: "xlsx a million rows", setup: |d| {
+            (assess(d, "response.xlsx", &row_bomb()),
+             s(&["response.xlsx", "`xl/worksheets/sheet1.xml` inflates to more than 32 MiB"]))
+        }},
+        Case { name: "xlsx 250 000 rows, small", setup: |d| {
+            (assess(d, "response.xlsx", &many_rows()),
+             s(&["response.xlsx:200001", "row 200001 is past the last row"]))
+        }},
+        Case { name: "csv 300 000 rows", setup: |d| {
+            let header = MATRIX_COLUMNS.join(",");
+            (assess(d, "response.csv", format!("{header}\n{}", "x\n".repeat(300_000)).as_bytes()),
+             s(&["response.csv:200001", "past the last row a response matrix may use"]))
+        }},
+        Case { name: "/dev/zero as the profile", setup: |_| {
+            (s(&["generate", "/dev/zero", "-o", "{out}"]), s(&["/dev/zero", "expected a profile file but this is a device"]))
+        }},
+        Case { name: "/dev/zero as the response", setup: |_| {
+            (s(&["assess", PROFILE, "/dev/zero", "-o", "{out}/r.md"]), s(&["/dev/zero", "expected a response matrix file but this is a device"]))
+        }},
+        Case { name: "/dev/zero as a library file", setup: |d| {
+            let lib = library_with(d, |lib| std::os::unix::fs::symlink("/dev/zero", lib.join("clauses/zero.toml")).unwrap());
+            (generate_with_library(&lib), s(&["clauses/zero.toml", "leads out of the library directory, to /dev/zero"]))
+        }},
+        Case { name: "FIFO as a library file", setup: |d| {
+            let lib = library_with(d, |lib| mkfifo(&lib.join("clauses/pipe.toml")));
+            (generate_with_library(&lib), s(&["clauses/pipe.toml", "named pipe (FIFO)"]))
+        }},
+        Case { name: "/dev/zero as a template", setup: |d| {
+            let dir = d.join("templates");
+            std::fs::create_dir_all(&dir).unwrap();
+            std::os::unix::fs::symlink("/dev/zero", dir.join("context.hbs")).unwrap();
+            (generate_with_templates(&dir), s(&["context.hbs", "expected a template file but this is a device"]))
+        }},
+        Case { name: "a 64 GB sparse file as the profile", setup: |d| {
+            let f = d.join("huge.toml");
+            std::fs::File::create(&f).unwrap().set_len(64 << 30).unwrap();
+            (s(&["generate", &p(&f), "-o", "{out}"]), s(&["huge.toml", "larger than the limit of 32 MiB", "TENDERGUARD_MAX_INPUT_MB"]))
+        }},
+        Case { name: "FIFO as the profile", setup: |d| {
+            let f = d.join("profile.toml");
+            mkfifo(&f);
+            (s(&["generate", &p(&f), "-o", "{out}"]), s(&["profile.toml", "named pipe (FIFO)"]))
+        }},
+        Case { name: "FIFO as the response", setup: |d| {
+            let f = d.join("response.csv");
+            mkfifo(&f);
+            (s(&["assess", PROFILE, &p(&f), "-o", "{out}/r.md"]), s(&["response.csv", "named pipe (FIFO)"]))
+        }},
+        Case { name: "FIFO as a template", setup: |d| {
+            let dir = d.join("templates");
+            std::fs::create_dir_all(&dir).unwrap();
+            mkfifo(&dir.join("context.hbs"));
+            (generate_with_templates(&dir), s(&["context.hbs", "named pipe (FIFO)"]))
+        }},
+        Case { name: "library with a symlink loop", setup: |d| {
+            let lib = library_with(d, |lib| std::os::unix::fs::symlink("..", lib.join("clauses/loop")).unwrap());
+            (generate_with_library(&lib), s(&["clauses/loop", "this symbolic link makes a loop"]))
+        }},
+        Case { name: "library with two symlinks to itself", setup: |d| {
+            let lib = library_with(d, |lib| {
+                std::os::unix::fs::symlink(lib, lib.join("a")).unwrap();
+                std::os::unix::fs::symlink(lib, lib.join("b")).unwrap();
+            });
+            (generate_with_library(&lib), s(&["library/a", "this symbolic link makes a loop"]))
+        }},
+        Case { name: "--library /", setup: |_| {
+            (s(&["generate", "examples/air-quality-sensors.toml", "--library", "/", "-o", "{out}"]),
+             s(&["/library.toml", "the library has no `library.toml`"]))
+        }},
+        Case { name: "six nested {{#each}}", setup: |d| {
+            let each = "{{#each technologies}}".repeat(6) + "x" + &"{{/each}}".repeat(6);
+            let dir = templates_dir(d, "context.hbs", &each);
+            (generate_with_templates(&dir), s(&["context.hbs:1:67", "`{{#each}}` nested 4 deep"]))
+        }},
+        Case { name: "a template including itself", setup: |d| {
+            let dir = templates_dir(d, "context.hbs", "again {{> context}}");
+            (generate_with_templates(&dir), s(&["context.hbs:1:7", "templates include each other in a loop: context → context"]))
+        }},
+        Case { name: "blocks nested 100 000 deep", setup: |d| {
+            let dir = templates_dir(d, "context.hbs", &"{{#if tender.title}}".repeat(100_000));
+            (generate_with_templates(&dir), s(&["context.hbs:1:", "blocks nested more than 32 deep"]))
+        }},
+        Case { name: "a 1 MB title and a 300 KB buyer", setup: |d| {
+            let f = profile_with(d, &"T".repeat(1_000_000), &"B".repeat(300_000));
+            (s(&["generate", &p(&f), "-o", "{out}"]), s(&["profile.toml:2:9", "the title is 1000000 characters long"]))
+        }},
+        Case { name: "a dotted key 10 000 deep", setup: |d| {
+            let f = d.join("profile.toml");
+            std::fs::write(&f, format!("[tender]\n{} = 1\n", vec!["a"; 10_000].join("."))).unwrap();
+            (s(&["generate", &p(&f), "-o", "{out}"]), s(&["profile.toml:2:"]))
+        }},
+    ]
+}
+
+/// Every file below `dir`, relative, with its size, sorted: what "unchanged" compares.
+fn listing(dir: &Path) -> Vec<(String, u64)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let meta = std::fs::symlink_metadata(e.path()).unwrap();
+            if meta.is_dir() {
+                stack.push(e.path());
+            }
+            out.push((
+                e.path().strip_prefix(dir).unwrap().display().to_string(),
+                meta.len(),
+            ));
+        }
+    }
+    out.sort();
+    out
+}
+
+fn prepare(case: &Case, scratch: &Path) -> (Vec<OsString>, Vec<String>, PathBuf) {
+    let (args, expect) = (case.setup)(scratch);
+    let out = scratch.join("out");
+    let args = args
+        .iter()
+        .map(|a| OsString::from(a.replace("{out}", &p(&out))))
+        .collect();
+    (args, expect, out)
+}
+
+#[test]
+fn every_hostile_input_is_refused_quickly_within_memory_with_nothing_written() {
+    let only = std::env::var("HOSTILE_CASE").ok();
+    let mut failures = Vec::new();
+    for case in cases() {
+        if only.as_deref().is_some_and(|o| !case.name.contains(o)) {
+            continue;
+        }
+        let scratch = tempfile::tempdir().unwrap();
+        let (args, expect, out) = prepare(&case, scratch.path());
+        let before = listing(scratch.path());
+        let run = run_bounded(&root(), &args);
+        let outcome = std::panic::catch_unwind(|| {
+            assert_refused(case.name, &run, &expect);
+            assert!(
+                !out.exists(),
+                "{}: {} was written",
+                case.name,
+                out.display()
+            );
+            assert_eq!(
+                listing(scratch.path()),
+                before,
+                "{}: the scratch folder changed",
+                case.name
+            );
+        });
+        eprintln!(
+            "{:<45} exit {:?} {:>5} MB {:>8.2?}",
+            case.name, run.code, run.rss_mb, run.elapsed
+        );
+        if outcome.is_err() {
+            failures.push(case.name);
+        }
+    }
+    assert!(failures.is_empty(), "failed: {failures:?}");
+}
+
+/// Prints peak RSS and time of every case for the binary in `HOSTILE_MEASURE`, run as
+/// `/usr/bin/time -v` with a 60 s limit and a 4 GiB address-space guard.
+#[test]
+#[ignore]
+fn measure() {
+    let bin = PathBuf::from(std::env::var("HOSTILE_MEASURE").expect("HOSTILE_MEASURE=BIN"));
+    println!("| case | exit | peak RSS | time |\n|---|---|---|---|");
+    for case in cases() {
+        let scratch = tempfile::tempdir().unwrap();
+        let (args, _, _) = prepare(&case, scratch.path());
+        // timeout inside time: the 60 s kill reaches the binary, and time still reports it.
+        let mut wrapped = os(&["-v", "timeout", "-s", "KILL", "60"]);
+        wrapped.push(bin.clone().into_os_string());
+        wrapped.extend(args);
+        let run = run_bounded_with(
+            Path::new("/usr/bin/time"),
+            &root(),
+            &wrapped,
+            4 << 30,
+            Duration::from_secs(90),
+        );
+        let rss = run
+            .stderr
+            .lines()
+            .find_map(|l| {
+                l.trim()
+                    .strip_prefix("Maximum resident set size (kbytes): ")
+            })
+            .map_or(format!("{} MB (wait4)", run.rss_mb), |kb| {
+                format!("{} MB", kb.parse::<u64>().unwrap_or(0) / 1024)
+            });
+        let end = match (run.code, run.signal) {
+            (Some(137), _) => "killed at 60 s".to_string(),
+            (Some(c), _) => {
+                let aborted = run.stderr.contains("memory allocation")
+                    || run.stderr.contains("out of memory");
+                format!("{c}{}", if aborted { " (allocation failure)" } else { "" })
+            }
+            (None, Some(9)) => "killed at 60 s".to_string(),
+            (None, s) => format!("signal {s:?}"),
+        };
+        println!(
+            "| {} | {end} | {rss} | {:.2} s |",
+            case.name,
+            run.elapsed.as_secs_f64()
+        );
+    }
+}
