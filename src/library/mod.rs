@@ -6,6 +6,7 @@
 pub mod fields;
 pub mod lint;
 mod load;
+mod raw;
 mod validate;
 
 use std::collections::BTreeMap;
