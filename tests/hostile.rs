@@ -161,7 +161,10 @@ const PROFILE: &str = "examples/city-centre-cctv.toml";
 
 /// A workbook with a `Matrix` sheet whose `<sheetData>` is `rows`, and optionally a shared
 /// strings part written by `shared`.
-fn workbook(rows: &dyn Fn(&mut dyn Write), shared: Option<&dyn Fn(&mut dyn Write)>) -> Vec<u8> {
+/// Writes part of a workbook's XML.
+type Writes<'a> = &'a dyn Fn(&mut dyn Write);
+
+fn workbook(rows: Writes, shared: Option<Writes>) -> Vec<u8> {
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)

@@ -8,6 +8,7 @@ mod files;
 pub mod json;
 pub mod lint;
 mod load;
+mod raw;
 mod validate;
 
 use std::collections::BTreeMap;
