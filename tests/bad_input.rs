@@ -382,7 +382,7 @@ fn cases() -> Vec<Case> {
         templates("unknown helper", |dir| write(dir, "context.hbs", b"x {{frobnicate tender.title}} y\n"),
             &["{in}/context.hbs:1:3", "Helper not found frobnicate", "built-in helpers: if, unless, each"]),
         templates("unknown partial", |dir| write(dir, "context.hbs", b"{{> header}}\n"),
-            &["{in}/context.hbs:1:1", "Partial not found header"]),
+            &["{in}/context.hbs:1:1", "`{{> header}}` includes a template that does not exist"]),
         templates("unknown template name", |dir| write(dir, "how-to-raed.hbs", b"x"),
             &["{in}/how-to-raed.hbs", "not a template tenderguard uses", "did you mean `how-to-read.hbs`"]),
         templates("template not UTF-8", |dir| write(dir, "context.hbs", b"caf\xe9 {{tender.title}}\n"),

@@ -4,6 +4,7 @@
 
 mod raw;
 mod resolve;
+pub mod text;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;

@@ -4,7 +4,6 @@
 pub mod assess;
 pub mod dates;
 pub mod read;
-pub mod xlsx_bounds;
 
 use serde::Serialize;
 

@@ -30,7 +30,7 @@ use quick_xml::events::{BytesStart, Event};
 use crate::diagnostics::Diagnostic;
 use crate::input::{max_input_bytes, show_size, MAX_INPUT_ENV};
 
-use super::read::column_letters;
+use super::column_letters;
 
 /// Entries in the archive: a workbook from Excel or LibreOffice holds a dozen or two.
 pub const MAX_ENTRIES: usize = 1_000;
