@@ -446,6 +446,78 @@ fn unique() -> u64 {
     NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
+/// Refuses outputs that would overwrite one of the command's input files (`inputs`, compared by
+/// file identity, so a hard link or symbolic link to an input counts) or land inside a directory
+/// the command reads (`input_dirs`: a library, whose every `.md` and `.toml` file is read, so an
+/// output there would change the next run's input). Call it before anything is written.
+pub fn refuse_overwriting_inputs(
+    outputs: &[&Path],
+    inputs: &[&Path],
+    input_dirs: &[&Path],
+) -> Result<(), Diagnostic> {
+    for out in outputs {
+        if let Some(input) = inputs.iter().find(|i| same_file(out, i)) {
+            return Err(Diagnostic::error(format!(
+                "the output would overwrite an input file ({})",
+                input.display()
+            ))
+            .in_file(out)
+            .help("choose another output path; nothing was written"));
+        }
+        let resolved = resolve_path(out);
+        if let Some(dir) = input_dirs
+            .iter()
+            .find(|d| d.canonicalize().is_ok_and(|d| resolved.starts_with(d)))
+        {
+            return Err(Diagnostic::error(format!(
+                "the output would be written inside a directory this command reads ({})",
+                dir.display()
+            ))
+            .in_file(out)
+            .help("write it outside the library directory; nothing was written"));
+        }
+    }
+    Ok(())
+}
+
+/// Whether two paths name the same existing file (same device and inode on Unix).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        #[cfg(unix)]
+        (Ok(x), Ok(y)) => {
+            use std::os::unix::fs::MetadataExt;
+            x.dev() == y.dev() && x.ino() == y.ino()
+        }
+        #[cfg(not(unix))]
+        (Ok(_), Ok(_)) => matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y),
+        _ => false,
+    }
+}
+
+/// A path with every link resolved as far as it exists, and the rest appended as written: where
+/// a file that may not exist yet would land.
+fn resolve_path(path: &Path) -> PathBuf {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut rest = Vec::new();
+    let mut at = absolute.as_path();
+    loop {
+        if let Ok(real) = at.canonicalize() {
+            return rest.iter().rev().fold(real, |p, part| p.join(part));
+        }
+        match (at.parent(), at.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                at = parent;
+            }
+            _ => return absolute,
+        }
+    }
+}
+
 /// The first error writing to standard output, kept for `main` to report.
 fn stdout_failure() -> &'static Mutex<Option<std::io::Error>> {
     static FAILURE: OnceLock<Mutex<Option<std::io::Error>>> = OnceLock::new();

@@ -69,13 +69,8 @@ pub fn emit(
     Ok(())
 }
 
-/// Whether two paths name the same existing file.
-pub fn same_file(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => false,
-    }
-}
+/// Whether two paths name the same existing file; see `output::same_file`.
+pub use crate::output::same_file;
 
 /// Writes a report to standard output; see `output::print_stdout`.
 pub use crate::output::print_stdout;

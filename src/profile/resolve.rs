@@ -193,7 +193,9 @@ fn resolve_tender(ctx: &mut Ctx, raw: &Spanned<RawTender>) -> Tender {
     let t = raw.get_ref();
     let title = non_empty(ctx, &t.title, "the tender title");
     let reference = non_empty(ctx, &t.reference, "the tender reference");
-    if !reference.is_empty() && slugify(&reference).is_empty() {
+    // Letters of any script make a reference; only ASCII ones name the default output folder,
+    // which `generate` checks when no -o is given.
+    if !reference.is_empty() && !reference.chars().any(char::is_alphanumeric) {
         let d = ctx.error(
             &t.reference,
             "the tender reference has no letters or digits",
@@ -246,6 +248,7 @@ fn resolve_tender(ctx: &mut Ctx, raw: &Spanned<RawTender>) -> Tender {
     Tender {
         title,
         reference,
+        reference_span: t.reference.span(),
         buyer,
         issue_date,
         deadline,

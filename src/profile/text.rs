@@ -180,9 +180,9 @@ mod tests {
         assert!(found[0].starts_with(
             "p.toml:2:9 the tender title (`tender.title`) contains the control character U+0000"
         ));
-        assert!(
-            found[1].starts_with("p.toml:4:8 a clause's text (`clause.text`) contains the control character U+0007")
-        );
+        assert!(found[1].starts_with(
+            "p.toml:4:8 a clause's text (`clause.text`) contains the control character U+0007"
+        ));
     }
 
     #[test]
