@@ -146,12 +146,16 @@ fn assert_failure_leaves_pack_intact(bad: &Path, formats: &str, expect: &str) {
 }
 
 #[test]
-fn a_pdf_writer_failure_after_the_docx_succeeded_leaves_the_previous_pack_untouched() {
+fn a_character_the_pdf_cannot_draw_is_refused_at_the_profile_and_leaves_the_previous_pack_untouched(
+) {
     let dir = tempfile::tempdir().unwrap();
-    // U+2713 is not in Liberation Sans: the PDF writer (second) fails after the DOCX (first)
-    // has been rendered.
+    // U+2713 is not in Liberation Sans: refused at its line and column before any writer runs.
     let bad = profile_with_clause_text(dir.path(), "tick every box \u{2713}");
-    assert_failure_leaves_pack_intact(&bad, ALL_FORMATS, "pdf writer");
+    assert_failure_leaves_pack_intact(
+        &bad,
+        ALL_FORMATS,
+        "has a character the PDF fonts cannot draw: `\u{2713}`",
+    );
 }
 
 #[test]

@@ -7,6 +7,8 @@ use crate::diagnostics::Diagnostic;
 use crate::format::Format;
 use crate::output::{refuse_overwriting_inputs, write_all_atomically};
 use crate::pipeline::{render_files, Engine};
+use crate::profile::text::check_profile_characters;
+use crate::render::library_check::pdf_can_draw;
 
 /// Build the tender pack for a profile.
 #[derive(Debug, clap::Args)]
@@ -40,6 +42,9 @@ pub fn run(library: Option<&Path>, args: GenerateArgs) -> CommandResult {
     inputs.extend(templates.iter().map(PathBuf::as_path));
     let targets: Vec<&Path> = targets.iter().map(PathBuf::as_path).collect();
     refuse_overwriting_inputs(&targets, &inputs, library.as_slice())?;
+    if formats.contains(&Format::Pdf) {
+        check_profile_characters(&plan.profile.file, &pdf_can_draw, "PDF").into_result()?;
+    }
     let rendered = render_files(&pack, &formats)
         .map_err(|e| Diagnostic::error(e.to_string()).help("nothing was written"))?;
     let files: Vec<(PathBuf, Vec<u8>)> = rendered

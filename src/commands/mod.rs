@@ -41,9 +41,11 @@ impl Outcome {
 /// written).
 pub type CommandResult = Result<Outcome, Diagnostics>;
 
-/// Prints diagnostics to stderr, with a closing count line when there are several.
+/// Prints diagnostics to stderr, at most `BAD_INPUT_SHOWN` of them and then how many more there
+/// are, with a closing count line when there are several: warnings and lint findings are capped
+/// like bad input, so a library or response repeating one problem gives a screenful.
 pub fn report<'a>(diags: impl IntoIterator<Item = &'a Diagnostic>) {
-    report_at_most(diags, usize::MAX);
+    report_at_most(diags, BAD_INPUT_SHOWN);
 }
 
 /// How many problems with bad input are printed; the rest are only counted, so that a profile

@@ -71,6 +71,71 @@ pub fn check_profile_text(file: &Arc<SourceFile>) -> Diagnostics {
     diags
 }
 
+/// Checks every string in the profile against what one format's fonts can draw (`can_draw`),
+/// so a character the PDF would refuse is refused at its line and column before anything is
+/// rendered. Called only when that format is written: a DOCX-only run may hold any character.
+pub fn check_profile_characters(
+    file: &Arc<SourceFile>,
+    can_draw: &dyn Fn(char) -> bool,
+    format: &str,
+) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    let Ok(root) = DeTable::parse(&file.text) else {
+        return diags;
+    };
+    let mut strings = Vec::new();
+    collect_strings(root.get_ref(), &mut Vec::new(), &mut strings);
+    for (path, text, span) in strings {
+        let Some(c) = text.chars().find(|c| !can_draw(*c)) else {
+            continue;
+        };
+        let key = path.join(".");
+        // The character itself where it is written as itself, else the whole value.
+        let at = file
+            .text
+            .get(span.clone())
+            .and_then(|raw| raw.find(c))
+            .map_or(span.clone(), |i| {
+                span.start + i..span.start + i + c.len_utf8()
+            });
+        diags.push(
+            Diagnostic::error(format!(
+                "`{key}` has a character the {format} fonts cannot draw: `{c}` (U+{:04X})",
+                c as u32
+            ))
+            .at(file, at, "not in the fonts")
+            .help(format!("use a character the fonts have (most of Latin, Greek and Cyrillic) or spell it out, or leave {format} out with --format")),
+        );
+    }
+    diags
+}
+
+/// Every string value with its key path (array elements unnamed) and span.
+fn collect_strings<'a>(
+    t: &'a DeTable<'a>,
+    path: &mut Vec<&'a str>,
+    out: &mut Vec<(Vec<&'a str>, &'a str, std::ops::Range<usize>)>,
+) {
+    fn value<'a>(
+        v: &'a Spanned<DeValue<'a>>,
+        path: &mut Vec<&'a str>,
+        out: &mut Vec<(Vec<&'a str>, &'a str, std::ops::Range<usize>)>,
+    ) {
+        match v.get_ref() {
+            DeValue::String(s) => out.push((path.clone(), s.as_ref(), v.span())),
+            DeValue::Table(t) => collect_strings(t, path, out),
+            DeValue::Array(items) => items.iter().for_each(|i| value(i, path, out)),
+            _ => {}
+        }
+    }
+    for (key, v) in t.iter() {
+        path.push(key.get_ref().as_ref());
+        value(v, path, out);
+        path.pop();
+    }
+    out.sort_by_key(|(_, _, span)| span.start);
+}
+
 fn table<'a>(
     file: &Arc<SourceFile>,
     t: &'a DeTable<'a>,

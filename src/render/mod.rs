@@ -5,6 +5,7 @@ mod csv_matrix;
 mod docx;
 mod html;
 mod json;
+pub mod library_check;
 pub mod markdown;
 pub mod markup;
 pub mod pdf;
