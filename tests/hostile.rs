@@ -675,3 +675,582 @@ fn measure() {
         );
     }
 }
+
+// ---- Output safety ----------------------------------------------------------------------------
+
+const EXAMPLE: &str = "examples/air-quality-sensors.toml";
+
+/// Runs the binary (bounded) from the repository root with `args`.
+fn tg(args: &[&str]) -> Run {
+    run_bounded(&root(), &os(args))
+}
+
+/// Every file of a folder with its bytes, sorted: what a pack is compared by.
+fn contents(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| {
+            let bytes = std::fs::read(e.path()).unwrap_or_default();
+            (e.file_name().to_string_lossy().into_owned(), bytes)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// A pack of `profile` in `dir`, written by a normal run.
+fn pack_in(dir: &Path, profile: &str) {
+    let run = tg(&["generate", profile, "-o", &p(dir)]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+}
+
+fn no_temporary_files(dir: &Path) {
+    let left: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".tenderguard-"))
+        .collect();
+    assert!(left.is_empty(), "temporary files left: {left:?}");
+}
+
+#[test]
+fn a_device_fifo_or_symbolic_link_as_the_output_is_refused_and_left_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("report.md");
+    mkfifo(&fifo);
+    let link = dir.path().join("link.md");
+    std::os::unix::fs::symlink(dir.path().join("elsewhere.md"), &link).unwrap();
+    let mut targets = vec![
+        (fifo.clone(), "a named pipe (FIFO)"),
+        (link.clone(), "a symbolic link"),
+    ];
+    // A character device like /dev/null, made here so a regression replaces only this one.
+    let device = dir.path().join("null");
+    let c = std::ffi::CString::new(device.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: a valid path; mknod needs root and is skipped without it.
+    let made = unsafe { libc::mknod(c.as_ptr(), libc::S_IFCHR | 0o666, libc::makedev(1, 3)) } == 0;
+    if made {
+        targets.push((device.clone(), "a device"));
+    } else {
+        eprintln!("not root: the device case is covered by the FIFO and symlink ones only");
+    }
+    for (target, what) in &targets {
+        for args in [
+            vec!["library", "--format", "md", "-o", target.to_str().unwrap()],
+            vec![
+                "assess",
+                PROFILE,
+                "tests/fixtures/none.csv",
+                "-o",
+                target.to_str().unwrap(),
+            ],
+        ] {
+            let run = tg(&args);
+            let expect = vec![format!("the output path is {what}"), p(target)];
+            if args[0] == "assess" {
+                // The response does not exist: whichever is found first, nothing is written.
+                assert_eq!(run.code, Some(2), "{}", run.stderr);
+            } else {
+                assert_refused(&format!("-o {what}"), &run, &expect);
+            }
+        }
+        let ft = std::fs::symlink_metadata(target).unwrap().file_type();
+        assert!(
+            !ft.is_file(),
+            "{} was replaced by a regular file",
+            target.display()
+        );
+    }
+    assert!(
+        !dir.path().join("elsewhere.md").exists(),
+        "written through the link"
+    );
+}
+
+#[test]
+fn a_second_run_into_a_folder_being_written_is_refused_and_mixes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("pack");
+    pack_in(&out, EXAMPLE);
+    let before = contents(&out);
+    // Hold the folder's lock as a running generate does.
+    let held = std::fs::File::open(&out).unwrap();
+    use std::os::unix::io::AsRawFd;
+    // SAFETY: flock on a descriptor this test owns.
+    assert_eq!(unsafe { libc::flock(held.as_raw_fd(), libc::LOCK_EX) }, 0);
+    let run = tg(&["generate", "examples/city-centre-cctv.toml", "-o", &p(&out)]);
+    assert_refused(
+        "second run",
+        &run,
+        &s(&["another tenderguard run is writing to this output folder"]),
+    );
+    assert_eq!(contents(&out), before, "the folder changed");
+    drop(held);
+    // Two real runs at once, of different tenders: the folder holds one tender's pack whole.
+    let a = Command::new(env!("CARGO_BIN_EXE_tenderguard"))
+        .args(["generate", EXAMPLE, "-o", &p(&out)])
+        .current_dir(root())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let b = tg(&["generate", "examples/city-centre-cctv.toml", "-o", &p(&out)]);
+    let a = a.wait_with_output().unwrap();
+    assert!(
+        a.status.success() || b.code == Some(0),
+        "at least one run writes its pack"
+    );
+    no_temporary_files(&out);
+    let selection = String::from_utf8(std::fs::read(out.join("selection.json")).unwrap()).unwrap();
+    let markdown =
+        String::from_utf8(std::fs::read(out.join("security-requirements.md")).unwrap()).unwrap();
+    let reference = |text: &str| {
+        ["AQS", "ECC-2026-0142"]
+            .into_iter()
+            .find(|r| text.contains(r))
+            .map(str::to_string)
+    };
+    assert_eq!(
+        reference(&selection),
+        reference(&markdown),
+        "files from two tenders"
+    );
+}
+
+#[test]
+fn an_interrupt_while_staging_removes_the_staged_files_and_keeps_a_whole_pack() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("pack");
+    pack_in(&out, EXAMPLE);
+    let old = contents(&out);
+    // A run takes a moment: interrupt it at a spread of points, staging included.
+    for (i, delay) in (0..40).map(|i| (i, Duration::from_millis(20 * i))) {
+        let signal = if i % 2 == 0 {
+            libc::SIGINT
+        } else {
+            libc::SIGTERM
+        };
+        let child = Command::new(env!("CARGO_BIN_EXE_tenderguard"))
+            .args(["generate", "examples/all-technologies.toml", "-o", &p(&out)])
+            .current_dir(root())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        // SAFETY: signals our own child.
+        unsafe { libc::kill(child.id() as libc::pid_t, signal) };
+        let status = child.wait_with_output().unwrap().status;
+        no_temporary_files(&out);
+        let now = contents(&out);
+        let names = |c: &[(String, Vec<u8>)]| c.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&now), names(&old), "after a signal at {delay:?}");
+        // The two tenders differ in every file: all old or all new, never a mix.
+        let unchanged = now.iter().zip(&old).filter(|(a, b)| a == b).count();
+        assert!(
+            unchanged == 0 || unchanged == old.len(),
+            "a mixed pack after a signal at {delay:?} ({status:?}): {unchanged} of {} files old",
+            old.len()
+        );
+        if status.success() {
+            // The new pack is in place; interrupt the next runs against it.
+            pack_in(&out, EXAMPLE);
+        }
+    }
+}
+
+#[test]
+fn files_left_by_a_killed_run_are_removed_by_the_next_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("pack");
+    pack_in(&out, EXAMPLE);
+    for stale in [".tenderguard-aB3dE.tmp", ".tenderguard-1234-0.tmp"] {
+        std::fs::write(out.join(stale), "left by a run killed with SIGKILL").unwrap();
+    }
+    std::fs::write(out.join("notes.txt"), "the buyer's own file").unwrap();
+    pack_in(&out, EXAMPLE);
+    no_temporary_files(&out);
+    assert!(
+        out.join("notes.txt").exists(),
+        "only tenderguard's own temporary files go"
+    );
+}
+
+#[test]
+fn an_output_that_is_an_input_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = library_with(dir.path(), |_| {});
+    let profile = dir.path().join("security-requirements.md");
+    std::fs::copy(root().join(EXAMPLE), &profile).unwrap();
+    let cases: Vec<(Vec<String>, &str)> = vec![
+        (
+            s(&["generate", &p(&profile), "-o", &p(dir.path())]),
+            "the output would overwrite an input file",
+        ),
+        (
+            s(&[
+                "generate",
+                EXAMPLE,
+                "--library",
+                &p(&lib),
+                "-o",
+                &p(&lib.join("out")),
+            ]),
+            "inside a directory this command reads",
+        ),
+        (
+            s(&[
+                "library",
+                "--library",
+                &p(&lib),
+                "-o",
+                &p(&lib.join("review.md")),
+            ]),
+            "inside a directory this command reads",
+        ),
+        (
+            s(&[
+                "diff",
+                "built-in",
+                &p(&lib),
+                "--format",
+                "md",
+                "-o",
+                &p(&lib.join("clauses/design.toml")),
+            ]),
+            "inside a directory this command reads",
+        ),
+        (
+            s(&[
+                "diff",
+                "built-in",
+                &p(&lib),
+                "--profile",
+                &p(&profile),
+                "-o",
+                &p(&profile),
+            ]),
+            "the output would overwrite an input file",
+        ),
+        (
+            s(&[
+                "assess",
+                &p(&profile),
+                "tests/fixtures/none.csv",
+                "--library",
+                &p(&lib),
+                "-o",
+                &p(&lib.join("r.md")),
+            ]),
+            "inside a directory this command reads",
+        ),
+    ];
+    for (args, expect) in cases {
+        let before = listing(dir.path());
+        let original = std::fs::read(&profile).unwrap();
+        let run = run_bounded(
+            &root(),
+            &args.iter().map(OsString::from).collect::<Vec<_>>(),
+        );
+        assert_refused(&args.join(" "), &run, &[expect.to_string()]);
+        assert_eq!(listing(dir.path()), before, "{}", args.join(" "));
+        assert_eq!(std::fs::read(&profile).unwrap(), original);
+    }
+}
+
+#[test]
+fn a_write_error_on_standard_output_exits_2_without_a_panic() {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    for args in [
+        vec!["list", "clauses"],
+        vec!["list", "technologies", "--json"],
+        vec!["show", "DES-004"],
+        vec!["explain", EXAMPLE],
+        vec!["library"],
+        vec!["check"],
+        vec!["diff", "built-in", "built-in"],
+    ] {
+        let err = tempfile::tempfile().unwrap();
+        let status = Command::new(env!("CARGO_BIN_EXE_tenderguard"))
+            .args(&args)
+            .current_dir(root())
+            .stdout(full.try_clone().unwrap())
+            .stderr(err.try_clone().unwrap())
+            .status()
+            .unwrap();
+        let mut message = String::new();
+        use std::io::{Read, Seek};
+        let mut err = err;
+        err.seek(std::io::SeekFrom::Start(0)).unwrap();
+        err.read_to_string(&mut message).unwrap();
+        assert_eq!(status.code(), Some(2), "{args:?}: {message}");
+        assert!(
+            message.contains("cannot write to standard output: the disk is full"),
+            "{args:?}: {message}"
+        );
+        assert!(!message.contains("panicked"), "{args:?}: {message}");
+    }
+}
+
+#[test]
+fn a_full_disk_leaves_no_directory_and_names_the_whole_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let mount = dir.path().join("small");
+    std::fs::create_dir(&mount).unwrap();
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs", &p(&mount)])
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("cannot mount a tmpfs here (not root?): the full-disk case is not run");
+        return;
+    }
+    let deep = mount
+        .join("a-long-folder-name-for-the-pack-that-a-message-must-not-cut")
+        .join("pack");
+    let run = tg(&["generate", EXAMPLE, "-o", &p(&deep)]);
+    let unmount = || {
+        let _ = Command::new("umount").arg(&mount).status();
+    };
+    let outcome = std::panic::catch_unwind(|| {
+        assert_refused("full disk", &run, &s(&["the disk is full", &p(&deep)]));
+        assert!(
+            std::fs::read_dir(&mount).unwrap().next().is_none(),
+            "the full disk holds {:?}",
+            listing(&mount)
+        );
+    });
+    unmount();
+    outcome.unwrap();
+}
+
+#[test]
+fn a_failed_run_puts_back_the_pack_it_started_to_replace() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("pack");
+    pack_in(&out, EXAMPLE);
+    // A directory named like the last file: the six others must not be replaced.
+    std::fs::remove_file(out.join("selection.json")).unwrap();
+    std::fs::create_dir(out.join("selection.json")).unwrap();
+    let before = contents(&out);
+    let run = tg(&["generate", "examples/city-centre-cctv.toml", "-o", &p(&out)]);
+    assert_refused(
+        "selection.json is a directory",
+        &run,
+        &s(&["selection.json", "the output path is a directory"]),
+    );
+    assert_eq!(contents(&out), before, "files were replaced");
+    no_temporary_files(&out);
+}
+
+#[test]
+fn check_finds_what_the_writers_would_refuse() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = library_with(dir.path(), |lib| {
+        let path = lib.join("clauses/design.toml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let text = text.replacen("text = \"\"\"", "text = \"\"\"tick \u{2713} ", 1);
+        let long = format!("text = \"\"\"{}", "The Supplier MUST do it. ".repeat(1400));
+        let text = text
+            .replacen("text = \"\"\"", &long, 2)
+            .replacen(&long, "text = \"\"\"", 1);
+        std::fs::write(&path, text).unwrap();
+    });
+    let check = tg(&["check", "--library", &p(&lib)]);
+    assert_eq!(check.code, Some(1), "{}", check.stderr);
+    for phrase in [
+        "clauses/design.toml:20:",
+        "has a character the PDF fonts cannot draw: `\u{2713}`",
+        "a spreadsheet cell holds at most 32767",
+    ] {
+        assert!(
+            check.stderr.contains(phrase),
+            "check lacks `{phrase}`:\n{}",
+            check.stderr
+        );
+    }
+    let generate = tg(&[
+        "generate",
+        EXAMPLE,
+        "--library",
+        &p(&lib),
+        "-o",
+        &p(&dir.path().join("out")),
+    ]);
+    assert_eq!(
+        generate.code,
+        Some(2),
+        "the writers refuse what check found"
+    );
+}
+
+// ---- Messages that misled ---------------------------------------------------------------------
+
+/// A small valid profile with `extra` appended.
+fn profile_text(dir: &Path, tender: &str, extra: &str) -> PathBuf {
+    let path = dir.join("profile.toml");
+    std::fs::write(
+        &path,
+        format!("[tender]\n{tender}\n[scope]\ntechnologies = [\"cctv\"]\n{extra}"),
+    )
+    .unwrap();
+    path
+}
+
+const TENDER: &str = "title = \"T\"\nreference = \"R-1\"\nbuyer = \"B\"";
+
+#[test]
+fn messages_say_what_is_wrong_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = d.join("out");
+    let long_reference = format!(
+        "title = \"T\"\nreference = \"{}\"\nbuyer = \"B\"",
+        "R".repeat(300)
+    );
+    let cases: Vec<(&str, &str, Vec<&str>)> = vec![
+        (
+            "title = \"\"\"Two\nlines\"\"\"\nreference = \"R-1\"\nbuyer = \"B\"",
+            "",
+            vec![
+                "profile.toml:2:9",
+                "the tender title (`tender.title`) must be one line",
+            ],
+        ),
+        (
+            "title = \"A\\u0000B\"\nreference = \"R-1\"\nbuyer = \"B\"",
+            "",
+            vec!["profile.toml:2:9", "contains the control character U+0000"],
+        ),
+        (
+            TENDER,
+            "[parameters]\ndata_location = \"\"\n",
+            vec!["profile.toml:8:17", "`data_location` must not be empty"],
+        ),
+        (
+            &long_reference,
+            "",
+            vec![
+                "profile.toml:3:13",
+                "the tender reference (`tender.reference`) is 300 characters long; at most 64",
+            ],
+        ),
+    ];
+    for (tender, extra, expect) in cases {
+        let profile = profile_text(d, tender, extra);
+        let text = std::fs::read_to_string(&profile).unwrap();
+        let run = tg(&["generate", &p(&profile), "-o", &p(&out)]);
+        let expect: Vec<String> = expect.iter().map(|e| e.to_string()).collect();
+        assert_refused(&text, &run, &expect);
+        assert!(!out.exists());
+    }
+    // Without -o, a long reference once left an empty output/ behind.
+    let long = profile_text(
+        d,
+        &format!(
+            "title = \"T\"\nreference = \"{}\"\nbuyer = \"B\"",
+            "R".repeat(300)
+        ),
+        "",
+    );
+    let run = run_bounded(d, &os(&["generate", &p(&long)]));
+    assert_eq!(run.code, Some(2));
+    assert!(!d.join("output").exists(), "an empty output/ was left");
+}
+
+#[test]
+fn a_reference_in_another_script_names_no_folder_but_is_a_reference() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = profile_text(
+        dir.path(),
+        "title = \"T\"\nreference = \"ЕКС\"\nbuyer = \"B\"",
+        "",
+    );
+    let run = run_bounded(dir.path(), &os(&["generate", &p(&profile)]));
+    assert_refused(
+        "Cyrillic, no -o",
+        &run,
+        &s(&[
+            "profile.toml:3:13",
+            "no ASCII letter or digit to name the output folder",
+            "-o DIR",
+        ]),
+    );
+    assert!(!dir.path().join("output").exists());
+    let out = dir.path().join("pack");
+    let run = tg(&["generate", &p(&profile), "-o", &p(&out)]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+}
+
+#[test]
+fn a_tailoring_that_excludes_every_clause_is_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = profile_text(dir.path(), TENDER, "");
+    let out = dir.path().join("pack");
+    assert_eq!(
+        tg(&["generate", &p(&first), "-o", &p(&out), "--format", "json"]).code,
+        Some(0)
+    );
+    let selection: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("selection.json")).unwrap()).unwrap();
+    let ids: Vec<String> = selection["clauses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            format!(
+                "{{ id = \"{}\", reason = \"r\" }}",
+                c["id"].as_str().unwrap()
+            )
+        })
+        .collect();
+    let profile = profile_text(
+        dir.path(),
+        TENDER,
+        &format!("[tailoring]\nexclude = [{}]\n", ids.join(", ")),
+    );
+    let run = tg(&["generate", &p(&profile), "-o", &p(&out), "--format", "json"]);
+    assert!(
+        run.stderr.contains(
+            "warning: the pack has no requirements: tailoring excludes every clause that applies"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn response_cells_are_read_past_invisible_characters_and_utf16_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let header = MATRIX_COLUMNS.join(",");
+    // A byte-order mark pasted before an id: the id is the id.
+    let csv = format!("{header}\n\u{feff}DES-001,1,,,,,,,Full,,,,\n");
+    let file = dir.path().join("response.csv");
+    std::fs::write(&file, csv).unwrap();
+    let run = tg(&["assess", PROFILE, &p(&file)]);
+    assert!(!run.stderr.contains("was not issued"), "{}", run.stderr);
+    assert!(
+        !run.stdout.contains("`DEV-001` was not issued") && !run.stdout.contains("\u{feff}"),
+        "{}",
+        run.stdout
+    );
+    // UTF-16 without a byte-order mark: named, with no raw NUL in the message.
+    let utf16: Vec<u8> = format!("{header}\n")
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    std::fs::write(&file, utf16).unwrap();
+    let run = tg(&["assess", PROFILE, &p(&file)]);
+    assert_refused(
+        "UTF-16",
+        &run,
+        &s(&["response.csv:1", "looks like UTF-16 text"]),
+    );
+    assert!(!run.stderr.contains('\0'), "raw NULs printed");
+}
