@@ -1110,6 +1110,10 @@ fn messages_say_what_is_wrong_where() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let out = d.join("out");
+    let evidence_clause = format!(
+        "[[clause]]\nid = \"OWN-001\"\nsection = \"design\"\ntitle = \"T\"\ntext = \"The Supplier MUST do it.\"\nobligation = \"must\"\nevidence = [{}]\n",
+        vec![format!("\"{}\"", "e".repeat(1999)); 20].join(", ")
+    );
     let long_reference = format!(
         "title = \"T\"\nreference = \"{}\"\nbuyer = \"B\"",
         "R".repeat(300)
@@ -1139,6 +1143,14 @@ fn messages_say_what_is_wrong_where() {
             vec![
                 "profile.toml:3:13",
                 "the tender reference (`tender.reference`) is 300 characters long; at most 64",
+            ],
+        ),
+        (
+            TENDER,
+            &evidence_clause,
+            vec![
+                "profile.toml:13:12",
+                "joins to 40018 characters; the response matrix cell holds at most 32767",
             ],
         ),
     ];

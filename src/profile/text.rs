@@ -159,6 +159,9 @@ fn value<'a>(
         DeValue::String(s) => check_string(file, s, v.span(), path, diags),
         DeValue::Table(t) => table(file, t, path, diags),
         DeValue::Array(items) => {
+            if path[..] == ["clause", "[]", "evidence"] {
+                evidence_cell(file, items, v.span(), diags);
+            }
             path.push("[]");
             for item in items {
                 self::value(file, item, path, diags);
@@ -166,6 +169,35 @@ fn value<'a>(
             path.pop();
         }
         _ => {}
+    }
+}
+
+/// The most characters a spreadsheet cell holds: a clause's evidence items, joined with `; `,
+/// fill one cell of the response matrix.
+const CELL_MAX: usize = 32_767;
+
+fn evidence_cell(
+    file: &Arc<SourceFile>,
+    items: &[Spanned<DeValue<'_>>],
+    span: std::ops::Range<usize>,
+    diags: &mut Diagnostics,
+) {
+    let joined: usize = items
+        .iter()
+        .map(|i| match i.get_ref() {
+            DeValue::String(s) => s.chars().count() + 2,
+            _ => 0,
+        })
+        .sum::<usize>()
+        .saturating_sub(2);
+    if joined > CELL_MAX {
+        diags.push(
+            Diagnostic::error(format!(
+                "a clause's evidence (`clause.evidence`) joins to {joined} characters; the response matrix cell holds at most {CELL_MAX}"
+            ))
+            .at(file, span.start..span.start + 1, "this list")
+            .help("shorten the evidence items or list fewer"),
+        );
     }
 }
 
