@@ -92,9 +92,7 @@ fn run_bounded_with(bin: &Path, cwd: &Path, args: &[OsString], space: u64, stop:
         if start.elapsed() > stop {
             // The child's own children first (the binary under /usr/bin/time), so a wrapper
             // still reports what they used; then the child.
-            let children = std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children"))
-                .unwrap_or_default();
-            for grandchild in children.split_whitespace().filter_map(|c| c.parse().ok()) {
+            for grandchild in children_of(pid) {
                 // SAFETY: kills a process of our own child's.
                 unsafe { libc::kill(grandchild, libc::SIGKILL) };
             }
@@ -127,6 +125,25 @@ fn run_bounded_with(bin: &Path, cwd: &Path, args: &[OsString], space: u64, stop:
         rss_mb: usage.ru_maxrss as u64 / 1024,
         elapsed,
     }
+}
+
+/// The processes whose parent is `pid`, from `/proc/*/stat`.
+fn children_of(pid: libc::pid_t) -> Vec<libc::pid_t> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<libc::pid_t>().ok())
+        .filter(|child| {
+            std::fs::read_to_string(format!("/proc/{child}/stat")).is_ok_and(|stat| {
+                // The parent is the second field after the parenthesised command name.
+                stat.rsplit_once(')')
+                    .and_then(|(_, rest)| rest.split_whitespace().nth(1)?.parse().ok())
+                    == Some(pid)
+            })
+        })
+        .collect()
 }
 
 fn os(args: &[&str]) -> Vec<OsString> {
