@@ -96,12 +96,17 @@ fn run_bounded_with(bin: &Path, cwd: &Path, args: &[OsString], space: u64, stop:
                 // SAFETY: kills a process of our own child's.
                 unsafe { libc::kill(grandchild, libc::SIGKILL) };
             }
-            std::thread::sleep(Duration::from_millis(500));
-            // SAFETY: kills our own child, then reaps it.
+            // A wrapper gets a few seconds to report on a loaded machine; then it goes too.
+            let grace = Instant::now();
+            // SAFETY: waits for, then kills, our own child.
             unsafe {
-                if libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) != pid {
-                    libc::kill(pid, libc::SIGKILL);
-                    libc::wait4(pid, &mut status, 0, &mut usage);
+                while libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) != pid {
+                    if grace.elapsed() > Duration::from_secs(5) {
+                        libc::kill(pid, libc::SIGKILL);
+                        libc::wait4(pid, &mut status, 0, &mut usage);
+                        break;
+                    }
+                    std::thread::sleep(Duration::from_millis(20));
                 }
             }
             break;

@@ -84,12 +84,18 @@ pub fn check_profile_characters(
         return diags;
     };
     let mut strings = Vec::new();
-    collect_strings(root.get_ref(), &mut Vec::new(), &mut strings);
-    for (path, text, span) in strings {
-        let Some(c) = text.chars().find(|c| !can_draw(*c)) else {
+    collect_strings(root.get_ref(), &mut Vec::new(), None, &mut strings);
+    strings.sort_by_key(|s| s.span.start);
+    for found in strings {
+        let Some(c) = found.text.chars().find(|c| !can_draw(*c)) else {
             continue;
         };
-        let key = path.join(".");
+        let span = found.span;
+        // "clause ECC-01, field `text`" inside a clause of its own, else the key path.
+        let subject = match (found.owner, found.path.last()) {
+            (Some(id), Some(field)) => format!("clause {id}, field `{field}`"),
+            _ => format!("`{}`", found.path.join(".")),
+        };
         // The character itself where it is written as itself, else the whole value.
         let at = file
             .text
@@ -100,7 +106,7 @@ pub fn check_profile_characters(
             });
         diags.push(
             Diagnostic::error(format!(
-                "`{key}` has a character the {format} fonts cannot draw: `{c}` (U+{:04X})",
+                "{subject} has a character the {format} fonts cannot draw: `{c}` (U+{:04X})",
                 c as u32
             ))
             .at(file, at, "not in the fonts")
@@ -110,30 +116,54 @@ pub fn check_profile_characters(
     diags
 }
 
-/// Every string value with its key path (array elements unnamed) and span.
+/// A string value of the profile: its key path (array elements unnamed), the id of the
+/// `[[clause]]` it belongs to, its text and span.
+struct Found<'a> {
+    path: Vec<&'a str>,
+    owner: Option<&'a str>,
+    text: &'a str,
+    span: std::ops::Range<usize>,
+}
+
 fn collect_strings<'a>(
     t: &'a DeTable<'a>,
     path: &mut Vec<&'a str>,
-    out: &mut Vec<(Vec<&'a str>, &'a str, std::ops::Range<usize>)>,
+    owner: Option<&'a str>,
+    out: &mut Vec<Found<'a>>,
 ) {
     fn value<'a>(
         v: &'a Spanned<DeValue<'a>>,
         path: &mut Vec<&'a str>,
-        out: &mut Vec<(Vec<&'a str>, &'a str, std::ops::Range<usize>)>,
+        owner: Option<&'a str>,
+        out: &mut Vec<Found<'a>>,
     ) {
         match v.get_ref() {
-            DeValue::String(s) => out.push((path.clone(), s.as_ref(), v.span())),
-            DeValue::Table(t) => collect_strings(t, path, out),
-            DeValue::Array(items) => items.iter().for_each(|i| value(i, path, out)),
+            DeValue::String(s) => out.push(Found {
+                path: path.clone(),
+                owner,
+                text: s.as_ref(),
+                span: v.span(),
+            }),
+            DeValue::Table(t) => {
+                // An element of [[clause]] is named by its id.
+                let id = (path[..] == ["clause"])
+                    .then(|| t.iter().find(|(k, _)| k.get_ref() == "id"))
+                    .flatten()
+                    .and_then(|(_, v)| match v.get_ref() {
+                        DeValue::String(s) => Some(s.as_ref()),
+                        _ => None,
+                    });
+                collect_strings(t, path, id.or(owner), out)
+            }
+            DeValue::Array(items) => items.iter().for_each(|i| value(i, path, owner, out)),
             _ => {}
         }
     }
     for (key, v) in t.iter() {
         path.push(key.get_ref().as_ref());
-        value(v, path, out);
+        value(v, path, owner, out);
         path.pop();
     }
-    out.sort_by_key(|(_, _, span)| span.start);
 }
 
 fn table<'a>(
