@@ -65,8 +65,9 @@ fuzz_target!(|data: &[u8]| {
             spliced.extend_from_slice(&part.1[at..]);
             spliced
         }
-        // Repeated: a cheap way to reach the size and count limits.
-        2 => body.repeat(1 + usize::from(*which) * 64),
+        // Repeated: a cheap way to reach the size and count limits (up to 40 MiB, past the
+        // 32 MiB cap on one part, and no further, so the harness stays within the RSS limit).
+        2 => body.repeat((1 + usize::from(*which) * 64).min((40 << 20) / body.len().max(1))),
         // Appended.
         _ => {
             let mut v = part.1.clone();
