@@ -400,16 +400,16 @@ fn cases() -> Vec<Case> {
         // ---- Usage.
         given("unknown --format", Usage, "examples/air-quality-sensors.toml",
             &["generate", "{in}", "--format", "md,pfd", "-o", "{out}"],
-            &["unknown format `pfd` in --format", "did you mean `pdf`"]),
+            &["invalid value 'pfd' for '--format <LIST>'", "[possible values: docx, pdf, md, html, csv, xlsx, json]"]),
         given("empty --format", Usage, "examples/air-quality-sensors.toml",
             &["generate", "{in}", "--format", ",", "-o", "{out}"],
-            &["--format names no format", "e.g. --format docx,pdf,csv"]),
+            &["a value is required for '--format <LIST>'", "[possible values: docx, pdf, md, html, csv, xlsx, json]"]),
         case("assess report written over its response", Usage, Input::Response("response.csv", |m| csv_bytes(&m.rows)),
             &["assess", ASSESSED_PROFILE, "{in}", "--format", "md", "-o", "{in}"],
             &["{in}", "the report would overwrite an input file", "choose another -o path"]),
         case("assess report format unknown", Usage, Input::Response("response.csv", |m| csv_bytes(&m.rows)),
             &["assess", ASSESSED_PROFILE, "{in}", "--format", "pdf", "-o", "{out}/report.pdf"],
-            &["unknown format `pdf` in --format", "allowed: text, json, md, docx"]),
+            &["invalid value 'pdf' for '--format <FORMAT>'", "[possible values: text, json, md, docx]"]),
     ]);
     cases
 }

@@ -289,8 +289,7 @@ fn outline(pdf: &Path) -> Vec<(String, usize, usize)> {
 
 fn section_headings(example: &str) -> Vec<(String, u8)> {
     let profile = root().join("examples").join(format!("{example}.toml"));
-    let (pack, _, _) =
-        tenderguard::commands::generate::build(None, &profile, None).expect("example builds");
+    let pack = build_pack(&profile);
     pack.all_sections()
         .iter()
         .map(|s| (s.heading(), s.level))
@@ -444,9 +443,9 @@ fn one_core_and_several_give_identical_bytes() {
 #[test]
 fn rendering_twice_in_one_process_gives_identical_bytes() {
     let profile = root().join("examples/air-quality-sensors.toml");
-    let (pack, _, _) = tenderguard::commands::generate::build(None, &profile, None).unwrap();
-    let a = tenderguard::render::render(&pack, tenderguard::render::Format::Pdf).unwrap();
-    let b = tenderguard::render::render(&pack, tenderguard::render::Format::Pdf).unwrap();
+    let pack = build_pack(&profile);
+    let a = tenderguard::render::render(&pack, tenderguard::format::Format::Pdf).unwrap();
+    let b = tenderguard::render::render(&pack, tenderguard::format::Format::Pdf).unwrap();
     assert!(
         a == b,
         "something per-process (ids, addresses, the clock) leaked into the output"
@@ -709,4 +708,11 @@ proptest! {
             }
         }
     }
+}
+
+/// The pack model of a profile, through the same pipeline `generate` uses.
+fn build_pack(profile: &std::path::Path) -> tenderguard::pack::TenderPack {
+    let engine = tenderguard::pipeline::Engine::load(None).unwrap();
+    let plan = engine.plan_file(profile).expect("example plans");
+    plan.build_pack().expect("example builds")
 }

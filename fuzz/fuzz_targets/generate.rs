@@ -12,7 +12,8 @@ use libfuzzer_sys::fuzz_target;
 use tenderguard::library::{embedded_files, load_library, Library};
 use tenderguard::pack::{build_pack, Templates};
 use tenderguard::profile::resolve_profile;
-use tenderguard::render::{render, Format};
+use tenderguard::format::Format;
+use tenderguard::render::render;
 use tenderguard::select::select_clauses;
 use toml::{Table, Value};
 

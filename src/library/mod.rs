@@ -4,6 +4,7 @@
 //! (`lint`). Everything downstream reads these types and never the TOML.
 
 pub mod fields;
+pub mod json;
 pub mod lint;
 mod load;
 mod raw;
