@@ -3,13 +3,14 @@
 //! docx-rs and xmllint read the structure back (styles, numbering, repeating table headers,
 //! page fields, properties); two runs give the same bytes.
 
-mod render_support;
-
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 use std::sync::OnceLock;
 
-use render_support::*;
+use crate::support::*;
+
+/// This module's directory under Cargo's temporary directory for tests.
+const WORK: &str = "docx-tests";
 
 /// One profile's outputs and LibreOffice's plain-text rendering of its DOCX.
 struct Converted {
@@ -20,27 +21,12 @@ struct Converted {
     selection: Vec<SelectedClause>,
 }
 
-impl Converted {
-    fn selection_json(&self) -> serde_json::Value {
-        serde_json::from_slice(&std::fs::read(self.dir.join("selection.json")).unwrap()).unwrap()
-    }
-}
-
-fn work_dir(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("docx-tests")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 /// Generates every example and the special-characters fixture once, and converts all the
 /// DOCX files to text in a single LibreOffice run.
 fn converted() -> &'static [Converted] {
     static ALL: OnceLock<Vec<Converted>> = OnceLock::new();
     ALL.get_or_init(|| {
-        let root = work_dir("converted");
+        let root = work_dir(WORK, "converted");
         let mut copies = Vec::new();
         let mut docs = Vec::new();
         for profile in all_profiles() {
@@ -56,7 +42,7 @@ fn converted() -> &'static [Converted] {
         docs.into_iter()
             .zip(texts)
             .map(|((name, dir), txt)| Converted {
-                selection: selection(&dir.join("selection.json")),
+                selection: selection(&dir),
                 docx: dir.join("security-requirements.docx"),
                 text: std::fs::read_to_string(txt)
                     .unwrap()
@@ -134,7 +120,7 @@ fn special_characters_and_markup_looking_text_come_out_verbatim() {
 #[test]
 fn every_part_is_well_formed_xml() {
     let c = doc("special-characters");
-    let dir = work_dir("parts-special");
+    let dir = work_dir(WORK, "parts-special");
     let parts = unzip(&c.docx, &dir);
     assert!(
         parts.contains(&"word/document.xml".to_string()),
@@ -227,7 +213,7 @@ fn structure_reads_back_with_styles_numbering_and_outline_levels() {
         "heading text carries no number"
     );
 
-    let dir = work_dir("parts-cctv");
+    let dir = work_dir(WORK, "parts-cctv");
     unzip(&c.docx, &dir);
     let styles = dir.join("word/styles.xml");
     for (id, name) in [
@@ -256,7 +242,7 @@ fn structure_reads_back_with_styles_numbering_and_outline_levels() {
 #[test]
 fn tables_repeat_their_header_row_and_rows_do_not_split() {
     let c = doc("city-centre-cctv");
-    let dir = work_dir("tables-cctv");
+    let dir = work_dir(WORK, "tables-cctv");
     unzip(&c.docx, &dir);
     let doc = dir.join("word/document.xml");
     let count = |expr: &str| -> usize {
@@ -286,9 +272,9 @@ fn tables_repeat_their_header_row_and_rows_do_not_split() {
 #[test]
 fn header_footer_fields_settings_and_properties() {
     let c = doc("city-centre-cctv");
-    let json = c.selection_json();
+    let json = selection_json(&c.dir);
     let tender = &json["tender"];
-    let dir = work_dir("props-cctv");
+    let dir = work_dir(WORK, "props-cctv");
     unzip(&c.docx, &dir);
     let text_of = |part: &str| xpath(&dir.join(part), "string(/)");
 
@@ -364,7 +350,7 @@ fn libreoffice_pdf_has_page_numbers_running_header_and_metadata() {
     require_tool("pdftotext");
     require_tool("pdfinfo");
     let c = doc("city-centre-cctv");
-    let dir = work_dir("pdf-cctv");
+    let dir = work_dir(WORK, "pdf-cctv");
     let copy = dir.join("cctv.docx");
     std::fs::copy(&c.docx, &copy).unwrap();
     let pdf = soffice_convert(&[copy], "pdf", "pdf", &dir).remove(0);
@@ -414,12 +400,8 @@ fn libreoffice_pdf_has_page_numbers_running_header_and_metadata() {
 #[test]
 fn the_contents_is_a_real_field_that_fills_in_page_numbers_when_updated() {
     require_tool("pdftotext");
-    let dir = work_dir("toc-update");
-    generate(
-        &root().join("examples/air-quality-sensors.toml"),
-        &dir,
-        "docx",
-    );
+    let dir = work_dir(WORK, "toc-update");
+    generate(&example("air-quality-sensors"), &dir, "docx");
     let pdf = dir.join("updated.pdf");
     soffice_update_indexes_to_pdf(&dir.join("security-requirements.docx"), &pdf);
     let o = Command::new("pdftotext")
@@ -451,8 +433,8 @@ fn the_contents_is_a_real_field_that_fills_in_page_numbers_when_updated() {
 
 #[test]
 fn two_runs_give_identical_deflated_bytes() {
-    let a = work_dir("repeat-a");
-    let b = work_dir("repeat-b");
+    let a = work_dir(WORK, "repeat-a");
+    let b = work_dir(WORK, "repeat-b");
     generate(&largest_example(), &a, "docx");
     generate(&largest_example(), &b, "docx");
     let first = std::fs::read(a.join("security-requirements.docx")).unwrap();
@@ -472,8 +454,8 @@ fn two_runs_give_identical_deflated_bytes() {
 
 #[test]
 fn created_date_is_fixed_when_the_profile_has_no_issue_date() {
-    let dir = work_dir("no-date");
-    let src = std::fs::read_to_string(root().join("examples/air-quality-sensors.toml")).unwrap();
+    let dir = work_dir(WORK, "no-date");
+    let src = std::fs::read_to_string(example("air-quality-sensors")).unwrap();
     let profile = dir.join("profile.toml");
     std::fs::write(
         &profile,
@@ -500,8 +482,8 @@ fn created_date_is_fixed_when_the_profile_has_no_issue_date() {
 
 #[test]
 fn a_control_character_is_refused_with_its_place_and_nothing_is_written() {
-    let dir = work_dir("control-char");
-    let src = std::fs::read_to_string(root().join("examples/air-quality-sensors.toml")).unwrap();
+    let dir = work_dir(WORK, "control-char");
+    let src = std::fs::read_to_string(example("air-quality-sensors")).unwrap();
     let profile = dir.join("profile.toml");
     std::fs::write(
         &profile,
@@ -512,15 +494,15 @@ fn a_control_character_is_refused_with_its_place_and_nothing_is_written() {
     )
     .unwrap();
     let out = dir.join("out");
-    let o = Command::new(bin())
-        .arg("generate")
-        .arg(&profile)
-        .arg("-o")
-        .arg(&out)
-        .args(["--format", "docx"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&o.stderr);
+    let o = run(&[
+        "generate",
+        profile.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--format",
+        "docx",
+    ]);
+    let stderr = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{stderr}");
     assert!(
         stderr.contains("U+0007") && stderr.contains("title"),

@@ -3,14 +3,16 @@
 //! the report says what a reader gets — language, headings, contents links, tables, network
 //! requests, phone and print layout, and the text as displayed.
 
-mod render_support;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use render_support::*;
 use serde_json::Value;
+
+use crate::support::*;
+
+/// This module's directory under Cargo's temporary directory for tests.
+const WORK: &str = "html-tests";
 
 /// One profile's page and Chromium's report on it.
 struct Checked {
@@ -20,21 +22,12 @@ struct Checked {
     report: Value,
 }
 
-fn work_dir(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("html-tests")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 /// Generates the page for `profile` and runs the browser check on it (with axe when `axe`).
 fn check(profile: &Path, axe: bool) -> Checked {
     require_tool("node");
     require_tool("chromium");
     let name = stem(profile);
-    let dir = work_dir(&name);
+    let dir = work_dir(WORK, &name);
     generate(profile, &dir, "html,json");
     let html = dir.join("security-requirements.html");
     let mut cmd = Command::new("node");
@@ -52,7 +45,7 @@ fn check(profile: &Path, axe: bool) -> Checked {
     );
     let report: Value = serde_json::from_slice(&o.stdout).expect("the browser check prints JSON");
     Checked {
-        selection: selection(&dir.join("selection.json")),
+        selection: selection(&dir),
         name,
         html,
         report,
@@ -283,8 +276,8 @@ fn special_characters_and_markup_looking_text_are_displayed_verbatim() {
 
 #[test]
 fn two_runs_give_identical_bytes() {
-    let a = work_dir("repeat-a");
-    let b = work_dir("repeat-b");
+    let a = work_dir(WORK, "repeat-a");
+    let b = work_dir(WORK, "repeat-b");
     generate(&largest_example(), &a, "html");
     generate(&largest_example(), &b, "html");
     let first = std::fs::read(a.join("security-requirements.html")).unwrap();

@@ -11,7 +11,7 @@
 //! - Responses (CSV and XLSX): made from the matrix the binary issues for an example profile and
 //!   passed to `assess … -o FILE`, which must not exist afterwards. Only what stops a response
 //!   being read belongs here; a response that reads but is wrong (another tender's ids, a failed
-//!   MUST, a missing row) is a finding, exit 1, and is tested in `assess.rs`. The huge ones: a
+//!   MUST, a missing row) is a finding, exit 1, and is tested in `assess`. The huge ones: a
 //!   100 000-row CSV broken near its end, a 20 000-row workbook.
 //! - Templates: `generate --templates DIR`. An empty templates directory is fine, not bad input.
 //!
@@ -20,14 +20,12 @@
 //! twice or changed while excluded, and the profile's own clause ids colliding with the library's,
 //! with each other, or tailored as if they were library clauses.
 
-mod common;
-
 use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::sync::OnceLock;
 
-use common::*;
+use crate::support::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -610,34 +608,11 @@ impl Issued {
 fn issued() -> &'static Issued {
     static ISSUED: OnceLock<Issued> = OnceLock::new();
     ISSUED.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let o = run(&[
-            "generate",
-            ASSESSED_PROFILE,
-            "-o",
-            dir.path().to_str().unwrap(),
-            "--format",
-            "csv,xlsx",
-        ]);
-        assert!(o.status.success(), "generate failed: {}", stderr(&o));
-        let csv = std::fs::read(dir.path().join("response-matrix.csv")).unwrap();
-        let rows = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .from_reader(csv.as_slice())
-            .records()
-            .map(|r| r.unwrap().iter().map(str::to_string).collect())
-            .collect();
+        let dir = generate_temp(&root().join(ASSESSED_PROFILE), "csv,xlsx");
+        let rows = read_csv_rows(&dir.path().join("response-matrix.csv"));
         let xlsx = std::fs::read(dir.path().join("response-matrix.xlsx")).unwrap();
         Issued { rows, xlsx }
     })
-}
-
-fn csv_bytes(rows: &[Vec<String>]) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    for r in rows {
-        w.write_record(r).unwrap();
-    }
-    w.into_inner().unwrap()
 }
 
 /// The issued header and 100 000 answered rows for ids the pack does not have (`ZZZ-0` is row
@@ -728,7 +703,7 @@ fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files_below(dir)
         .into_iter()
         .map(|f| {
-            let bytes = std::fs::read(&f).unwrap_or_default();
+            let bytes = std::fs::read(dir.join(&f)).unwrap_or_default();
             (f, bytes)
         })
         .collect()

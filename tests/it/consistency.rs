@@ -3,11 +3,9 @@
 //! clause sequence read back from the DOCX (docx-rs reader), the HTML, the Markdown and the CSV
 //! response matrix equals the one in `selection.json`.
 
-mod render_support;
-
 use std::path::{Path, PathBuf};
 
-use render_support::*;
+use crate::support::*;
 
 struct Pack {
     name: String,
@@ -17,13 +15,10 @@ struct Pack {
 
 fn generate_all(profile: &Path) -> Pack {
     let name = stem(profile);
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("consistency-tests")
-        .join(&name);
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = work_dir("consistency-tests", &name);
     generate(profile, &dir, "docx,html,md,csv,json");
     Pack {
-        selection: selection(&dir.join("selection.json")),
+        selection: selection(&dir),
         name,
         dir,
     }
@@ -154,7 +149,7 @@ fn every_format_carries_the_selected_clauses_in_the_same_order_with_the_same_num
             p.name
         );
         // DOCX numbers are Word's own (checked against pack refs through LibreOffice in
-        // tests/docx.rs); here the ids and versions and their order.
+        // the `docx` module); here the ids and versions and their order.
         assert_eq!(
             docx_clauses(&p.dir.join("security-requirements.docx")),
             ids(want),

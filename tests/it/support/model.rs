@@ -1,0 +1,70 @@
+//! The library API, called from here and nowhere else in the tests: the model an output is
+//! compared against (the pack built for a profile, the clauses selected) and the synthetic
+//! libraries the selection rules are tested on. When the pipeline API changes, only this file
+//! changes.
+
+use std::path::Path;
+
+use tenderguard::library::{embedded_files, load_library, Library};
+use tenderguard::profile::resolve_profile;
+use tenderguard::render::{render, Format};
+use tenderguard::select::select_clauses;
+
+pub use tenderguard::library::{Obligation, RiskLevel};
+pub use tenderguard::pack::TenderPack;
+pub use tenderguard::profile::ResolvedProfile;
+pub use tenderguard::select::{Decision, Selection};
+
+/// A profile resolved against a library, and the clauses selected for it.
+pub struct Plan {
+    pub profile: ResolvedProfile,
+    pub selection: Selection,
+}
+
+/// A loaded clause library, ready to plan tenders.
+pub struct Model {
+    pub library: Library,
+}
+
+impl Model {
+    /// The shipped index files (technologies, parameters, sources, guidance) with `clauses` as
+    /// the only clause file, so that edits to the shipped clauses cannot change a rule's test.
+    pub fn with_clauses(clauses: &str) -> Model {
+        let mut files: Vec<(String, String)> = embedded_files()
+            .into_iter()
+            .filter(|(p, _)| !p.starts_with("clauses/"))
+            .collect();
+        files.push(("clauses/test.toml".into(), clauses.into()));
+        Model {
+            library: load_library(&files, "test", "test")
+                .unwrap_or_else(|d| panic!("the test library loads: {}", messages(&d.0)))
+                .0,
+        }
+    }
+
+    /// Resolves the profile text (as a file `p.toml`) and selects its clauses; the error is
+    /// every problem found, one message each.
+    pub fn plan(&self, profile: &str) -> Result<Plan, Vec<String>> {
+        let profile = resolve_profile("p.toml", profile.as_bytes(), &self.library)
+            .map_err(|d| d.0.iter().map(ToString::to_string).collect::<Vec<_>>())?;
+        let selection = select_clauses(&self.library, &profile)
+            .map_err(|d| d.0.iter().map(ToString::to_string).collect::<Vec<_>>())?;
+        Ok(Plan { profile, selection })
+    }
+}
+
+fn messages(d: &[impl ToString]) -> String {
+    d.iter().map(ToString::to_string).collect()
+}
+
+/// The tender pack the binary builds for `profile` with the shipped library and templates.
+pub fn pack(profile: &Path) -> TenderPack {
+    tenderguard::commands::generate::build(None, profile, None)
+        .unwrap_or_else(|d| panic!("{} builds: {}", profile.display(), messages(&d.0)))
+        .0
+}
+
+/// The PDF writer's bytes for a pack, rendered in this process.
+pub fn render_pdf(pack: &TenderPack) -> Vec<u8> {
+    render(pack, Format::Pdf).expect("the PDF renders")
+}
