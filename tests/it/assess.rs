@@ -54,9 +54,14 @@ fn fill(issued: &[Vec<String>]) -> Filled {
     let should: Vec<usize> = (1..rows.len())
         .filter(|i| rows[*i][OBLIGATION] == "SHOULD")
         .collect();
+    assert_eq!(
+        (must.len(), should.len()),
+        pack(Path::new(PROFILE)).obligation_counts(),
+        "one MUST or SHOULD row per clause of the pack"
+    );
     assert!(
-        must.len() > 20 && should.len() > 2,
-        "the example needs MUST and SHOULD rows"
+        must.len() >= 12 && should.len() >= 3,
+        "the answers below need 12 MUST rows and 3 SHOULD rows"
     );
     let n = issued.len() - 1;
     let (failed, nc_should) = (must[0], should[0]);

@@ -19,27 +19,51 @@ fn every_example_generates_markdown_csv_and_json() {
                 profile.display()
             );
         }
-        assert!(selection_ids(out.path()).len() > 10);
+        let model: Vec<String> = pack(&profile).clauses.into_iter().map(|c| c.id).collect();
+        assert_eq!(
+            selection_ids(out.path()),
+            model,
+            "{}: the clauses the model selects",
+            profile.display()
+        );
     }
 }
 
 #[test]
 fn selection_json_has_the_contract_fields() {
     let out = tempfile::tempdir().unwrap();
-    generate(&example("city-centre-cctv"), out.path(), "json");
+    let profile = example("city-centre-cctv");
+    generate(&profile, out.path(), "json");
     let v = selection_json(out.path());
+    let model = pack(&profile);
     assert_eq!(v["tool"]["name"], "tenderguard");
-    assert!(v["tool"]["version"].is_string());
-    assert!(v["library"]["version"].is_string());
+    assert_eq!(v["tool"]["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(v["library"]["version"], model.meta.library_version);
+    assert_eq!(v["library"]["sha256"], model.meta.library_sha256);
     assert_eq!(v["library"]["sha256"].as_str().unwrap().len(), 64);
     assert_eq!(v["profile"]["tender"]["reference"], "ECC-2026-0142");
     assert_eq!(
         v["profile"]["tender"]["issue_date"], "2026-12-01",
         "dates as written, not serde internals"
     );
-    assert!(["low", "medium", "high"].contains(&v["risk"]["level"].as_str().unwrap()));
-    assert!(v["risk"]["derived_level"].is_string());
-    assert!(!v["risk"]["reasons"].as_array().unwrap().is_empty());
+    assert_eq!(v["risk"]["level"], model.risk.level.as_str());
+    assert_eq!(
+        v["risk"]["derived_level"],
+        model.risk.derived_level.as_str()
+    );
+    let factors: Vec<&str> = v["risk"]["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["factor"].as_str().unwrap())
+        .collect();
+    let model_factors: Vec<&str> = model
+        .risk
+        .reasons
+        .iter()
+        .map(|r| r.factor.as_str())
+        .collect();
+    assert_eq!(factors, model_factors, "every risk reason, in order");
     for c in v["clauses"].as_array().unwrap() {
         for key in [
             "id",
@@ -334,7 +358,12 @@ fn list_json_has_the_contract_fields() {
     }
     let o = run(&["list", "clauses", "--json"]);
     let clauses: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
-    assert!(clauses.len() > 50);
+    let listed: Vec<&str> = clauses.iter().map(|c| c["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        listed,
+        Model::shipped().clause_ids(),
+        "every library clause, in library order"
+    );
     for c in &clauses {
         for key in [
             "id",
@@ -361,13 +390,18 @@ fn list_json_has_the_contract_fields() {
 
 #[test]
 fn list_filters_by_technology_and_risk() {
-    let all: Vec<serde_json::Value> =
-        serde_json::from_slice(&run(&["list", "clauses", "--json"]).stdout).unwrap();
     let low: Vec<serde_json::Value> =
         serde_json::from_slice(&run(&["list", "clauses", "--risk", "low", "--json"]).stdout)
             .unwrap();
-    assert!(low.len() < all.len());
     assert!(low.iter().all(|c| !c["obligations"]["low"].is_null()));
+    let model = Model::shipped();
+    let used_at_low = model.clause_ids_used_at(RiskLevel::Low);
+    assert!(
+        used_at_low.len() < model.clause_ids().len(),
+        "the filter leaves some clauses out"
+    );
+    let listed: Vec<&str> = low.iter().map(|c| c["id"].as_str().unwrap()).collect();
+    assert_eq!(listed, used_at_low, "exactly the clauses used at low risk");
     let cctv: Vec<serde_json::Value> =
         serde_json::from_slice(&run(&["list", "clauses", "--technology", "cctv", "--json"]).stdout)
             .unwrap();

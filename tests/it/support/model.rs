@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use tenderguard::library::{embedded_files, load_library, Library};
+use tenderguard::pack::Block;
 use tenderguard::profile::resolve_profile;
 use tenderguard::render::{render, Format};
 use tenderguard::select::select_clauses;
@@ -27,6 +28,15 @@ pub struct Model {
 }
 
 impl Model {
+    /// The library built into the binary (`requirements/`).
+    pub fn shipped() -> Model {
+        Model {
+            library: load_library(&embedded_files(), "built-in", "requirements")
+                .unwrap_or_else(|d| panic!("the shipped library loads: {}", messages(&d.0)))
+                .0,
+        }
+    }
+
     /// The shipped index files (technologies, parameters, sources, guidance) with `clauses` as
     /// the only clause file, so that edits to the shipped clauses cannot change a rule's test.
     pub fn with_clauses(clauses: &str) -> Model {
@@ -40,6 +50,21 @@ impl Model {
                 .unwrap_or_else(|d| panic!("the test library loads: {}", messages(&d.0)))
                 .0,
         }
+    }
+
+    /// Every clause id, in library order.
+    pub fn clause_ids(&self) -> Vec<String> {
+        self.library.clauses.iter().map(|c| c.id.clone()).collect()
+    }
+
+    /// The ids of the clauses used at `level` (with an obligation there), in library order.
+    pub fn clause_ids_used_at(&self, level: RiskLevel) -> Vec<String> {
+        self.library
+            .clauses
+            .iter()
+            .filter(|c| c.obligation.at(level).is_some())
+            .map(|c| c.id.clone())
+            .collect()
     }
 
     /// Resolves the profile text (as a file `p.toml`) and selects its clauses; the error is
@@ -64,7 +89,31 @@ pub fn pack(profile: &Path) -> TenderPack {
         .0
 }
 
+/// The clauses of the pack the binary builds for `profile`, as documents show them.
+pub fn pack_clauses(profile: &Path) -> Vec<super::SelectedClause> {
+    pack(profile)
+        .clauses
+        .into_iter()
+        .map(|c| super::SelectedClause {
+            id: c.id,
+            version: u64::from(c.version),
+            pack_ref: c.pack_ref,
+        })
+        .collect()
+}
+
 /// The PDF writer's bytes for a pack, rendered in this process.
 pub fn render_pdf(pack: &TenderPack) -> Vec<u8> {
     render(pack, Format::Pdf).expect("the PDF renders")
+}
+
+/// The tables a writer draws for a pack: document control, and every table block of the cover
+/// and the sections.
+pub fn table_count(pack: &TenderPack) -> usize {
+    let blocks = pack.cover.iter().chain(
+        pack.all_sections()
+            .into_iter()
+            .flat_map(|s| s.blocks.iter()),
+    );
+    1 + blocks.filter(|b| matches!(b, Block::Table(_))).count()
 }

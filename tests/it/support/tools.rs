@@ -201,3 +201,38 @@ pub fn pdf_page_text(pdf: &Path, page: usize) -> String {
         &["-layout", "-f", &p, "-l", &p, pdf.to_str().unwrap(), "-"],
     )
 }
+
+/// `pdftotext -layout` of each page (pdftotext ends every page with a form feed).
+pub fn pdf_text_by_page(pdf: &Path) -> Vec<String> {
+    let mut pages: Vec<String> = pdf_text(pdf).split('\u{c}').map(str::to_string).collect();
+    assert_eq!(
+        pages.pop().as_deref(),
+        Some(""),
+        "pdftotext ends each page with a form feed"
+    );
+    pages
+}
+
+/// Asserts that the page count `pdfinfo` reports is the M of the `Page N of M` footer on every
+/// page from `first` on, each with its own N.
+pub fn assert_footers_count_the_pages(pdf: &Path, first: usize, what: &str) {
+    let pages = pdf_page_count(pdf);
+    let text = pdf_text_by_page(pdf);
+    assert_eq!(
+        text.len(),
+        pages,
+        "{what}: pdftotext and pdfinfo count the pages alike"
+    );
+    for (n, page) in text
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (i + 1, p))
+        .skip(first - 1)
+    {
+        let footer = format!("Page {n} of {pages}");
+        assert!(
+            page.contains(&footer),
+            "{what}: page {n} has no footer `{footer}`:\n{page}"
+        );
+    }
+}
