@@ -9,10 +9,12 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use tenderguard::format::Format;
 use tenderguard::library::{embedded_files, load_library, Library, LibraryFiles};
 use tenderguard::pack::{build_pack, Templates, TenderPack};
+use tenderguard::pipeline::{render_files, Engine};
 use tenderguard::profile::{resolve_profile, ResolvedProfile};
-use tenderguard::render::{render, render_all, Format};
+use tenderguard::render::render;
 use tenderguard::select::{select_clauses, Selection};
 
 /// The binary's allocator, so the figures are the ones `tenderguard` itself would show.
@@ -66,7 +68,8 @@ fn scaled_library(factor: usize) -> LibraryFiles {
     out
 }
 
-/// One library size and everything built from it, so each stage can be timed on its own.
+/// One library size and everything built from it, so each stage can be timed on its own (the
+/// stage functions are called directly here; the "whole" group goes through `pipeline`).
 struct Case {
     name: &'static str,
     files: LibraryFiles,
@@ -141,19 +144,19 @@ fn pipeline(c: &mut Criterion) {
     let mut g = c.benchmark_group("whole");
     g.sample_size(10);
     for k in &cases {
-        // Everything `generate` does in memory for every format (no file writes), with the
-        // formats rendered in parallel as `generate` does.
+        // Everything `generate` does in memory for every format (no file writes), through the
+        // same pipeline API, with the formats rendered in parallel as `generate` does.
         g.bench_with_input(BenchmarkId::new("all_formats", k.name), k, |b, k| {
             b.iter(|| {
-                let (lib, _) = load_library(&k.files, "bench", "requirements").unwrap();
-                let profile = resolve(&lib);
-                let selection = select_clauses(&lib, &profile).unwrap();
-                let templates = Templates::load(None).unwrap();
-                let pack = build_pack(&lib, &profile, &selection, &templates).unwrap();
-                render_all(&pack, &Format::ALL)
+                let engine = Engine::from_files(&k.files, "bench", "requirements").unwrap();
+                let plan = engine
+                    .plan("all-technologies.toml", PROFILE.as_bytes())
+                    .unwrap();
+                let pack = plan.build_pack().unwrap();
+                render_files(&pack, &Format::ALL)
                     .unwrap()
                     .iter()
-                    .map(Vec::len)
+                    .map(|(_, bytes)| bytes.len())
                     .sum::<usize>()
             })
         });

@@ -511,6 +511,15 @@ fn parse_expected(message: &str) -> Option<(String, Vec<String>)> {
     (!allowed.is_empty()).then_some((given, allowed))
 }
 
+/// "no such file" rather than "No such file or directory (os error 2)".
+pub fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,6 +7,14 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use tenderguard::commands::assess::AssessArgs;
+use tenderguard::commands::diff::DiffArgs;
+use tenderguard::commands::explain::ExplainArgs;
+use tenderguard::commands::generate::GenerateArgs;
+use tenderguard::commands::init::InitArgs;
+use tenderguard::commands::library::LibraryArgs;
+use tenderguard::commands::list::ListArgs;
+use tenderguard::commands::show::ShowArgs;
 use tenderguard::commands::{self, Outcome};
 
 /// mimalloc rather than the system allocator: a pack is built from hundreds of thousands of
@@ -28,163 +36,47 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Write a commented starter profile (refuses to overwrite).
-    Init {
-        /// Where to write it.
-        #[arg(default_value = "profile.toml")]
-        path: PathBuf,
-        /// A technology to put in scope (repeatable); see `list technologies`.
-        #[arg(long = "technology", value_name = "ID")]
-        technologies: Vec<String>,
-        /// The risk level: low, medium or high (omit to derive it).
-        #[arg(long, value_name = "LEVEL")]
-        risk: Option<String>,
-    },
+    Init(InitArgs),
     /// Build the tender pack for a profile.
-    Generate {
-        profile: PathBuf,
-        /// Write the files into DIR (default: output/<reference-slug>/).
-        #[arg(short = 'o', long = "output", value_name = "DIR")]
-        output: Option<PathBuf>,
-        /// Comma-separated formats: docx, pdf, md, html, csv, xlsx, json (default: all).
-        #[arg(long, value_name = "LIST")]
-        format: Option<String>,
-        /// Override the built-in prose templates with same-named .hbs files in DIR.
-        #[arg(long, value_name = "DIR")]
-        templates: Option<PathBuf>,
-    },
+    Generate(GenerateArgs),
     /// Browse the library: technologies, risk-levels or clauses.
-    List {
-        #[arg(value_parser = ["technologies", "risk-levels", "clauses"])]
-        what: String,
-        /// Only clauses that apply to this technology.
-        #[arg(long, value_name = "ID")]
-        technology: Option<String>,
-        /// Only clauses used at this risk level.
-        #[arg(long, value_name = "LEVEL")]
-        risk: Option<String>,
-        /// Print JSON instead of a table.
-        #[arg(long)]
-        json: bool,
-    },
+    List(ListArgs),
     /// Show one clause with all its metadata.
-    Show {
-        clause_id: String,
-        #[arg(long)]
-        json: bool,
-    },
+    Show(ShowArgs),
     /// Explain why each clause is in or out of a profile's pack.
-    Explain {
-        profile: PathBuf,
-        clause_id: Option<String>,
-    },
+    Explain(ExplainArgs),
     /// Validate and lint the clause library.
     Check,
     /// Check a supplier's filled response matrix (CSV or XLSX) against the pack as issued.
-    Assess {
-        profile: PathBuf,
-        /// The filled response-matrix.xlsx or response-matrix.csv.
-        response: PathBuf,
-        /// text (default), json, md or docx.
-        #[arg(long, value_name = "FORMAT")]
-        format: Option<String>,
-        /// Write the report to FILE (the summary is still printed).
-        #[arg(short = 'o', long = "output", value_name = "FILE")]
-        output: Option<PathBuf>,
-    },
+    Assess(AssessArgs),
     /// Clause-level changes between two library directories (`built-in` names the shipped one);
     /// with --profile, what would change in that tender. Exit 1 when the library comparison
     /// raises flags (a change without a version bump, a reused or renumbered id).
-    Diff {
-        old_library: PathBuf,
-        new_library: PathBuf,
-        /// Only what changes for this tender.
-        #[arg(long, value_name = "PROFILE")]
-        profile: Option<PathBuf>,
-        /// md (default), json or docx (with tracked changes).
-        #[arg(long, value_name = "FORMAT")]
-        format: Option<String>,
-        /// Write the report to FILE instead of standard output.
-        #[arg(short = 'o', long = "output", value_name = "FILE")]
-        output: Option<PathBuf>,
-    },
+    Diff(DiffArgs),
     /// The whole clause library with every field, for legal review.
-    Library {
-        /// md (default), docx or csv.
-        #[arg(long, value_name = "FORMAT")]
-        format: Option<String>,
-        /// Write it to FILE instead of standard output.
-        #[arg(short = 'o', long = "output", value_name = "FILE")]
-        output: Option<PathBuf>,
-    },
+    Library(LibraryArgs),
 }
 
 fn main() -> ExitCode {
     restore_sigpipe();
     let cli = Cli::parse();
-    let lib = cli.library.as_deref();
-    let outcome = match cli.command {
-        Command::Init {
-            path,
-            technologies,
-            risk,
-        } => commands::init::run(lib, &path, &technologies, risk.as_deref()),
-        Command::Generate {
-            profile,
-            output,
-            format,
-            templates,
-        } => commands::generate::run(
-            lib,
-            &profile,
-            output.as_deref(),
-            format.as_deref(),
-            templates.as_deref(),
-        ),
-        Command::List {
-            what,
-            technology,
-            risk,
-            json,
-        } => commands::list::run(lib, &what, technology.as_deref(), risk.as_deref(), json),
-        Command::Show { clause_id, json } => commands::show::run(lib, &clause_id, json),
-        Command::Explain { profile, clause_id } => {
-            commands::explain::run(lib, &profile, clause_id.as_deref())
-        }
-        Command::Check => commands::check::run(lib),
-        Command::Diff {
-            old_library,
-            new_library,
-            profile,
-            format,
-            output,
-        } => commands::diff::run(
-            &old_library,
-            &new_library,
-            profile.as_deref(),
-            format.as_deref(),
-            output.as_deref(),
-        ),
-        Command::Library { format, output } => {
-            commands::library::run(lib, format.as_deref(), output.as_deref())
-        }
-        Command::Assess {
-            profile,
-            response,
-            format,
-            output,
-        } => commands::assess::run(
-            lib,
-            &profile,
-            &response,
-            format.as_deref(),
-            output.as_deref(),
-        ),
+    let library = cli.library.as_deref();
+    let result = match cli.command {
+        Command::Init(args) => commands::init::run(library, args),
+        Command::Generate(args) => commands::generate::run(library, args),
+        Command::List(args) => commands::list::run(library, args),
+        Command::Show(args) => commands::show::run(library, args),
+        Command::Explain(args) => commands::explain::run(library, args),
+        Command::Check => commands::check::run(library),
+        Command::Assess(args) => commands::assess::run(library, args),
+        Command::Diff(args) => commands::diff::run(args),
+        Command::Library(args) => commands::library::run(library, args),
     };
-    match outcome {
-        Outcome::Ok => ExitCode::SUCCESS,
-        Outcome::Findings => ExitCode::from(1),
-        Outcome::BadInput(diags) => {
-            commands::report_at_most(&diags.0, commands::BAD_INPUT_SHOWN);
+    match result {
+        Ok(Outcome::Clean) => ExitCode::SUCCESS,
+        Ok(Outcome::Findings) => ExitCode::from(1),
+        Err(bad_input) => {
+            commands::report_at_most(&bad_input.0, commands::BAD_INPUT_SHOWN);
             ExitCode::from(2)
         }
     }

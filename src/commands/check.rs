@@ -3,15 +3,15 @@
 
 use std::path::Path;
 
-use super::{load_with_warnings, report, Outcome};
+use super::{report, CommandResult, Outcome};
 use crate::library::lint::lint_library;
+use crate::pipeline::Engine;
 
-pub fn run(library: Option<&Path>) -> Outcome {
-    let (lib, mut findings) = match load_with_warnings(library) {
-        Ok(v) => v,
-        Err(d) => return d.into(),
-    };
-    findings.extend(lint_library(&lib));
+pub fn run(library: Option<&Path>) -> CommandResult {
+    let engine = Engine::load(library)?;
+    let lib = engine.library();
+    let mut findings = engine.library_warnings().to_vec();
+    findings.extend(lint_library(lib));
     report(&findings);
     let errors = findings.iter().filter(|d| d.is_error()).count();
     let warnings = findings.len() - errors;
@@ -30,9 +30,5 @@ pub fn run(library: Option<&Path>) -> Outcome {
         if errors == 1 { "" } else { "s" },
         if warnings == 1 { "" } else { "s" },
     );
-    if errors > 0 {
-        Outcome::Findings
-    } else {
-        Outcome::Ok
-    }
+    Ok(Outcome::findings_if(errors > 0))
 }

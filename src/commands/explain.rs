@@ -2,25 +2,27 @@
 
 use std::path::Path;
 
-use super::{load, load_profile, report, Outcome};
-use crate::diagnostics::Diagnostic;
-use crate::select::{select_clauses, Decision};
+use std::path::PathBuf;
 
-pub fn run(library: Option<&Path>, profile_path: &Path, clause: Option<&str>) -> Outcome {
-    let lib = match load(library) {
-        Ok(l) => l,
-        Err(d) => return d.into(),
-    };
-    let profile = match load_profile(profile_path, &lib) {
-        Ok(p) => p,
-        Err(d) => return d.into(),
-    };
-    report(&profile.warnings);
-    let selection = match select_clauses(&lib, &profile) {
-        Ok(s) => s,
-        Err(d) => return d.into(),
-    };
-    report(&selection.warnings);
+use super::{report, CommandResult, Outcome};
+use crate::diagnostics::Diagnostic;
+use crate::pipeline::Engine;
+use crate::select::Decision;
+
+/// Explain why each clause is in or out of a profile's pack.
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    pub profile: PathBuf,
+    /// Only this clause.
+    pub clause_id: Option<String>,
+}
+
+pub fn run(library: Option<&Path>, args: ExplainArgs) -> CommandResult {
+    let engine = Engine::load(library)?;
+    let plan = engine.plan_file(&args.profile)?;
+    report(plan.warnings());
+    let (lib, profile, selection) = (plan.library(), &plan.profile, &plan.selection);
+    let clause = args.clause_id.as_deref();
     let r = &profile.risk;
     if clause.is_none() {
         println!("Risk level: {} (derived {})", r.level, r.derived_level);
@@ -99,9 +101,9 @@ pub fn run(library: Option<&Path>, profile_path: &Path, clause: Option<&str>) ->
             .iter()
             .map(|c| c.id.as_str())
             .chain(profile.custom.iter().map(|c| c.id.as_str()));
-        return d
+        return Err(d
             .suggest_or(id, ids, "see `tenderguard list clauses`")
-            .into();
+            .into());
     }
-    Outcome::Ok
+    Ok(Outcome::Clean)
 }

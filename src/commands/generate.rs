@@ -2,92 +2,44 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{load, load_profile, report, Outcome};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use super::{report, CommandResult, Outcome};
+use crate::diagnostics::Diagnostic;
+use crate::format::Format;
 use crate::output::write_all_atomically;
-use crate::pack::{build_pack, Templates, TenderPack};
-use crate::render::{render_all, Format};
-use crate::select::select_clauses;
+use crate::pipeline::{render_files, Engine};
 
-/// Parses `--format docx,pdf`.
-pub fn parse_format_list(list: &str) -> Result<Vec<Format>, Diagnostic> {
-    let mut out = Vec::new();
-    for key in list.split(',').map(str::trim).filter(|k| !k.is_empty()) {
-        match Format::from_key(key) {
-            Some(f) if !out.contains(&f) => out.push(f),
-            Some(_) => {}
-            None => {
-                let keys: Vec<&str> = Format::ALL.iter().map(|f| f.key()).collect();
-                let mut d = Diagnostic::error(format!("unknown format `{key}` in --format"));
-                d = d.suggest_or(
-                    key,
-                    keys.iter().copied(),
-                    format!("allowed: {}", keys.join(", ")),
-                );
-                return Err(d);
-            }
-        }
-    }
-    if out.is_empty() {
-        return Err(
-            Diagnostic::error("--format names no format").help("e.g. --format docx,pdf,csv")
-        );
-    }
-    Ok(out)
+/// Build the tender pack for a profile.
+#[derive(Debug, clap::Args)]
+pub struct GenerateArgs {
+    pub profile: PathBuf,
+    /// Write the files into DIR (default: output/<reference-slug>/).
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Comma-separated formats (default: all, or the profile's [output] formats).
+    #[arg(long, value_name = "LIST", value_delimiter = ',', num_args = 1)]
+    pub format: Vec<Format>,
+    /// Override the built-in prose templates with same-named .hbs files in DIR.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
 }
 
-/// Everything up to the model: library, profile, selection, templates, pack.
-pub fn build(
-    library: Option<&Path>,
-    profile_path: &Path,
-    templates: Option<&Path>,
-) -> Result<(TenderPack, Option<Vec<Format>>, String), Diagnostics> {
-    let lib = load(library)?;
-    let profile = load_profile(profile_path, &lib)?;
-    report(&profile.warnings);
-    let selection = select_clauses(&lib, &profile)?;
-    report(&selection.warnings);
-    let templates = Templates::load(templates)?;
-    let pack = build_pack(&lib, &profile, &selection, &templates)?;
-    Ok((pack, profile.formats.clone(), profile.tender.slug()))
-}
-
-pub fn run(
-    library: Option<&Path>,
-    profile_path: &Path,
-    output: Option<&Path>,
-    format: Option<&str>,
-    templates: Option<&Path>,
-) -> Outcome {
-    let cli_formats = match format.map(parse_format_list).transpose() {
-        Ok(f) => f,
-        Err(d) => return d.into(),
-    };
-    let (pack, profile_formats, slug) = match build(library, profile_path, templates) {
-        Ok(v) => v,
-        Err(d) => return d.into(),
-    };
-    let formats = cli_formats
-        .or(profile_formats)
-        .unwrap_or_else(|| Format::ALL.to_vec());
-    let dir: PathBuf = output
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| Path::new("output").join(&slug));
-    let files: Vec<(PathBuf, Vec<u8>)> = match render_all(&pack, &formats) {
-        Ok(rendered) => formats
-            .iter()
-            .map(|f| dir.join(f.file_name()))
-            .zip(rendered)
-            .collect(),
-        Err(e) => {
-            return Diagnostic::error(e.to_string())
-                .help("nothing was written")
-                .into()
-        }
-    };
-    if let Err(d) = write_all_atomically(&files) {
-        return d.into();
-    }
+pub fn run(library: Option<&Path>, args: GenerateArgs) -> CommandResult {
+    let engine = Engine::load(library)?.with_templates(args.templates.as_deref())?;
+    let plan = engine.plan_file(&args.profile)?;
+    report(plan.warnings());
+    let pack = plan.build_pack()?;
+    let asked = (!args.format.is_empty()).then_some(args.format.as_slice());
+    let formats = plan.formats(asked);
+    let dir = args
+        .output
+        .unwrap_or_else(|| Path::new("output").join(plan.profile.tender.slug()));
+    let rendered = render_files(&pack, &formats)
+        .map_err(|e| Diagnostic::error(e.to_string()).help("nothing was written"))?;
+    let files: Vec<(PathBuf, Vec<u8>)> = rendered
+        .into_iter()
+        .map(|(format, bytes)| (dir.join(format.file_name()), bytes))
+        .collect();
+    write_all_atomically(&files)?;
     let (must, should) = pack.obligation_counts();
     println!(
         "Wrote {} file{} to {}/ — {} requirements ({must} MUST, {should} SHOULD) at {} risk, library {}",
@@ -101,5 +53,5 @@ pub fn run(
     for (path, bytes) in &files {
         println!("  {} ({} bytes)", path.display(), bytes.len());
     }
-    Outcome::Ok
+    Ok(Outcome::Clean)
 }

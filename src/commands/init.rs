@@ -1,51 +1,53 @@
 //! `tenderguard init`: a commented starter profile a procurement officer can fill in.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use super::{load, Outcome};
+use super::{CommandResult, Outcome};
 use crate::diagnostics::Diagnostic;
 use crate::library::RiskLevel;
 use crate::output::write_atomically;
+use crate::pipeline::Engine;
 
-pub fn run(
-    library: Option<&Path>,
-    path: &Path,
-    technologies: &[String],
-    risk: Option<&str>,
-) -> Outcome {
-    let lib = match load(library) {
-        Ok(l) => l,
-        Err(d) => return d.into(),
-    };
+/// Write a commented starter profile (refuses to overwrite).
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// Where to write it.
+    #[arg(default_value = "profile.toml")]
+    pub path: PathBuf,
+    /// A technology to put in scope (repeatable); see `list technologies`.
+    #[arg(long = "technology", value_name = "ID")]
+    pub technologies: Vec<String>,
+    /// The risk level (omit to derive it).
+    #[arg(long, value_name = "LEVEL")]
+    pub risk: Option<RiskLevel>,
+}
+
+pub fn run(library: Option<&Path>, args: InitArgs) -> CommandResult {
+    let engine = Engine::load(library)?;
+    let lib = engine.library();
+    let (path, technologies, risk) = (args.path.as_path(), &args.technologies, args.risk);
     if path.exists() {
-        return Diagnostic::error("the file already exists; init never overwrites")
-            .in_file(path)
-            .help("choose another path, e.g. `tenderguard init my-tender.toml`")
-            .into();
+        return Err(
+            Diagnostic::error("the file already exists; init never overwrites")
+                .in_file(path)
+                .help("choose another path, e.g. `tenderguard init my-tender.toml`")
+                .into(),
+        );
     }
     for t in technologies {
         if lib.technology(t).is_none() {
             let ids: Vec<&str> = lib.technologies.iter().map(|t| t.id.as_str()).collect();
             let d = Diagnostic::error(format!("unknown technology `{t}` in --technology"));
-            return d
+            return Err(d
                 .suggest_or(
                     t,
                     ids.iter().copied(),
                     format!("allowed: {}", ids.join(", ")),
                 )
-                .into();
+                .into());
         }
     }
-    let risk = match risk.map(|r| (r, RiskLevel::parse(r))) {
-        Some((r, None)) => {
-            return Diagnostic::error(format!("unknown risk level `{r}` in --risk"))
-                .help("allowed: low, medium, high")
-                .into()
-        }
-        Some((_, Some(l))) => Some(l),
-        None => None,
-    };
     let techs = if technologies.is_empty() {
         vec!["cctv".to_string()]
     } else {
@@ -144,13 +146,11 @@ pub fn run(
     let _ = writeln!(s, "# evidence = [\"Integration design document\"]\n");
     let _ = writeln!(s, "# [output]");
     let _ = writeln!(s, "# formats = [\"docx\", \"pdf\", \"csv\", \"json\"]");
-    if let Err(d) = write_atomically(path, s.as_bytes()) {
-        return d.into();
-    }
+    write_atomically(path, s.as_bytes())?;
     println!(
         "Wrote {}: fill in [tender], then run `tenderguard generate {}`",
         path.display(),
         path.display()
     );
-    Outcome::Ok
+    Ok(Outcome::Clean)
 }

@@ -1,55 +1,58 @@
 //! `tenderguard library`: the whole clause library with every field, for legal review, as
 //! Markdown (default, to standard output), DOCX or CSV. Respects `--library DIR`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use super::report_output::{print_stdout, resolve_output, ReportFormat};
-use super::{load, Outcome};
+use super::report_output::{emit, resolve_output};
+use super::{CommandResult, Outcome};
 use crate::diagnostics::Diagnostic;
-use crate::output::write_atomically;
+use crate::pipeline::Engine;
 use crate::report::docx::write_report_docx;
 use crate::report::library::{library_csv, library_report};
 use crate::report::markdown::write_report_markdown;
 
-const FORMATS: &[ReportFormat] = &[ReportFormat::Md, ReportFormat::Docx, ReportFormat::Csv];
+/// The formats `library` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LibraryFormat {
+    Md,
+    Docx,
+    Csv,
+}
 
-pub fn run(library: Option<&Path>, format: Option<&str>, output: Option<&Path>) -> Outcome {
-    let format = match resolve_output(format, output, FORMATS, ReportFormat::Md) {
-        Ok(f) => f,
-        Err(d) => return d.into(),
-    };
-    let lib = match load(library) {
-        Ok(l) => l,
-        Err(d) => return d.into(),
-    };
+/// The whole clause library with every field, for legal review.
+#[derive(Debug, clap::Args)]
+pub struct LibraryArgs {
+    /// The format (default: md, or the -o file's extension).
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<LibraryFormat>,
+    /// Write it to FILE instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+pub fn run(library: Option<&Path>, args: LibraryArgs) -> CommandResult {
+    let output = args.output.as_deref();
+    let format = resolve_output(args.format, output, LibraryFormat::Md)?;
+    let engine = Engine::load(library)?;
+    let lib = engine.library();
     let bytes = match format {
-        ReportFormat::Csv => {
-            library_csv(&lib).map_err(|e| Diagnostic::error(format!("csv writer: {e}")))
+        LibraryFormat::Csv => {
+            library_csv(lib).map_err(|e| Diagnostic::error(format!("csv writer: {e}")))?
         }
-        ReportFormat::Docx => {
-            write_report_docx(&library_report(&lib)).map_err(|e| Diagnostic::error(e.to_string()))
+        LibraryFormat::Docx => {
+            write_report_docx(&library_report(lib)).map_err(|e| Diagnostic::error(e.to_string()))?
         }
-        _ => Ok(write_report_markdown(&library_report(&lib)).into_bytes()),
+        LibraryFormat::Md => write_report_markdown(&library_report(lib)).into_bytes(),
     };
-    let bytes = match bytes {
-        Ok(b) => b,
-        Err(d) => return d.into(),
-    };
-    match output {
-        Some(out) => {
-            if let Err(d) = write_atomically(out, &bytes) {
-                return d.into();
-            }
-            println!(
-                "{} {}: {} clauses written to {} ({} bytes)",
-                lib.name,
-                lib.version,
-                lib.clauses.len(),
-                out.display(),
-                bytes.len()
-            );
-        }
-        None => print_stdout(&bytes),
-    }
-    Outcome::Ok
+    emit(&bytes, output, |out| {
+        println!(
+            "{} {}: {} clauses written to {} ({} bytes)",
+            lib.name,
+            lib.version,
+            lib.clauses.len(),
+            out.display(),
+            bytes.len()
+        )
+    })?;
+    Ok(Outcome::Clean)
 }

@@ -4,49 +4,11 @@ use std::path::Path;
 
 use serde_json::json;
 
-use super::{load, Outcome};
+use super::{CommandResult, Outcome};
 use crate::diagnostics::Diagnostic;
+use crate::library::json::clause_json;
 use crate::library::{Clause, Library, RiskLevel};
-
-/// A clause as `list --json` and `show --json` print it (product contract §3).
-pub fn clause_json(lib: &Library, c: &Clause) -> serde_json::Value {
-    let obligations: serde_json::Map<String, serde_json::Value> = RiskLevel::ALL
-        .into_iter()
-        .filter_map(|l| {
-            c.obligation
-                .at(l)
-                .map(|o| (l.as_str().to_string(), json!(o.as_str())))
-        })
-        .collect();
-    json!({
-        "id": c.id,
-        "version": c.version,
-        "title": c.title,
-        "section": c.section.as_str(),
-        "stage": c.stage.as_str(),
-        "obligations": obligations,
-        "applies_to": {"all": c.applies_to.all, "technologies": c.applies_to.technologies, "traits": c.applies_to.traits},
-        "when": c.when,
-        "text": c.text,
-        "evidence": c.evidence,
-        "verify": c.verify,
-        "rationale": c.rationale,
-        "guidance": c.guidance,
-        "mappings": c.mappings,
-        "sources": c.sources.iter().map(|s| {
-            let doc = lib.source(&s.document);
-            json!({
-                "document": doc.map_or(s.document.as_str(), |d| d.title.as_str()),
-                "section": s.section,
-                "url": doc.map_or("", |d| d.url.as_str()),
-                "verified": s.verified,
-                "note": s.note,
-            })
-        }).collect::<Vec<_>>(),
-        "strong_answer": c.strong_answer,
-        "word_limit": c.word_limit,
-    })
-}
+use crate::pipeline::Engine;
 
 fn applies_to_technology(lib: &Library, c: &Clause, tech: &str) -> bool {
     let a = &c.applies_to;
@@ -57,19 +19,35 @@ fn applies_to_technology(lib: &Library, c: &Clause, tech: &str) -> bool {
             .is_some_and(|t| a.traits.iter().any(|tr| t.traits.contains(tr)))
 }
 
-pub fn run(
-    library: Option<&Path>,
-    what: &str,
-    technology: Option<&str>,
-    risk: Option<&str>,
-    as_json: bool,
-) -> Outcome {
-    let lib = match load(library) {
-        Ok(l) => l,
-        Err(d) => return d.into(),
-    };
-    match what {
-        "technologies" => {
+/// What `list` shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Listing {
+    Technologies,
+    RiskLevels,
+    Clauses,
+}
+
+/// Browse the library: technologies, risk-levels or clauses.
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    pub what: Listing,
+    /// Only clauses that apply to this technology.
+    #[arg(long, value_name = "ID")]
+    pub technology: Option<String>,
+    /// Only clauses used at this risk level.
+    #[arg(long, value_name = "LEVEL")]
+    pub risk: Option<RiskLevel>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(library: Option<&Path>, args: ListArgs) -> CommandResult {
+    let engine = Engine::load(library)?;
+    let lib = engine.library();
+    let (technology, as_json) = (args.technology.as_deref(), args.json);
+    match args.what {
+        Listing::Technologies => {
             if as_json {
                 let v: Vec<_> = lib
                     .technologies
@@ -90,7 +68,7 @@ pub fn run(
                 }
             }
         }
-        "risk-levels" => {
+        Listing::RiskLevels => {
             if as_json {
                 let v: Vec<_> = RiskLevel::ALL
                     .iter()
@@ -103,36 +81,28 @@ pub fn run(
                 }
             }
         }
-        _ => {
+        Listing::Clauses => {
             if let Some(t) = technology {
                 if lib.technology(t).is_none() {
                     let ids: Vec<&str> = lib.technologies.iter().map(|t| t.id.as_str()).collect();
-                    return Diagnostic::error(format!("unknown technology `{t}`"))
+                    return Err(Diagnostic::error(format!("unknown technology `{t}`"))
                         .suggest_or(
                             t,
                             ids.iter().copied(),
                             format!("allowed: {}", ids.join(", ")),
                         )
-                        .into();
+                        .into());
                 }
             }
-            let level = match risk.map(|r| (r, RiskLevel::parse(r))) {
-                Some((r, None)) => {
-                    return Diagnostic::error(format!("unknown risk level `{r}`"))
-                        .help("allowed: low, medium, high")
-                        .into()
-                }
-                Some((_, l)) => l,
-                None => None,
-            };
+            let level = args.risk;
             let clauses: Vec<&Clause> = lib
                 .clauses
                 .iter()
-                .filter(|c| technology.is_none_or(|t| applies_to_technology(&lib, c, t)))
+                .filter(|c| technology.is_none_or(|t| applies_to_technology(lib, c, t)))
                 .filter(|c| level.is_none_or(|l| c.obligation.at(l).is_some()))
                 .collect();
             if as_json {
-                let v: Vec<_> = clauses.iter().map(|c| clause_json(&lib, c)).collect();
+                let v: Vec<_> = clauses.iter().map(|c| clause_json(lib, c)).collect();
                 println!("{}", serde_json::to_string_pretty(&v).unwrap());
             } else {
                 println!(
@@ -162,5 +132,5 @@ pub fn run(
             }
         }
     }
-    Outcome::Ok
+    Ok(Outcome::Clean)
 }

@@ -1,5 +1,7 @@
-//! One module per subcommand, each a thin layer over the library code.
+//! One module per subcommand, each a thin layer over the pipeline (`crate::pipeline`): it takes
+//! its typed arguments, calls the library code, prints, and says how it ended.
 
+pub mod args;
 pub mod assess;
 pub mod check;
 pub mod diff;
@@ -12,35 +14,35 @@ pub mod report_output;
 pub mod show;
 
 use std::io::IsTerminal;
-use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::library::{embedded_files, load_library, read_library_dir, Library};
-use crate::profile::{resolve_profile, ResolvedProfile};
 
-/// How a command ended, which decides the exit status (0, 1 or 2).
+/// How a command that ran to the end finished, which decides the exit status: 0, or 1 when a
+/// check found problems. Bad input (exit 2) is the `Err` side of [`CommandResult`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
-    Ok,
+    Clean,
     /// A check found problems (exit 1).
     Findings,
-    /// Bad input: usage, profile, library, response (exit 2); nothing was written.
-    BadInput(Diagnostics),
 }
 
-impl From<Diagnostics> for Outcome {
-    fn from(d: Diagnostics) -> Self {
-        Outcome::BadInput(d)
+impl Outcome {
+    /// `Findings` when `problems`, else `Clean`.
+    pub fn findings_if(problems: bool) -> Outcome {
+        if problems {
+            Outcome::Findings
+        } else {
+            Outcome::Clean
+        }
     }
 }
 
-impl From<Diagnostic> for Outcome {
-    fn from(d: Diagnostic) -> Self {
-        Outcome::BadInput(d.into())
-    }
-}
+/// What every command returns: how it ended, or the bad input that stopped it (exit 2, nothing
+/// written).
+pub type CommandResult = Result<Outcome, Diagnostics>;
 
 /// Prints diagnostics to stderr, with a closing count line when there are several.
-pub fn report(diags: &[Diagnostic]) {
+pub fn report<'a>(diags: impl IntoIterator<Item = &'a Diagnostic>) {
     report_at_most(diags, usize::MAX);
 }
 
@@ -49,66 +51,23 @@ pub fn report(diags: &[Diagnostic]) {
 pub const BAD_INPUT_SHOWN: usize = 50;
 
 /// Prints the first `limit` diagnostics and says how many more there are.
-pub fn report_at_most(diags: &[Diagnostic], limit: usize) {
+pub fn report_at_most<'a>(diags: impl IntoIterator<Item = &'a Diagnostic>, limit: usize) {
     let color = std::io::stderr().is_terminal();
-    for d in diags.iter().take(limit) {
-        eprintln!("{}\n", d.render(color));
+    let (mut total, mut errors) = (0, 0);
+    for d in diags {
+        if total < limit {
+            eprintln!("{}\n", d.render(color));
+        }
+        total += 1;
+        errors += usize::from(d.is_error());
     }
-    if diags.len() > limit {
+    if total > limit {
         eprintln!(
             "note: {} more not shown; fix these and run again",
-            diags.len() - limit
+            total - limit
         );
     }
-    let errors = diags.iter().filter(|d| d.is_error()).count();
     if errors > 1 {
         eprintln!("error: {errors} problems found");
-    }
-}
-
-/// The built-in library, or the one in `dir`. Warnings are dropped here; `check` shows them.
-pub fn load(dir: Option<&Path>) -> Result<Library, Diagnostics> {
-    let (lib, _) = load_with_warnings(dir)?;
-    Ok(lib)
-}
-
-pub fn load_with_warnings(dir: Option<&Path>) -> Result<(Library, Vec<Diagnostic>), Diagnostics> {
-    match dir {
-        None => load_library(&embedded_files(), "built-in", "requirements"),
-        Some(dir) => {
-            let files = read_library_dir(dir)?;
-            let shown = dir.display().to_string();
-            load_library(&files, &shown, shown.trim_end_matches('/'))
-        }
-    }
-}
-
-/// Reads and resolves a profile file.
-pub fn load_profile(path: &Path, lib: &Library) -> Result<ResolvedProfile, Diagnostics> {
-    let shown = path.display().to_string();
-    if path.is_dir() {
-        return Err(
-            Diagnostic::error("expected a profile file but this is a directory")
-                .in_file(path)
-                .help("pass the profile's .toml file; `tenderguard init` writes a starter")
-                .into(),
-        );
-    }
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostics::from(
-            Diagnostic::error(format!("cannot read the profile: {}", io_reason(&e)))
-                .in_file(path)
-                .help("`tenderguard init` writes a starter profile"),
-        )
-    })?;
-    resolve_profile(&shown, &bytes, lib)
-}
-
-/// "no such file" rather than "No such file or directory (os error 2)".
-pub fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => e.to_string(),
     }
 }

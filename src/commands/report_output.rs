@@ -1,94 +1,48 @@
 //! The `--format` and `-o FILE` options shared by the report commands (`assess`, `diff`,
 //! `library`): which format, inferred from the file name when not given, and checks that a
-//! binary format goes to a file.
+//! binary format goes to a file. Each command offers its own clap value enum of formats, so an
+//! unknown one is refused by clap and every format the command offers is matched by name.
 
 use std::path::Path;
 
+use clap::ValueEnum;
+
+use super::args::value_name;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::write_atomically;
 
-/// A report format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReportFormat {
-    Text,
-    Json,
-    Md,
-    Docx,
-    Csv,
-}
-
-impl ReportFormat {
-    const ALL: [ReportFormat; 5] = [
-        ReportFormat::Text,
-        ReportFormat::Json,
-        ReportFormat::Md,
-        ReportFormat::Docx,
-        ReportFormat::Csv,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            ReportFormat::Text => "text",
-            ReportFormat::Json => "json",
-            ReportFormat::Md => "md",
-            ReportFormat::Docx => "docx",
-            ReportFormat::Csv => "csv",
-        }
-    }
-
-    fn from_extension(ext: &str) -> Option<ReportFormat> {
-        match ext.to_ascii_lowercase().as_str() {
-            "txt" => Some(ReportFormat::Text),
-            "json" => Some(ReportFormat::Json),
-            "md" | "markdown" => Some(ReportFormat::Md),
-            "docx" => Some(ReportFormat::Docx),
-            "csv" => Some(ReportFormat::Csv),
-            _ => None,
-        }
-    }
-}
-
-/// The format to write: `--format` if given (checked against what this command offers), else
-/// the `-o` file's extension, else `default`. DOCX needs `-o`.
-pub fn resolve_output(
-    format: Option<&str>,
+/// The format to write: `--format` if given, else the `-o` file's extension (when it names a
+/// format this command offers), else `default`. DOCX needs `-o`.
+pub fn resolve_output<F: ValueEnum + Copy>(
+    format: Option<F>,
     output: Option<&Path>,
-    allowed: &[ReportFormat],
-    default: ReportFormat,
-) -> Result<ReportFormat, Diagnostics> {
-    let keys: Vec<&str> = allowed.iter().map(|f| f.key()).collect();
-    let chosen = match format {
-        Some(key) => match ReportFormat::ALL
-            .into_iter()
-            .find(|f| f.key() == key.trim().to_ascii_lowercase())
-        {
-            Some(f) if allowed.contains(&f) => f,
-            _ => {
-                let d = Diagnostic::error(format!("unknown format `{key}` in --format"));
-                return Err(d
-                    .suggest_or(
-                        key,
-                        keys.iter().copied(),
-                        format!("allowed: {}", keys.join(", ")),
-                    )
-                    .into());
-            }
-        },
-        None => match output.and_then(|o| o.extension()).and_then(|e| e.to_str()) {
-            Some(ext) => match ReportFormat::from_extension(ext) {
-                Some(f) if allowed.contains(&f) => f,
-                _ => {
+    default: F,
+) -> Result<F, Diagnostics> {
+    let chosen = match (format, output.and_then(|o| o.extension())) {
+        (Some(f), _) => f,
+        (None, None) => default,
+        (None, Some(ext)) => {
+            let key = match ext.to_string_lossy().to_ascii_lowercase().as_str() {
+                "txt" => "text".to_string(),
+                "markdown" => "md".to_string(),
+                other => other.to_string(),
+            };
+            match F::value_variants().iter().find(|f| value_name(**f) == key) {
+                Some(f) => *f,
+                None => {
+                    let keys: Vec<String> =
+                        F::value_variants().iter().map(|f| value_name(*f)).collect();
                     return Err(Diagnostic::error(format!(
                         "cannot tell the format from the file name `{}`",
                         output.map(|o| o.display().to_string()).unwrap_or_default()
                     ))
                     .help(format!("add --format ({})", keys.join(", ")))
-                    .into())
+                    .into());
                 }
-            },
-            None => default,
-        },
+            }
+        }
     };
-    if chosen == ReportFormat::Docx && output.is_none() {
+    if value_name(chosen) == "docx" && output.is_none() {
         return Err(
             Diagnostic::error("--format docx writes a file: give it with -o FILE")
                 .help("e.g. -o report.docx")
@@ -96,6 +50,23 @@ pub fn resolve_output(
         );
     }
     Ok(chosen)
+}
+
+/// Writes a report to `output` atomically and then calls `written` (which says what was
+/// written), or prints it to standard output when there is no `-o`.
+pub fn emit(
+    bytes: &[u8],
+    output: Option<&Path>,
+    written: impl FnOnce(&Path),
+) -> Result<(), Diagnostics> {
+    match output {
+        Some(out) => {
+            write_atomically(out, bytes)?;
+            written(out);
+        }
+        None => print_stdout(bytes),
+    }
+    Ok(())
 }
 
 /// Whether two paths name the same existing file.

@@ -2,34 +2,44 @@
 
 use std::path::Path;
 
-use super::{list::clause_json, load, Outcome};
+use super::{CommandResult, Outcome};
 use crate::diagnostics::Diagnostic;
+use crate::library::json::clause_json;
 use crate::library::RiskLevel;
+use crate::pipeline::Engine;
 
-pub fn run(library: Option<&Path>, id: &str, as_json: bool) -> Outcome {
-    let lib = match load(library) {
-        Ok(l) => l,
-        Err(d) => return d.into(),
-    };
+/// Show one clause with all its metadata.
+#[derive(Debug, clap::Args)]
+pub struct ShowArgs {
+    pub clause_id: String,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(library: Option<&Path>, args: ShowArgs) -> CommandResult {
+    let engine = Engine::load(library)?;
+    let lib = engine.library();
+    let (id, as_json) = (args.clause_id.as_str(), args.json);
     let Some(c) = lib
         .clause(id)
         .or_else(|| lib.clause(&id.to_ascii_uppercase()))
     else {
         let d = Diagnostic::error(format!("the library has no clause `{id}`"));
-        return d
+        return Err(d
             .suggest_or(
                 id,
                 lib.clauses.iter().map(|c| c.id.as_str()),
                 "see `tenderguard list clauses`",
             )
-            .into();
+            .into());
     };
     if as_json {
         println!(
             "{}",
-            serde_json::to_string_pretty(&clause_json(&lib, c)).unwrap()
+            serde_json::to_string_pretty(&clause_json(lib, c)).unwrap()
         );
-        return Outcome::Ok;
+        return Ok(Outcome::Clean);
     }
     println!("{} {}", c.tag(), c.title);
     println!("Stage:       {}", c.stage.title());
@@ -98,5 +108,5 @@ pub fn run(library: Option<&Path>, id: &str, as_json: bool) -> Outcome {
     for m in &c.mappings {
         println!("Maps to:     {m}");
     }
-    Outcome::Ok
+    Ok(Outcome::Clean)
 }

@@ -4,8 +4,10 @@
 //! (`lint`). Everything downstream reads these types and never the TOML.
 
 pub mod fields;
+pub mod json;
 pub mod lint;
 mod load;
+mod raw;
 mod validate;
 
 use std::collections::BTreeMap;

@@ -11,7 +11,7 @@ use handlebars::Handlebars;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use super::{Block, Span, Text};
-use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, SourceFile};
+use crate::diagnostics::{did_you_mean, io_reason, Diagnostic, Diagnostics, SourceFile};
 use crate::library::embedded_templates;
 
 /// Every template the pack uses; a `--templates` directory may override any of them.
@@ -124,7 +124,7 @@ fn read_override_dir(dir: &Path, files: &mut [(String, Arc<SourceFile>)], diags:
             let reason = if dir.is_file() {
                 "it is a file, not a directory".to_string()
             } else {
-                crate::commands::io_reason(&e)
+                io_reason(&e)
             };
             diags.push(
                 Diagnostic::error(format!("cannot read the templates directory: {reason}"))
@@ -172,11 +172,8 @@ fn read_override_dir(dir: &Path, files: &mut [(String, Arc<SourceFile>)], diags:
                 e.utf8_error().valid_up_to(),
             )),
             Err(e) => diags.push(
-                Diagnostic::error(format!(
-                    "cannot read the template: {}",
-                    crate::commands::io_reason(&e)
-                ))
-                .in_file(&path),
+                Diagnostic::error(format!("cannot read the template: {}", io_reason(&e)))
+                    .in_file(&path),
             ),
         }
     }

@@ -11,10 +11,10 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, SourceFile};
+use crate::format::Format;
 use crate::library::{
     Clause, Hosting, Obligation, ParamValue, PersonalData, RiskLevel, Technology,
 };
-use crate::render::Format;
 
 pub use resolve::resolve_profile;
 

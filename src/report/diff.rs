@@ -4,10 +4,10 @@
 use serde_json::json;
 
 use super::{plain, strong, Inline, Report, ReportBlock, ReportProperties, ReportRow, Rich};
-use crate::commands::list::clause_json;
 use crate::libdiff::tender::{Movement, TenderDiff};
 use crate::libdiff::{FieldChange, LibraryDiff, LibrarySide};
 use crate::library::fields::clause_fields;
+use crate::library::json::clause_json;
 use crate::library::{Clause, Library};
 use crate::textdiff::Segment;
 

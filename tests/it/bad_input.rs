@@ -476,16 +476,16 @@ mod usage {
     bad_inputs! {
         unknown_format: given("examples/air-quality-sensors.toml",
             &["generate", "{in}", "--format", "md,pfd", "-o", "{out}"],
-            &["unknown format `pfd` in --format", "did you mean `pdf`"]);
+            &["invalid value 'pfd' for '--format <LIST>'", "[possible values: docx, pdf, md, html, csv, xlsx, json]"]);
         empty_format: given("examples/air-quality-sensors.toml",
             &["generate", "{in}", "--format", ",", "-o", "{out}"],
-            &["--format names no format", "e.g. --format docx,pdf,csv"]);
+            &["a value is required for '--format <LIST>'", "[possible values: docx, pdf, md, html, csv, xlsx, json]"]);
         assess_report_written_over_its_response: case(Input::Response("response.csv", |m| csv_bytes(&m.rows)),
             &["assess", ASSESSED_PROFILE, "{in}", "--format", "md", "-o", "{in}"],
             &["{in}", "the report would overwrite an input file", "choose another -o path"]);
         assess_report_format_unknown: case(Input::Response("response.csv", |m| csv_bytes(&m.rows)),
             &["assess", ASSESSED_PROFILE, "{in}", "--format", "pdf", "-o", "{out}/report.pdf"],
-            &["unknown format `pdf` in --format", "allowed: text, json, md, docx"]);
+            &["invalid value 'pdf' for '--format <FORMAT>'", "[possible values: text, json, md, docx]"]);
     }
 }
 

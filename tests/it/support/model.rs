@@ -1,39 +1,34 @@
 //! The library API, called from here and nowhere else in the tests: the model an output is
 //! compared against (the pack built for a profile, the clauses selected) and the synthetic
-//! libraries the selection rules are tested on. When the pipeline API changes, only this file
-//! changes.
+//! libraries the selection rules are tested on. Everything goes through the pipeline
+//! (`tenderguard::pipeline::Engine`), as the commands do; when it changes, only this file changes.
 
 use std::path::Path;
+use std::sync::OnceLock;
 
-use tenderguard::library::{embedded_files, load_library, Library};
+use tenderguard::format::Format;
+use tenderguard::library::embedded_files;
 use tenderguard::pack::Block;
-use tenderguard::profile::resolve_profile;
-use tenderguard::render::{render, Format};
-use tenderguard::select::select_clauses;
+use tenderguard::pipeline::Engine;
+use tenderguard::render::render;
 
 pub use tenderguard::library::{Obligation, RiskLevel};
 pub use tenderguard::pack::TenderPack;
+pub use tenderguard::pipeline::Plan;
 pub use tenderguard::profile::ResolvedProfile;
 pub use tenderguard::select::{Decision, Selection};
 
-/// A profile resolved against a library, and the clauses selected for it.
-pub struct Plan {
-    pub profile: ResolvedProfile,
-    pub selection: Selection,
-}
-
 /// A loaded clause library, ready to plan tenders.
 pub struct Model {
-    pub library: Library,
+    engine: Engine,
 }
 
 impl Model {
     /// The library built into the binary (`requirements/`).
     pub fn shipped() -> Model {
         Model {
-            library: load_library(&embedded_files(), "built-in", "requirements")
-                .unwrap_or_else(|d| panic!("the shipped library loads: {}", messages(&d.0)))
-                .0,
+            engine: Engine::load(None)
+                .unwrap_or_else(|d| panic!("the shipped library loads: {}", messages(&d.0))),
         }
     }
 
@@ -46,21 +41,21 @@ impl Model {
             .collect();
         files.push(("clauses/test.toml".into(), clauses.into()));
         Model {
-            library: load_library(&files, "test", "test")
-                .unwrap_or_else(|d| panic!("the test library loads: {}", messages(&d.0)))
-                .0,
+            engine: Engine::from_files(&files, "test", "test")
+                .unwrap_or_else(|d| panic!("the test library loads: {}", messages(&d.0))),
         }
     }
 
     /// Every clause id, in library order.
     pub fn clause_ids(&self) -> Vec<String> {
-        self.library.clauses.iter().map(|c| c.id.clone()).collect()
+        let clauses = &self.engine.library().clauses;
+        clauses.iter().map(|c| c.id.clone()).collect()
     }
 
     /// The ids of the clauses used at `level` (with an obligation there), in library order.
     pub fn clause_ids_used_at(&self, level: RiskLevel) -> Vec<String> {
-        self.library
-            .clauses
+        let clauses = &self.engine.library().clauses;
+        clauses
             .iter()
             .filter(|c| c.obligation.at(level).is_some())
             .map(|c| c.id.clone())
@@ -69,12 +64,10 @@ impl Model {
 
     /// Resolves the profile text (as a file `p.toml`) and selects its clauses; the error is
     /// every problem found, one message each.
-    pub fn plan(&self, profile: &str) -> Result<Plan, Vec<String>> {
-        let profile = resolve_profile("p.toml", profile.as_bytes(), &self.library)
-            .map_err(|d| d.0.iter().map(ToString::to_string).collect::<Vec<_>>())?;
-        let selection = select_clauses(&self.library, &profile)
-            .map_err(|d| d.0.iter().map(ToString::to_string).collect::<Vec<_>>())?;
-        Ok(Plan { profile, selection })
+    pub fn plan(&self, profile: &str) -> Result<Plan<'_>, Vec<String>> {
+        self.engine
+            .plan("p.toml", profile.as_bytes())
+            .map_err(|d| d.0.iter().map(ToString::to_string).collect())
     }
 }
 
@@ -84,9 +77,12 @@ fn messages(d: &[impl ToString]) -> String {
 
 /// The tender pack the binary builds for `profile` with the shipped library and templates.
 pub fn pack(profile: &Path) -> TenderPack {
-    tenderguard::commands::generate::build(None, profile, None)
+    static SHIPPED: OnceLock<Engine> = OnceLock::new();
+    let engine = SHIPPED.get_or_init(|| Model::shipped().engine);
+    engine
+        .plan_file(profile)
+        .and_then(|plan| plan.build_pack())
         .unwrap_or_else(|d| panic!("{} builds: {}", profile.display(), messages(&d.0)))
-        .0
 }
 
 /// The clauses of the pack the binary builds for `profile`, as documents show them.

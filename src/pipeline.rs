@@ -1,0 +1,196 @@
+//! The pipeline in one place: load the library and templates once, then for each profile
+//! resolve → select → build the pack model, and render it.
+//!
+//! Every command, the benchmarks, the fuzz targets and the tests go through here, in the spirit
+//! of mdBook's `MDBook::load(dir)?.build()`. An [`Engine`] is immutable once loaded and is
+//! `Send + Sync`, so a long-running caller (a local web server) can load it once and build many
+//! packs concurrently from shared references.
+
+use std::path::Path;
+
+use crate::diagnostics::{io_reason, Diagnostic, Diagnostics};
+use crate::format::Format;
+use crate::library::{embedded_files, load_library, read_library_dir, Library, LibraryFiles};
+use crate::pack::{build_pack, Templates, TenderPack};
+use crate::profile::{resolve_profile, ResolvedProfile};
+use crate::render::{render_all, RenderError};
+use crate::select::{select_clauses, Selection};
+
+/// A loaded, validated clause library and the prose templates: everything a pack is built from
+/// besides the profile.
+pub struct Engine {
+    library: Library,
+    templates: Templates,
+    /// What loading the library found worth saying without refusing it; `check` prints these.
+    library_warnings: Vec<Diagnostic>,
+}
+
+impl Engine {
+    /// The built-in library (or the one in `library_dir`) with the built-in templates.
+    pub fn load(library_dir: Option<&Path>) -> Result<Engine, Diagnostics> {
+        match library_dir {
+            None => Engine::from_files(&embedded_files(), "built-in", "requirements"),
+            Some(dir) => {
+                let files = read_library_dir(dir)?;
+                let shown = dir.display().to_string();
+                Engine::from_files(&files, &shown, shown.trim_end_matches('/'))
+            }
+        }
+    }
+
+    /// A library from files already in memory (a synthetic or fuzzed library); `origin` names it
+    /// in messages and `display_root` prefixes its file names.
+    pub fn from_files(
+        files: &LibraryFiles,
+        origin: &str,
+        display_root: &str,
+    ) -> Result<Engine, Diagnostics> {
+        let (library, library_warnings) = load_library(files, origin, display_root)?;
+        Ok(Engine {
+            library,
+            templates: Templates::load(None)?,
+            library_warnings,
+        })
+    }
+
+    /// Replaces the built-in prose with same-named `.hbs` files from `dir` (`--templates`).
+    pub fn with_templates(mut self, dir: Option<&Path>) -> Result<Engine, Diagnostics> {
+        if dir.is_some() {
+            self.templates = Templates::load(dir)?;
+        }
+        Ok(self)
+    }
+
+    pub fn library(&self) -> &Library {
+        &self.library
+    }
+
+    pub fn library_warnings(&self) -> &[Diagnostic] {
+        &self.library_warnings
+    }
+
+    /// Reads a profile file and plans its tender.
+    pub fn plan_file(&self, path: &Path) -> Result<Plan<'_>, Diagnostics> {
+        let bytes = read_profile(path)?;
+        self.plan(&path.display().to_string(), &bytes)
+    }
+
+    /// Plans a tender from a profile's bytes; `name` is how messages refer to the profile.
+    pub fn plan(&self, name: &str, bytes: &[u8]) -> Result<Plan<'_>, Diagnostics> {
+        let mut profile = resolve_profile(name, bytes, &self.library)?;
+        match select_clauses(&self.library, &profile) {
+            Ok(selection) => Ok(Plan {
+                engine: self,
+                profile,
+                selection,
+            }),
+            Err(errors) => {
+                // The profile's warnings first, as a run that got this far has found them.
+                let mut all = Diagnostics(std::mem::take(&mut profile.warnings));
+                all.extend(errors);
+                Err(all)
+            }
+        }
+    }
+}
+
+/// One tender planned: the resolved profile and what it selects, before any document exists.
+pub struct Plan<'e> {
+    engine: &'e Engine,
+    pub profile: ResolvedProfile,
+    pub selection: Selection,
+}
+
+impl Plan<'_> {
+    pub fn library(&self) -> &Library {
+        &self.engine.library
+    }
+
+    /// What resolving and selecting found worth saying without refusing the profile.
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.profile.warnings.iter().chain(&self.selection.warnings)
+    }
+
+    /// The one document model every writer renders.
+    pub fn build_pack(&self) -> Result<TenderPack, Diagnostics> {
+        let engine = self.engine;
+        Ok(build_pack(
+            &engine.library,
+            &self.profile,
+            &self.selection,
+            &engine.templates,
+        )?)
+    }
+
+    /// The formats to write: those asked for, else the profile's `[output] formats`, else all.
+    pub fn formats(&self, asked: Option<&[Format]>) -> Vec<Format> {
+        asked
+            .map(<[Format]>::to_vec)
+            .or_else(|| self.profile.formats.clone())
+            .unwrap_or_else(|| Format::ALL.to_vec())
+    }
+}
+
+/// Renders `formats` of a built pack, in the order given, each with its file name.
+pub fn render_files(
+    pack: &TenderPack,
+    formats: &[Format],
+) -> Result<Vec<(Format, Vec<u8>)>, RenderError> {
+    Ok(formats
+        .iter()
+        .copied()
+        .zip(render_all(pack, formats)?)
+        .collect())
+}
+
+/// A profile's bytes, with a message that says what to do when it cannot be read.
+fn read_profile(path: &Path) -> Result<Vec<u8>, Diagnostics> {
+    if path.is_dir() {
+        return Err(
+            Diagnostic::error("expected a profile file but this is a directory")
+                .in_file(path)
+                .help("pass the profile's .toml file; `tenderguard init` writes a starter")
+                .into(),
+        );
+    }
+    std::fs::read(path).map_err(|e| {
+        Diagnostic::error(format!("cannot read the profile: {}", io_reason(&e)))
+            .in_file(path)
+            .help("`tenderguard init` writes a starter profile")
+            .into()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_shareable<T: Send + Sync>() {}
+
+    #[test]
+    fn an_engine_can_be_shared_between_threads() {
+        assert_shareable::<Engine>();
+    }
+
+    #[test]
+    fn packs_built_concurrently_from_one_engine_are_identical() {
+        let engine = Engine::load(None).unwrap();
+        let profile = std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/city-centre-cctv.toml"),
+        )
+        .unwrap();
+        let build = || {
+            let plan = engine.plan("cctv.toml", &profile).unwrap();
+            let pack = plan.build_pack().unwrap();
+            render_files(&pack, &[Format::Md, Format::Json]).unwrap()
+        };
+        let first = build();
+        let others: Vec<_> = std::thread::scope(|s| {
+            let jobs: Vec<_> = (0..4).map(|_| s.spawn(build)).collect();
+            jobs.into_iter().map(|j| j.join().unwrap()).collect()
+        });
+        for other in others {
+            assert_eq!(other, first);
+        }
+    }
+}
