@@ -369,3 +369,160 @@ fn html_printed_from_chromium_never_ends_a_page_on_a_clause_heading() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// CSV in LibreOffice Calc
+
+/// Converts `input` with LibreOffice headless (a private user profile, so that concurrent runs
+/// cannot collide) and returns the converted file. `infilter` is the import filter with its
+/// options, or `None` for LibreOffice's defaults.
+fn soffice_convert(input: &Path, infilter: Option<&str>, to: &str, outdir: &Path) -> PathBuf {
+    require_tool("soffice");
+    let profile = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new("soffice");
+    cmd.arg(format!(
+        "-env:UserInstallation=file://{}",
+        profile.path().display()
+    ))
+    .args(["--headless", "--norestore"]);
+    if let Some(f) = infilter {
+        cmd.arg(format!("--infilter={f}"));
+    }
+    cmd.args(["--convert-to", to, "--outdir"])
+        .arg(outdir)
+        .arg(input);
+    run(&mut cmd, "soffice --convert-to");
+    let ext = to.split(':').next().unwrap();
+    let out = outdir.join(input.with_extension(ext).file_name().unwrap());
+    assert!(
+        std::fs::metadata(&out).is_ok_and(|m| m.len() > 0),
+        "LibreOffice wrote no {}",
+        out.display()
+    );
+    out
+}
+
+/// A spreadsheet cell as the text a person reads: numbers without a trailing `.0`, dates as
+/// their serial (so that a value turned into a date shows up as changed).
+fn cell_text(d: &calamine::Data) -> String {
+    use calamine::Data;
+    match d {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => b.to_string().to_uppercase(),
+        Data::DateTime(dt) => format!("<date {}>", dt.as_f64()),
+        other => format!("<{other:?}>"),
+    }
+}
+
+/// The first sheet of a workbook as rows of (text, was it a number).
+fn sheet_cells(xlsx: &Path, sheet: Option<&str>) -> Vec<Vec<(String, bool)>> {
+    use calamine::{Data, Reader};
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(xlsx).unwrap();
+    let name = match sheet {
+        Some(s) => s.to_string(),
+        None => wb.sheet_names()[0].clone(),
+    };
+    let range = wb.worksheet_range(&name).unwrap();
+    range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| (cell_text(c), matches!(c, Data::Float(_) | Data::Int(_))))
+                .collect()
+        })
+        .collect()
+}
+
+/// The CSV's rows as written (the byte-order mark dropped).
+fn csv_cells(path: &Path) -> Vec<Vec<String>> {
+    let bytes = std::fs::read(path).unwrap();
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(body)
+        .records()
+        .map(|r| r.unwrap().iter().map(|c| c.replace("\r\n", "\n")).collect())
+        .collect()
+}
+
+/// The cells whose value changed on import, as `C227: 6.10 → 6.1`.
+fn changed_cells(
+    written: &[Vec<String>],
+    read: &[Vec<(String, bool)>],
+    keep: impl Fn(usize, usize, &str) -> bool,
+) -> Vec<String> {
+    let mut changed = Vec::new();
+    for (r, row) in written.iter().enumerate() {
+        for (c, want) in row.iter().enumerate() {
+            if !keep(r, c, want) {
+                continue;
+            }
+            let got = read
+                .get(r)
+                .and_then(|row| row.get(c))
+                .map_or("", |(t, _)| t.as_str());
+            if got != want {
+                changed.push(format!(
+                    "row {} column {}: `{want}` → `{got}`",
+                    r + 1,
+                    c + 1
+                ));
+            }
+        }
+    }
+    changed
+}
+
+#[test]
+fn csv_opened_in_libreoffice_as_utf8_with_default_settings_reads_back_unchanged() {
+    // Comma, double quote and UTF-8 (what Excel takes from the byte-order mark and LibreOffice's
+    // import dialog offers on a UTF-8 system); number, date and formula detection as default.
+    for (profile, name) in [
+        (example("all-technologies"), "csv-all"),
+        (special_characters(), "csv-special"),
+    ] {
+        let dir = work_dir(name);
+        generate(&profile, &dir, "csv");
+        let csv = dir.join("response-matrix.csv");
+        let xlsx = soffice_convert(&csv, Some("CSV:44,34,76"), "xlsx", &dir);
+        let written = csv_cells(&csv);
+        let read = sheet_cells(&xlsx, None);
+        assert_eq!(read.len(), written.len(), "{name}: rows");
+        let changed = changed_cells(&written, &read, |_, _, _| true);
+        assert!(changed.is_empty(), "{name}: {changed:#?}");
+        let refs: Vec<&str> = written[1..].iter().map(|r| r[2].as_str()).collect();
+        assert!(refs.iter().any(|r| r.ends_with(".10")), "{name}: {refs:?}");
+    }
+}
+
+#[test]
+fn csv_opened_in_libreoffice_with_no_import_options_keeps_pack_refs_as_distinct_text() {
+    // With no options at all, LibreOffice 7.4 headless decodes the file as Windows-1252 and
+    // ignores the byte-order mark, so non-ASCII characters (the BOM itself, `§`) come out as
+    // mojibake. Every ASCII cell must still be unchanged, and no pack reference may turn into
+    // a number.
+    let dir = work_dir("csv-no-options");
+    generate(&example("all-technologies"), &dir, "csv");
+    let csv = dir.join("response-matrix.csv");
+    let xlsx = soffice_convert(&csv, None, "xlsx", &dir);
+    let written = csv_cells(&csv);
+    let read = sheet_cells(&xlsx, None);
+    let changed = changed_cells(&written, &read, |r, c, want| {
+        (r, c) != (0, 0) && want.is_ascii()
+    });
+    assert!(changed.is_empty(), "{changed:#?}");
+    let pack_ref = written[0].iter().position(|h| h == "Pack ref").unwrap();
+    let refs: Vec<&(String, bool)> = read[1..].iter().map(|r| &r[pack_ref]).collect();
+    assert!(
+        refs.iter().all(|(_, number)| !number),
+        "a pack ref became a number"
+    );
+    let mut distinct: Vec<&str> = refs.iter().map(|(t, _)| t.as_str()).collect();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), refs.len(), "two pack refs read the same");
+}

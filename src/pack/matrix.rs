@@ -10,6 +10,19 @@ use crate::library::Stage;
 /// The name of the workbook sheet that holds the matrix.
 pub const MATRIX_SHEET: &str = "Matrix";
 
+/// The sign written before a pack reference in the CSV matrix (`§6.10`). Spreadsheets opening a
+/// CSV with their default settings read `6.10` as the number 6.1, which then collides with the
+/// real 6.1; with the sign the cell stays text in LibreOffice Calc and Excel. Readers of a
+/// returned matrix accept a reference with or without it.
+pub const CSV_PACK_REF_SIGN: char = '§';
+
+/// A pack reference as a returned matrix may write it, without the CSV's `§`.
+pub fn plain_pack_ref(cell: &str) -> &str {
+    let cell = cell.trim();
+    cell.strip_prefix(CSV_PACK_REF_SIGN)
+        .map_or(cell, str::trim_start)
+}
+
 /// A column of the response matrix, in matrix order. The buyer fills the columns up to
 /// `EvidenceRequired` from the pack; the supplier answers in `Compliance` onwards.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -180,6 +193,13 @@ mod tests {
         }
         assert_eq!(MatrixColumn::buyer().count(), 8);
         assert_eq!(MatrixColumn::FIRST_SUPPLIER.title(), "Compliance");
+    }
+
+    #[test]
+    fn a_pack_ref_reads_the_same_with_or_without_the_csv_sign() {
+        assert_eq!(plain_pack_ref("§6.10"), "6.10");
+        assert_eq!(plain_pack_ref(" § 6.10 "), "6.10");
+        assert_eq!(plain_pack_ref("6.10"), "6.10");
     }
 
     #[test]

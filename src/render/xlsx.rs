@@ -278,7 +278,7 @@ fn write_instructions(ws: &mut Worksheet, pack: &TenderPack) -> Result<(), XlsxE
         "For Partial or Non-compliant, fill in Remediation commitment with the action you will take and the date it will be complete (for example 2027-03-31 or 31 March 2027).".to_string(),
         "For Not applicable, fill in Justification.".to_string(),
         "Do not change the shaded columns (Requirement ID to Evidence required): they are the requirement as issued and are locked. The sheet is protected without a password only to prevent accidental edits; a row whose requirement was changed is treated as not answered.".to_string(),
-        "Do not add, delete or reorder rows. Return the workbook as .xlsx (or as CSV UTF-8 with the same columns).".to_string(),
+        "Do not add or delete rows. Return this workbook, as .xlsx: it is the form to return. The CSV issued with it (response-matrix.csv) is a machine-readable copy of the same matrix for tools, not a second form.".to_string(),
     ];
     if let Some(d) = &m.deadline {
         steps.push(format!("Return it by {d}."));

@@ -14,7 +14,7 @@ use super::read::{ResponseRow, ResponseSheet};
 use super::Compliance;
 use crate::diagnostics::did_you_mean;
 use crate::library::Obligation;
-use crate::pack::matrix::MatrixColumn;
+use crate::pack::matrix::{plain_pack_ref, MatrixColumn};
 use crate::pack::{PackClause, TenderPack};
 use crate::textdiff::summarise;
 
@@ -393,7 +393,11 @@ fn check_row(
         MatrixColumn::EvidenceRequired,
     ] {
         let issued = column.issued(clause);
-        if !same_cell(&issued, row.get(column)) {
+        let found = match column {
+            MatrixColumn::PackRef => plain_pack_ref(row.get(column)),
+            _ => row.get(column),
+        };
+        if !same_cell(&issued, found) {
             check.add(
                 FindingKind::AlteredColumn,
                 column,
