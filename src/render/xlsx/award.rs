@@ -15,7 +15,7 @@ use crate::pack::{PackClause, TenderPack};
 
 /// The sheet's columns: (title, width in Excel character units).
 const COLUMNS: [(&str, f64); 6] = [
-    ("Requirement ID", 12.0),
+    ("Requirement ID", 13.0),
     ("Pack ref", 8.0),
     ("Question", 50.0),
     ("Word limit", 9.0),
@@ -132,6 +132,9 @@ pub(super) fn write_award_sheet(
     ws.set_repeat_rows(0, 0)?;
     let last_row = layout.blocks.last().map_or(1, |b| b.row + b.rows - 1);
     ws.set_print_area(0, 0, last_row, WORDS)?;
+    // Each question starts a printed page.
+    let breaks: Vec<u32> = layout.blocks.iter().skip(1).map(|b| b.row).collect();
+    ws.set_page_breaks(&breaks)?;
 
     let header = style::header(style::HEADER_FILL);
     let supplier_header = style::header(style::SUPPLIER_HEADER_FILL);

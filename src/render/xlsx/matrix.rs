@@ -23,7 +23,7 @@ use crate::pack::TenderPack;
 /// The width of a Matrix sheet column, in Excel character units.
 fn width(column: MatrixColumn) -> f64 {
     match column {
-        MatrixColumn::RequirementId => 11.0,
+        MatrixColumn::RequirementId => 13.0,
         MatrixColumn::PackRef => 8.0,
         MatrixColumn::Title => 32.0,
         MatrixColumn::Obligation => 11.0,
