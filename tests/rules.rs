@@ -4,7 +4,7 @@
 
 use tenderguard::library::{embedded_files, load_library, Library, Obligation, RiskLevel};
 use tenderguard::profile::{resolve_profile, ResolvedProfile};
-use tenderguard::select::{select_clauses, Decision, Selection};
+use tenderguard::select::{select_clauses, Decision, Selection, TailoredClause};
 
 const CLAUSES: &str = r##"
 [[clause]]
@@ -377,11 +377,11 @@ fn exclusion_removes_a_clause_and_records_the_reason() {
     assert!(!ids(&s).contains(&"TEC-001"));
     assert_eq!(
         s.excluded,
-        vec![(
-            "TEC-001".to_string(),
-            "Traffic only".to_string(),
-            "Existing plans kept".to_string()
-        )]
+        vec![TailoredClause {
+            id: "TEC-001".to_string(),
+            title: "Traffic only".to_string(),
+            reason: "Existing plans kept".to_string()
+        }]
     );
     assert!(matches!(
         s.decision("TEC-001"),

@@ -264,7 +264,7 @@ pub fn build_pack(
 
     sections.push(section(
         "3",
-        "Conditions of participation",
+        Stage::Participation.chapter_title(),
         with_clauses(
             prose("participation")?,
             clause_blocks(&|c| c.stage == Stage::Participation),
@@ -272,7 +272,11 @@ pub fn build_pack(
         ),
     ));
 
-    let mut ch4 = section("4", "Security requirements", prose("requirements")?);
+    let mut ch4 = section(
+        "4",
+        Stage::Specification.chapter_title(),
+        prose("requirements")?,
+    );
     for (i, s) in Section::ALL.iter().enumerate() {
         let found = clause_blocks(&|c| c.stage == Stage::Specification && c.section == *s);
         let intro = prose(s.as_str())?;
@@ -290,7 +294,7 @@ pub fn build_pack(
 
     sections.push(section(
         "5",
-        "Award criteria",
+        Stage::Award.chapter_title(),
         with_clauses(
             prose("award")?,
             clause_blocks(&|c| c.stage == Stage::Award),
@@ -299,7 +303,7 @@ pub fn build_pack(
     ));
     sections.push(section(
         "6",
-        "Contract security obligations",
+        Stage::Contract.chapter_title(),
         with_clauses(
             prose("contract")?,
             clause_blocks(&|c| c.stage == Stage::Contract),
@@ -431,18 +435,18 @@ pub fn build_pack(
             reason.clone(),
         ]));
     }
-    for (id, title, reason) in &selection.excluded {
+    for t in &selection.excluded {
         tail_rows.push(row(vec![
             "Excluded".to_string(),
-            format!("{id} {title}"),
-            reason.clone(),
+            format!("{} {}", t.id, t.title),
+            t.reason.clone(),
         ]));
     }
-    for (id, title, reason) in &selection.included {
+    for t in &selection.included {
         tail_rows.push(row(vec![
             "Included".to_string(),
-            format!("{id} {title}"),
-            reason.clone(),
+            format!("{} {}", t.id, t.title),
+            t.reason.clone(),
         ]));
     }
     for ch in &selection.changed {
@@ -607,15 +611,7 @@ pub fn build_pack(
         clauses,
         sections,
         risk: profile.risk.clone(),
-        excluded: selection
-            .excluded
-            .iter()
-            .map(|(id, title, reason)| ExcludedClause {
-                id: id.clone(),
-                title: title.clone(),
-                reason: reason.clone(),
-            })
-            .collect(),
+        excluded: selection.excluded.clone(),
         coverage,
         profile: profile.as_read.clone(),
     })
