@@ -2,8 +2,11 @@
 //! HTML, PDF, XLSX) turns into bytes. Writers never re-decide what is selected or how it is
 //! numbered; layout decisions stay in the writers.
 
+mod annexes;
 mod build;
+mod chapters;
 pub mod matrix;
+mod parts;
 mod prose;
 
 use serde::Serialize;
