@@ -169,7 +169,7 @@ fn viewed() -> &'static [Viewed] {
 fn html_is_as_wide_as_the_screen_at_1280_and_390_px_and_nothing_is_cut_off() {
     for v in viewed() {
         let widths = v.report["widths"].as_array().unwrap();
-        assert_eq!(widths.len(), 2);
+        assert_eq!(widths.len(), 3);
         for w in widths {
             let at = &w["viewport"];
             assert_eq!(
@@ -205,9 +205,23 @@ fn html_is_as_wide_as_the_screen_at_1280_and_390_px_and_nothing_is_cut_off() {
 fn html_tables_reflow_into_cards_on_a_phone_and_scroll_in_labelled_regions_otherwise() {
     for v in viewed() {
         let widths = v.report["widths"].as_array().unwrap();
-        let (desktop, phone) = (&widths[0], &widths[1]);
+        let (desktop, narrow, phone) = (&widths[0], &widths[1], &widths[2]);
         assert_eq!(desktop["viewport"], 1280);
         assert_eq!(desktop["tableDisplay"], "table");
+        // Between a phone and a desktop, a table wider than the page scrolls in its region.
+        assert_eq!(narrow["viewport"], 680);
+        assert_eq!(narrow["tableDisplay"], "table");
+        let regions = narrow["scrollRegions"].as_array().unwrap();
+        assert!(!regions.is_empty(), "no table scrolls at 680 px");
+        for region in regions {
+            assert_eq!(region["role"], "region", "{region}");
+            assert_eq!(region["focusable"], true, "{region}");
+            assert_eq!(
+                region["cue"], true,
+                "an edge shadow shows there is more: {region}"
+            );
+            assert!(region["label"].as_str().is_some_and(|l| !l.is_empty()));
+        }
         assert_eq!(phone["viewport"], 390);
         assert_eq!(
             phone["tableDisplay"], "block",

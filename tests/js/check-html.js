@@ -14,7 +14,7 @@
 // axe takes about 15 s on the largest pack on two busy cores; --no-axe skips it when only the
 // structure is wanted.
 //
-// The report also measures the page at 1280 and 390 px wide (document width against viewport
+// The report also measures the page at 1280, 680 and 390 px wide (document width against viewport
 // width, and any element that sticks out past the edge without being inside a scroll region),
 // and with --pdf prints the page to PDF as Chromium's print dialog would (CSS page size and
 // margin boxes, no browser header or footer).
@@ -200,7 +200,8 @@ const LAYOUT = `(() => ({
   cutOff: ${CUT_OFF},
   scrollRegions: [...document.querySelectorAll('.table-wrap')].filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => ({
     label: (document.getElementById(el.getAttribute('aria-labelledby')) || {}).textContent || null,
-    role: el.getAttribute('role'), focusable: el.tabIndex >= 0 })),
+    role: el.getAttribute('role'), focusable: el.tabIndex >= 0,
+    cue: getComputedStyle(el).backgroundImage.includes('gradient') })),
   tableDisplay: (document.querySelector('table.cards') && getComputedStyle(document.querySelector('table.cards')).display) || null,
   clauseHeadingPx: (document.querySelector('.clause-heading') && parseFloat(getComputedStyle(document.querySelector('.clause-heading')).fontSize)) || null,
   labelPx: (document.querySelector('.clause .label') && parseFloat(getComputedStyle(document.querySelector('.clause .label')).fontSize)) || null,
@@ -264,7 +265,7 @@ async function main() {
   }
 
   const widths = [];
-  for (const width of [1280, 390]) {
+  for (const width of [1280, 680, 390]) {
     await send('Emulation.setDeviceMetricsOverride', { width, height: 900, deviceScaleFactor: 1, mobile: width < 500 }, sessionId);
     widths.push(await evaluate(LAYOUT, sessionId));
   }
