@@ -3,9 +3,9 @@
 //! Loaded once (`load`), checked for structure and references (`validate`), linted for drafting
 //! (`lint`). Everything downstream reads these types and never the TOML.
 
-pub mod fields;
-pub mod json;
-pub mod lint;
+pub(crate) mod fields;
+pub(crate) mod json;
+pub(crate) mod lint;
 mod load;
 mod raw;
 mod validate;
