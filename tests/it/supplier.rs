@@ -1,7 +1,7 @@
 //! The supplier's side, checked with the tools a supplier's bid manager uses: the HTML pack in
 //! Chromium at desktop and phone width and printed to PDF, the response matrix CSV imported by
 //! LibreOffice Calc with its default settings, and the XLSX read back with calamine and opened
-//! by LibreOffice Calc. Helpers are kept in this file so that it stands alone.
+//! by LibreOffice Calc.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -12,41 +12,15 @@ use serde_json::Value;
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-fn bin() -> &'static str {
-    env!("CARGO_BIN_EXE_tenderguard")
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn example(name: &str) -> PathBuf {
-    root().join("examples").join(format!("{name}.toml"))
-}
+use crate::support::{bin, example, generate, require_tool, root, special_characters_profile};
 
 fn special_characters() -> PathBuf {
-    root().join("tests/fixtures/special-characters.toml")
+    special_characters_profile()
 }
 
 /// A fresh directory for one test's files.
 fn work_dir(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("supplier-tests")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// Panics with a clear message when an external tool is missing (CI installs them).
-fn require_tool(name: &str) {
-    let found = std::env::var_os("PATH")
-        .map(|paths| std::env::split_paths(&paths).any(|p| p.join(name).is_file()))
-        .unwrap_or(false);
-    assert!(
-        found,
-        "`{name}` is not installed; run scripts/install-test-deps"
-    );
+    crate::support::work_dir("supplier-tests", name)
 }
 
 fn run(cmd: &mut Command, what: &str) -> Output {
@@ -61,20 +35,6 @@ fn run(cmd: &mut Command, what: &str) -> Output {
         String::from_utf8_lossy(&o.stderr)
     );
     o
-}
-
-/// `tenderguard generate PROFILE -o OUT --format FORMATS`.
-fn generate(profile: &Path, out: &Path, formats: &str) {
-    run(
-        Command::new(bin())
-            .arg("generate")
-            .arg(profile)
-            .arg("-o")
-            .arg(out)
-            .arg("--format")
-            .arg(formats),
-        "tenderguard generate",
-    );
 }
 
 /// The text of each page of a PDF, as pdftotext extracts it.
