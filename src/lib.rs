@@ -20,10 +20,10 @@ macro_rules! println {
 pub mod commands;
 pub mod diagnostics;
 pub mod format;
-pub mod input;
-pub mod libdiff;
+pub(crate) mod input;
+pub(crate) mod libdiff;
 pub mod library;
-pub mod output;
+pub(crate) mod output;
 pub mod pack;
 pub mod pipeline;
 pub mod profile;
@@ -31,7 +31,7 @@ pub mod render;
 pub mod report;
 pub mod response;
 pub mod select;
-pub mod textdiff;
+pub(crate) mod textdiff;
 
 /// The layers, lowest first: a module may import from its own layer's module and from lower
 /// layers, never from a higher one or from a sibling on the same layer. ARCHITECTURE.md explains

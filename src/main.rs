@@ -59,7 +59,7 @@ enum Command {
 
 fn main() -> ExitCode {
     restore_sigpipe();
-    tenderguard::output::install_interrupt_cleanup();
+    commands::install_interrupt_cleanup();
     let cli = Cli::parse();
     let library = cli.library.as_deref();
     let result = match cli.command {
@@ -74,7 +74,7 @@ fn main() -> ExitCode {
         Command::Library(args) => commands::library::run(library, args),
     };
     // A report cut short on standard output is a failed run, whatever the command found.
-    let result = match (result, tenderguard::output::stdout_error()) {
+    let result = match (result, commands::stdout_error()) {
         (Err(mut bad_input), Some(d)) => {
             bad_input.push(d);
             Err(bad_input)

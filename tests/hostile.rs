@@ -12,8 +12,6 @@
 //! peak RSS and time of every hostile case for another binary (`/usr/bin/time -v`, 60 s), for
 //! comparing builds.
 
-mod common;
-
 use std::ffi::OsString;
 use std::io::{Cursor, Write};
 use std::os::unix::process::CommandExt;
@@ -21,7 +19,24 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::*;
+/// The repository root (where `examples/` and `requirements/` live).
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Copies a directory tree.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
 
 /// Every hostile case ends within this, in the unoptimised test build.
 const TIME_LIMIT: Duration = Duration::from_secs(5);

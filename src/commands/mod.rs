@@ -17,6 +17,10 @@ use std::io::IsTerminal;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
+/// What `main` sets up before any command and checks after it: staged files removed on Ctrl-C
+/// or SIGTERM, and a write error on standard output reported with exit 2.
+pub use crate::output::{install_interrupt_cleanup, stdout_error};
+
 /// How a command that ran to the end finished, which decides the exit status: 0, or 1 when a
 /// check found problems. Bad input (exit 2) is the `Err` side of [`CommandResult`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

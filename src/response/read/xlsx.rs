@@ -6,6 +6,7 @@ use std::io::{Cursor, Read, Seek};
 use calamine::{Data, Reader, Xlsx};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::pack::matrix::{MatrixColumn, MATRIX_SHEET};
 use crate::response::dates::Date;
 
 use super::header::{header_help, map_header};
@@ -63,16 +64,17 @@ pub(super) fn read_xlsx(path: &str, bytes: &[u8]) -> Result<ResponseSheet, Diagn
     let names = wb.sheet_names();
     let mut chosen = names
         .iter()
-        .find(|n| n.eq_ignore_ascii_case("Matrix"))
+        .find(|n| n.eq_ignore_ascii_case(MATRIX_SHEET))
         .cloned();
     if chosen.is_none() {
+        let first = MatrixColumn::RequirementId.title();
         for n in &names {
             let Ok(cells) = read_cells(&mut wb, n, true) else {
                 continue;
             };
             if cells.values().next().is_some_and(|row| {
                 row.iter()
-                    .any(|(_, t, _)| t.trim().eq_ignore_ascii_case("Requirement ID"))
+                    .any(|(_, t, _)| t.trim().eq_ignore_ascii_case(first))
             }) {
                 chosen = Some(n.clone());
                 break;
@@ -80,11 +82,15 @@ pub(super) fn read_xlsx(path: &str, bytes: &[u8]) -> Result<ResponseSheet, Diagn
         }
     }
     let Some(sheet) = chosen else {
-        return Err(Diagnostic::error("the workbook has no `Matrix` sheet")
-            .in_file(path)
-            .note(format!("its sheets: {}", names.join(", ")))
-            .help("return the response matrix as issued, with its Matrix sheet")
-            .into());
+        return Err(
+            Diagnostic::error(format!("the workbook has no `{MATRIX_SHEET}` sheet"))
+                .in_file(path)
+                .note(format!("its sheets: {}", names.join(", ")))
+                .help(format!(
+                    "return the response matrix as issued, with its {MATRIX_SHEET} sheet"
+                ))
+                .into(),
+        );
     };
     let cells = read_cells(&mut wb, &sheet, false).map_err(|e| {
         Diagnostics::from(
@@ -123,9 +129,9 @@ pub(super) fn read_xlsx(path: &str, bytes: &[u8]) -> Result<ResponseSheet, Diagn
                             get(*c).map_or(String::new(), |(_, t, _)| clean_cell(t).to_string())
                         })
                         .collect(),
-                    formulas: cols
-                        .iter()
-                        .enumerate()
+                    formulas: MatrixColumn::ALL
+                        .into_iter()
+                        .zip(cols)
                         .filter(|(_, c)| get(**c).is_some_and(|(_, _, f)| *f))
                         .map(|(m, _)| m)
                         .collect(),
@@ -133,6 +139,7 @@ pub(super) fn read_xlsx(path: &str, bytes: &[u8]) -> Result<ResponseSheet, Diagn
             }
         }
     }
+    super::award::take_award_answers(&mut wb, path, &mut rows, &mut warnings);
     let columns = header.ok_or_else(|| {
         Diagnostics::from(
             Diagnostic::error(format!("sheet `{sheet}` has no header row"))
@@ -154,9 +161,9 @@ pub(super) fn read_xlsx(path: &str, bytes: &[u8]) -> Result<ResponseSheet, Diagn
 /// the text is a formula), in column order. Read cell by cell (the workbook passed
 /// `bound_workbook`), so memory follows the cells present, never the rectangle they span.
 /// `first_row_only` stops after the first row with a value (to find the matrix sheet).
-type SheetCells = BTreeMap<u32, Vec<(usize, String, bool)>>;
+pub(super) type SheetCells = BTreeMap<u32, Vec<(usize, String, bool)>>;
 
-fn read_cells<RS: Read + Seek>(
+pub(super) fn read_cells<RS: Read + Seek>(
     wb: &mut Xlsx<RS>,
     sheet: &str,
     first_row_only: bool,

@@ -4,12 +4,9 @@
 //! LibreOffice, pdftotext, calamine); and the tender reference cannot steer output outside
 //! `output/<slug>/`.
 
-mod render_support;
-
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-use render_support::*;
+use crate::support::*;
 
 /// Every format, in the order `generate` renders them.
 const ALL_FORMATS: &str = "docx,pdf,md,html,csv,xlsx,json";
@@ -24,34 +21,6 @@ const PACK_FILES: [&str; 7] = [
     "response-matrix.xlsx",
     "selection.json",
 ];
-
-/// Runs `tenderguard ARGS` in `cwd` and returns its output without judging it.
-fn tenderguard(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(bin())
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run tenderguard")
-}
-
-/// Every file below `dir`, as paths relative to it, sorted.
-fn tree(dir: &Path) -> Vec<String> {
-    fn walk(base: &Path, dir: &Path, out: &mut Vec<String>) {
-        for e in std::fs::read_dir(dir).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                walk(base, &p, out);
-            } else {
-                out.push(p.strip_prefix(base).unwrap().display().to_string());
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out);
-    out.sort();
-    out
-}
 
 #[test]
 fn every_format_of_every_example_is_byte_identical_across_processes() {
@@ -109,7 +78,7 @@ fn assert_failure_leaves_pack_intact(bad: &Path, formats: &str, expect: &str) {
         out.path(),
         ALL_FORMATS,
     );
-    let before: Vec<(String, Vec<u8>)> = tree(out.path())
+    let before: Vec<(String, Vec<u8>)> = files_below(out.path())
         .into_iter()
         .map(|f| {
             let bytes = std::fs::read(out.path().join(&f)).unwrap();
@@ -117,21 +86,18 @@ fn assert_failure_leaves_pack_intact(bad: &Path, formats: &str, expect: &str) {
         })
         .collect();
     assert_eq!(before.len(), PACK_FILES.len());
-    let o = tenderguard(
-        &root(),
-        &[
-            "generate",
-            bad.to_str().unwrap(),
-            "-o",
-            out.path().to_str().unwrap(),
-            "--format",
-            formats,
-        ],
-    );
+    let o = run(&[
+        "generate",
+        bad.to_str().unwrap(),
+        "-o",
+        out.path().to_str().unwrap(),
+        "--format",
+        formats,
+    ]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(2), "exit 2 expected; stderr:\n{err}");
     assert!(err.contains(expect), "`{expect}` expected: {err}");
-    let after = tree(out.path());
+    let after = files_below(out.path());
     assert_eq!(
         after,
         before.iter().map(|(f, _)| f.clone()).collect::<Vec<_>>(),
@@ -306,25 +272,22 @@ fn injected_text_is_neutralised_in_the_csv_matrix() {
                 "CSV cell would be a formula: {cell:?}"
             );
         }
+        // Columns as issued: Title is the third, Evidence required the twelfth; evidence
+        // items are a list, so each cell starts with a bullet.
         let expect: Option<(&str, &str)> = match &row[0] {
             "INJ-01" => Some((
-                "'=HYPERLINK(\"http://x.invalid\",\"click\"): ",
-                "Tabbed <w:t>evidence</w:t>; ]]> &amp; \\ end",
+                "'=HYPERLINK(\"http://x.invalid\",\"click\")",
+                "\u{2022} Tabbed <w:t>evidence</w:t>\n\u{2022} ]]> &amp; \\ end",
             )),
-            "INJ-02" => Some(("'+1 plus: ", "'-1 minus")),
-            "INJ-03" => Some(("'@SUM(A1): ", "'+1 plus; @SUM(A1)")),
-            "INJ-04" => Some(("'-1 minus: ", "'=1+1")),
+            "INJ-02" => Some(("'+1 plus", "\u{2022} -1 minus")),
+            "INJ-03" => Some(("'@SUM(A1)", "\u{2022} +1 plus\n\u{2022} @SUM(A1)")),
+            "INJ-04" => Some(("'-1 minus", "\u{2022} =1+1")),
             _ => None,
         };
-        if let Some((requirement, evidence)) = expect {
+        if let Some((title, evidence)) = expect {
             seen += 1;
-            assert!(
-                row[4].starts_with(requirement),
-                "{}: requirement {:?}",
-                &row[0],
-                &row[4]
-            );
-            assert_eq!(&row[7], evidence, "{}: evidence", &row[0]);
+            assert_eq!(&row[2], title, "{}: title", &row[0]);
+            assert_eq!(&row[11], evidence, "{}: evidence", &row[0]);
         }
     }
     assert_eq!(seen, 4, "every injected clause is in the matrix");
@@ -335,7 +298,10 @@ fn injected_text_is_stored_as_strings_in_the_xlsx_matrix() {
     use calamine::{open_workbook, Data, Reader, Xlsx};
     let dir = injection_pack();
     let path = dir.path().join("out/response-matrix.xlsx");
-    // No formula element in any sheet, read as raw XML.
+    // No formula element in any sheet but the workbook's own (an award answer shown in the
+    // Matrix, a word count), read as raw XML.
+    let own =
+        |f: &str| f.starts_with("IF('Award answers'!E") || f.starts_with("IF(TRIM(SUBSTITUTE(");
     let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
     for i in 0..zip.len() {
         let mut part = zip.by_index(i).unwrap();
@@ -343,10 +309,18 @@ fn injected_text_is_stored_as_strings_in_the_xlsx_matrix() {
             let mut xml = String::new();
             std::io::Read::read_to_string(&mut part, &mut xml).unwrap();
             assert!(
-                !xml.contains("<f>") && !xml.contains("<f "),
-                "{} holds a formula",
+                !xml.contains("<f "),
+                "{} holds a shared formula",
                 part.name()
             );
+            for f in xml.split("<f>").skip(1) {
+                assert!(
+                    own(f),
+                    "{} holds a formula: {}",
+                    part.name(),
+                    &f[..f.find("</f>").unwrap()]
+                );
+            }
         }
     }
     // And as a spreadsheet reader sees it: strings, written as in the profile.
@@ -369,18 +343,20 @@ fn injected_text_is_stored_as_strings_in_the_xlsx_matrix() {
         }
         let formulas = book.worksheet_formula(&name).unwrap();
         assert!(
-            formulas.used_cells().all(|(_, _, f)| f.is_empty()),
-            "{name}: no formulas"
+            formulas
+                .used_cells()
+                .all(|(_, _, f)| f.is_empty() || own(f)),
+            "{name}: no formulas but the workbook's own"
         );
     }
     for s in [
-        r#"=HYPERLINK("http://x.invalid","click"): "#,
-        "+1 plus: The Supplier MUST keep",
-        "@SUM(A1): The Supplier SHOULD",
+        r#"=HYPERLINK("http://x.invalid","click")"#,
+        "+1 plus",
+        "@SUM(A1)",
     ] {
         assert!(
-            found.iter().any(|c| c.starts_with(s)),
-            "XLSX holds a string cell starting {s:?}: {found:?}"
+            found.iter().any(|c| c == s),
+            "XLSX holds the title {s:?} as a string cell: {found:?}"
         );
     }
 }
@@ -409,15 +385,9 @@ fn injected_text_is_escaped_in_the_docx_and_shown_as_written_by_libreoffice() {
 
 #[test]
 fn injected_text_is_drawn_as_written_in_the_pdf() {
-    require_tool("pdftotext");
     let dir = injection_pack();
-    let o = Command::new("pdftotext")
-        .arg(dir.path().join("out/security-requirements.pdf"))
-        .arg("-")
-        .output()
-        .expect("run pdftotext");
-    assert!(o.status.success(), "pdftotext failed");
-    let text = String::from_utf8(o.stdout).unwrap();
+    let pdf = dir.path().join("out/security-requirements.pdf");
+    let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
     // Long strings may wrap at any space; `collapse` joins the lines.
     assert_shows_verbatim("PDF (pdftotext)", &text);
 }
@@ -441,14 +411,14 @@ fn the_tender_reference_cannot_steer_output_outside_the_output_folder() {
             ),
         )
         .unwrap();
-        let o = tenderguard(&work, &["generate", "p.toml", "--format", "json,md"]);
+        let o = run_in(&work, &["generate", "p.toml", "--format", "json,md"]);
         assert!(
             o.status.success(),
             "{reference}: {}",
             String::from_utf8_lossy(&o.stderr)
         );
         assert_eq!(
-            tree(cwd.path()),
+            files_below(cwd.path()),
             vec![
                 format!("work/output/{slug}/security-requirements.md"),
                 format!("work/output/{slug}/selection.json"),
@@ -465,7 +435,7 @@ fn the_tender_reference_cannot_steer_output_outside_the_output_folder() {
          [scope]\ntechnologies = [\"environmental-sensors\"]\n",
     )
     .unwrap();
-    let o = tenderguard(cwd.path(), &["generate", "p.toml", "--format", "json"]);
+    let o = run_in(cwd.path(), &["generate", "p.toml", "--format", "json"]);
     assert_eq!(o.status.code(), Some(2));
-    assert_eq!(tree(cwd.path()), vec!["p.toml".to_string()]);
+    assert_eq!(files_below(cwd.path()), vec!["p.toml".to_string()]);
 }
