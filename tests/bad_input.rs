@@ -208,7 +208,7 @@ fn cases() -> Vec<Case> {
             |lib| edit(lib, "clauses/design.toml", |s| s.replacen("version = 1\n", "version = 0\n", 1)),
             &["{in}/clauses/design.toml:", "has version 0; versions start at 1"]),
         library("unknown verification stage", GENERATE_WITH_LIBRARY,
-            |lib| edit(lib, "clauses/design.toml", |s| s.replacen("verify = [\"tender\", \"go-live\"]", "verify = [\"tender\", \"golive\"]", 1)),
+            |lib| edit(lib, "clauses/design.toml", |s| s.replacen("due = \"go-live\"", "due = \"golive\"", 1)),
             &["{in}/clauses/design.toml:", "unknown variant `golive`", "did you mean `go-live`"]),
         library("award criterion without word_limit", GENERATE_WITH_LIBRARY,
             |lib| edit(lib, "clauses/award.toml", |s| s.replacen("word_limit = 750\n", "", 1)),

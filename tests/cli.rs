@@ -339,7 +339,7 @@ evidence = ["@SUM(A1)"]
         &row[4]
     );
     assert_eq!(
-        &row[7], "'@SUM(A1)",
+        &row[7], "'@SUM(A1) (with the tender)",
         "formula-looking evidence is neutralised"
     );
 }

@@ -304,11 +304,14 @@ fn injected_text_is_neutralised_in_the_csv_matrix() {
         let expect: Option<(&str, &str)> = match &row[0] {
             "INJ-01" => Some((
                 "'=HYPERLINK(\"http://x.invalid\",\"click\"): ",
-                "Tabbed <w:t>evidence</w:t>; ]]> &amp; \\ end",
+                "Tabbed <w:t>evidence</w:t> (with the tender); ]]> &amp; \\ end (with the tender)",
             )),
-            "INJ-02" => Some(("'+1 plus: ", "'-1 minus")),
-            "INJ-03" => Some(("'@SUM(A1): ", "'+1 plus; @SUM(A1)")),
-            "INJ-04" => Some(("'-1 minus: ", "'=1+1")),
+            "INJ-02" => Some(("'+1 plus: ", "'-1 minus (with the tender)")),
+            "INJ-03" => Some((
+                "'@SUM(A1): ",
+                "'+1 plus (with the tender); @SUM(A1) (with the tender)",
+            )),
+            "INJ-04" => Some(("'-1 minus: ", "'=1+1 (with the tender)")),
             _ => None,
         };
         if let Some((requirement, evidence)) = expect {

@@ -117,16 +117,17 @@ fn the_csv_has_every_clause_with_every_field() {
             .as_str()
             .map_or("not used".to_string(), str::to_uppercase);
         assert_eq!(row[col("Obligation at high risk")], high);
-        assert_eq!(
-            row[col("Evidence")],
-            c["evidence"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|e| e.as_str().unwrap())
-                .collect::<Vec<_>>()
-                .join("\n")
-        );
+        // One line per item, each with when it is due: "Draft inventory (with the tender)".
+        let evidence: Vec<&str> = row[col("Evidence")].lines().collect();
+        let items = c["evidence"].as_array().unwrap();
+        assert_eq!(evidence.len(), items.len(), "{}", c["id"]);
+        for (line, e) in evidence.iter().zip(items) {
+            assert!(
+                line.starts_with(e["item"].as_str().unwrap()),
+                "{}: {line}",
+                c["id"]
+            );
+        }
     }
     // Grouped as in the pack.
     let groups: Vec<&str> = rows[1..]

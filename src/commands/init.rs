@@ -143,7 +143,16 @@ pub fn run(library: Option<&Path>, args: InitArgs) -> CommandResult {
         s,
         "# obligation = \"must\"                  # must | should"
     );
-    let _ = writeln!(s, "# evidence = [\"Integration design document\"]\n");
+    let _ = writeln!(s, "# evidence = [                           # each item with when it is due: tender | go-live | in-life");
+    let _ = writeln!(
+        s,
+        "#   {{ item = \"Integration design document\", due = \"tender\" }},"
+    );
+    let _ = writeln!(
+        s,
+        "#   {{ item = \"Integration test record\", due = \"go-live\" }},"
+    );
+    let _ = writeln!(s, "# ]\n");
     let _ = writeln!(s, "# [output]");
     let _ = writeln!(s, "# formats = [\"docx\", \"pdf\", \"csv\", \"json\"]");
     write_atomically(path, s.as_bytes())?;

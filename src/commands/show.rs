@@ -76,16 +76,8 @@ pub fn run(library: Option<&Path>, args: ShowArgs) -> CommandResult {
     }
     println!("Evidence:");
     for e in &c.evidence {
-        println!("  - {e}");
+        println!("  - {}", e.line());
     }
-    println!(
-        "Verified:    {}",
-        c.verify
-            .iter()
-            .map(|v| v.title())
-            .collect::<Vec<_>>()
-            .join("; ")
-    );
     println!("Rationale:   {}", c.rationale);
     println!("Guidance:    {}", c.guidance.join(", "));
     for s in &c.sources {

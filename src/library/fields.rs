@@ -161,13 +161,17 @@ pub fn clause_fields(c: &Clause, lib: Option<&Library>) -> Vec<ClauseField> {
         f(
             "evidence",
             "Evidence",
-            c.evidence.join("\n"),
+            c.evidence
+                .iter()
+                .map(|e| e.line())
+                .collect::<Vec<_>>()
+                .join("\n"),
             FieldKind::List,
         ),
         f(
             "verify",
             "Verified",
-            c.verify
+            c.verify()
                 .iter()
                 .map(|v| v.title())
                 .collect::<Vec<_>>()

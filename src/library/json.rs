@@ -26,7 +26,7 @@ pub fn clause_json(lib: &Library, c: &Clause) -> serde_json::Value {
         "when": c.when,
         "text": c.text,
         "evidence": c.evidence,
-        "verify": c.verify,
+        "verify": c.verify(),
         "rationale": c.rationale,
         "guidance": c.guidance,
         "mappings": c.mappings,

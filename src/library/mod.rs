@@ -3,6 +3,7 @@
 //! Loaded once (`load`), checked for structure and references (`validate`), linted for drafting
 //! (`lint`). Everything downstream reads these types and never the TOML.
 
+mod evidence;
 pub mod fields;
 pub mod json;
 pub mod lint;
@@ -18,6 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::SourceFile;
 
+pub use evidence::{stages as evidence_stages, Evidence, RawEvidence};
 pub use load::{
     embedded_files, embedded_templates, hex, load_library, normalise_text, read_library_dir,
     LibraryFiles,
@@ -173,7 +175,7 @@ impl Stage {
     }
 }
 
-/// When the buyer checks a clause's evidence.
+/// When a piece of evidence is due and the Council checks it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum VerifyStage {
@@ -193,6 +195,14 @@ impl VerifyStage {
     pub fn title(self) -> &'static str {
         match self {
             VerifyStage::Tender => "at tender evaluation",
+            VerifyStage::GoLive => "before go-live",
+            VerifyStage::InLife => "in life",
+        }
+    }
+    /// When an item is due, as printed beside it: "with the tender", "before go-live", "in life".
+    pub fn due_text(self) -> &'static str {
+        match self {
+            VerifyStage::Tender => "with the tender",
             VerifyStage::GoLive => "before go-live",
             VerifyStage::InLife => "in life",
         }
@@ -338,8 +348,8 @@ pub struct Clause {
     pub obligation: ObligationTable,
     pub applies_to: AppliesTo,
     pub when: Conditions,
-    pub evidence: Vec<String>,
-    pub verify: Vec<VerifyStage>,
+    /// What the supplier hands over, each item with when it is due.
+    pub evidence: Vec<Evidence>,
     pub rationale: String,
     pub guidance: Vec<String>,
     pub mappings: Vec<String>,
@@ -373,6 +383,10 @@ impl Clause {
     /// `[DES-004 v2]`.
     pub fn tag(&self) -> String {
         format!("[{} v{}]", self.id, self.version)
+    }
+    /// The stages at which this clause's evidence is due, earliest first.
+    pub fn verify(&self) -> Vec<VerifyStage> {
+        evidence_stages(&self.evidence)
     }
 }
 

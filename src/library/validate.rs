@@ -362,16 +362,6 @@ pub(super) fn validate(lib: &Library, locs: &IndexLocs, diags: &mut Diagnostics)
                 .help("say what the supplier hands over that the buyer can check"),
             );
         }
-        if c.verify.is_empty() {
-            diags.push(
-                err_at(
-                    &l.evidence,
-                    format!("clause `{}` does not say when it is verified", c.id),
-                    "near here",
-                )
-                .help("verify = [\"tender\"], [\"go-live\"] or [\"in-life\"]"),
-            );
-        }
         if c.rationale.is_empty() {
             diags.push(err_at(
                 &l.rationale,

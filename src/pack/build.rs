@@ -124,7 +124,6 @@ pub fn build_pack(
             obligation: sel.obligation,
             library_obligation: sel.library_obligation,
             evidence: c.evidence.clone(),
-            verify: c.verify.clone(),
             rationale: c.rationale.clone(),
             guidance: c.guidance.clone(),
             sources: c
@@ -315,17 +314,19 @@ pub fn build_pack(
     ] {
         let rows: Vec<Row> = clauses
             .iter()
-            .filter(|c| c.verify.contains(&stage))
             .flat_map(|c| {
-                c.evidence.iter().map(move |e| Row {
-                    cells: vec![
-                        c.pack_ref.clone(),
-                        c.id.clone(),
-                        e.clone(),
-                        c.obligation.keyword().to_string(),
-                    ],
-                    emphasis: c.obligation == Obligation::Must,
-                })
+                c.evidence
+                    .iter()
+                    .filter(|e| e.due == stage)
+                    .map(move |e| Row {
+                        cells: vec![
+                            c.pack_ref.clone(),
+                            c.id.clone(),
+                            e.item.clone(),
+                            c.obligation.keyword().to_string(),
+                        ],
+                        emphasis: c.obligation == Obligation::Must,
+                    })
             })
             .collect();
         if !rows.is_empty() {

@@ -7,7 +7,7 @@ mod prose;
 
 use serde::Serialize;
 
-use crate::library::{Obligation, RiskLevel, Section, Stage, VerifyStage};
+use crate::library::{Evidence, Obligation, RiskLevel, Section, Stage};
 use crate::profile::RiskAssessment;
 
 pub use build::build_pack;
@@ -152,8 +152,8 @@ pub struct PackClause {
     pub text: String,
     pub obligation: Obligation,
     pub library_obligation: Option<Obligation>,
-    pub evidence: Vec<String>,
-    pub verify: Vec<VerifyStage>,
+    /// What the supplier hands over, each item with when it is due.
+    pub evidence: Vec<Evidence>,
     pub rationale: String,
     pub guidance: Vec<String>,
     pub sources: Vec<PackSource>,
@@ -170,13 +170,13 @@ impl PackClause {
     pub fn tag(&self) -> String {
         format!("[{} v{}]", self.id, self.version)
     }
-    /// "at tender evaluation; before go-live".
-    pub fn verify_text(&self) -> String {
-        self.verify
-            .iter()
-            .map(|v| v.title())
-            .collect::<Vec<_>>()
-            .join("; ")
+    /// Each evidence item with when it is due: "Draft component inventory (with the tender)".
+    pub fn evidence_lines(&self) -> Vec<String> {
+        self.evidence.iter().map(Evidence::line).collect()
+    }
+    /// Each evidence item's text alone.
+    pub fn evidence_items(&self) -> Vec<&str> {
+        self.evidence.iter().map(|e| e.item.as_str()).collect()
     }
 }
 

@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::library::{Hosting, Obligation, PersonalData, RiskLevel, Section, Stage, VerifyStage};
+use crate::library::{
+    Hosting, Obligation, PersonalData, RawEvidence, RiskLevel, Section, Stage, VerifyStage,
+};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -111,7 +113,9 @@ pub struct RawCustomClause {
     pub title: Spanned<String>,
     pub text: Spanned<String>,
     pub obligation: Obligation,
-    pub evidence: Spanned<Vec<String>>,
+    /// Plain text (due at the earliest `verify` stage, or with the tender) or
+    /// `{ item = "…", due = "go-live" }`.
+    pub evidence: Spanned<Vec<RawEvidence>>,
     #[serde(default)]
     pub verify: Option<Vec<VerifyStage>>,
     #[serde(default)]

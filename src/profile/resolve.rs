@@ -10,7 +10,8 @@ use super::raw::*;
 use super::*;
 use crate::diagnostics::{did_you_mean, parse_toml, Diagnostic, Diagnostics, SourceFile};
 use crate::library::{
-    hex, ClauseOrigin, Library, ObligationTable, ParameterType, SourceRef, Stage, VerifyStage,
+    hex, ClauseOrigin, Evidence, Library, ObligationTable, ParameterType, RawEvidence, SourceRef,
+    Stage, VerifyStage,
 };
 
 struct Ctx<'a> {
@@ -674,7 +675,11 @@ fn resolve_custom(ctx: &mut Ctx, raw: &[Spanned<RawCustomClause>]) -> Vec<Clause
         first_use.insert(id.clone(), c.id.span().start);
         let title = non_empty(ctx, &c.title, "a clause title");
         let text = non_empty(ctx, &c.text, "clause text");
-        if c.evidence.get_ref().iter().all(|e| e.trim().is_empty()) {
+        if c.evidence
+            .get_ref()
+            .iter()
+            .all(|e| e.text().trim().is_empty())
+        {
             let d = ctx.error(
                 &c.evidence,
                 format!("clause `{id}` names no evidence"),
@@ -718,17 +723,25 @@ fn resolve_custom(ctx: &mut Ctx, raw: &[Spanned<RawCustomClause>]) -> Vec<Clause
                 ..Default::default()
             },
             when: Default::default(),
-            evidence: c
-                .evidence
-                .get_ref()
-                .iter()
-                .map(|e| e.trim().to_string())
-                .filter(|e| !e.is_empty())
-                .collect(),
-            verify: c
-                .verify
-                .clone()
-                .unwrap_or_else(|| vec![VerifyStage::Tender]),
+            evidence: {
+                let first_stage = c
+                    .verify
+                    .as_ref()
+                    .and_then(|v| v.iter().min().copied())
+                    .unwrap_or(VerifyStage::Tender);
+                c.evidence
+                    .get_ref()
+                    .iter()
+                    .filter(|e| !e.text().trim().is_empty())
+                    .map(|e| Evidence {
+                        item: e.text().trim().to_string(),
+                        due: match e {
+                            RawEvidence::Item { due, .. } => *due,
+                            RawEvidence::Text(_) => first_stage,
+                        },
+                    })
+                    .collect()
+            },
             rationale: c
                 .rationale
                 .clone()

@@ -366,14 +366,10 @@ impl Writer<'_> {
         if !c.evidence.is_empty() {
             self.out
                 .push_str("<p class=\"label\">Evidence required:</p>\n<ul>\n");
-            for e in &c.evidence {
-                let _ = writeln!(self.out, "<li>{}</li>", lines(e));
+            for e in c.evidence_lines() {
+                let _ = writeln!(self.out, "<li>{}</li>", lines(&e));
             }
             self.out.push_str("</ul>\n");
-        }
-        let verify = c.verify_text();
-        if !verify.is_empty() {
-            let _ = writeln!(self.out, "<p><strong>Verified:</strong> {}</p>", t(&verify));
         }
         self.out.push_str("</div>\n");
     }

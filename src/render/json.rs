@@ -21,7 +21,7 @@ pub fn write_json(pack: &TenderPack) -> Vec<u8> {
                 "obligation": c.obligation,
                 "library_obligation": c.library_obligation,
                 "evidence": c.evidence,
-                "verify": c.verify,
+                "verify": crate::library::evidence_stages(&c.evidence),
                 "rationale": c.rationale,
                 "guidance": c.guidance,
                 "sources": c.sources.iter().map(|s| json!({

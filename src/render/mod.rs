@@ -79,7 +79,7 @@ pub fn matrix_row(c: &crate::pack::PackClause) -> [String; 8] {
         format!("{}: {}", c.title, c.text),
         c.obligation.keyword().to_string(),
         c.stage.title().to_string(),
-        c.evidence.join("; "),
+        c.evidence_lines().join("; "),
     ]
 }
 

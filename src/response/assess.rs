@@ -469,7 +469,7 @@ fn check_row(
                     format!(
                         "answered {} but names no evidence (wanted: {})",
                         c.label(),
-                        clause.evidence.join("; ")
+                        clause.evidence_items().join("; ")
                     ),
                 );
             }

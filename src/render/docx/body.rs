@@ -300,19 +300,9 @@ impl Writer<'_> {
         }
         if !c.evidence.is_empty() {
             paragraph(x, id::CLAUSE_LABEL, "Evidence required:", RunFormat::PLAIN);
-            for e in &c.evidence {
-                paragraph(x, id::CLAUSE_BULLET, e, RunFormat::PLAIN);
+            for e in c.evidence_lines() {
+                paragraph(x, id::CLAUSE_BULLET, &e, RunFormat::PLAIN);
             }
-        }
-        let verify = c.verify_text();
-        if !verify.is_empty() {
-            x.raw(&format!(
-                "<w:p><w:pPr><w:pStyle w:val=\"{}\"/><w:spacing w:before=\"80\"/></w:pPr>",
-                id::CLAUSE_TEXT
-            ));
-            run(x, "Verified: ", RunFormat::BOLD);
-            run(x, &verify, RunFormat::PLAIN);
-            x.close("w:p");
         }
     }
 
