@@ -78,6 +78,9 @@ pub fn run(library: Option<&Path>, args: ShowArgs) -> CommandResult {
     for e in &c.evidence {
         println!("  - {}", e.line());
     }
+    for p in &c.buyer_prerequisites {
+        println!("Before issue: {p}");
+    }
     println!("Rationale:   {}", c.rationale);
     println!("Guidance:    {}", c.guidance.join(", "));
     for s in &c.sources {

@@ -205,6 +205,12 @@ pub fn clause_fields(c: &Clause, lib: Option<&Library>) -> Vec<ClauseField> {
         FieldKind::List,
     ));
     out.push(f(
+        "buyer_prerequisites",
+        "Before the Council issues",
+        c.buyer_prerequisites.join("\n"),
+        FieldKind::List,
+    ));
+    out.push(f(
         "word_limit",
         "Word limit",
         c.word_limit.map_or(String::new(), |w| w.to_string()),

@@ -42,5 +42,6 @@ pub fn clause_json(lib: &Library, c: &Clause) -> serde_json::Value {
         }).collect::<Vec<_>>(),
         "strong_answer": c.strong_answer,
         "word_limit": c.word_limit,
+        "buyer_prerequisites": c.buyer_prerequisites,
     })
 }

@@ -251,6 +251,8 @@ struct RawClause {
     strong_answer: Vec<String>,
     #[serde(default)]
     word_limit: Option<u32>,
+    #[serde(default)]
+    buyer_prerequisites: Option<Spanned<Vec<String>>>,
 }
 
 /// `applies_to` as written; `validate` checks that exactly one form is used.
@@ -513,6 +515,10 @@ pub fn load_library(
                 sources: c.source.iter().map(|s| loc(&file, s)).collect(),
                 evidence: loc(&file, &c.evidence),
                 rationale: loc(&file, &c.rationale),
+                buyer_prerequisites: match &c.buyer_prerequisites {
+                    Some(p) => loc(&file, p),
+                    None => loc(&file, &c.id),
+                },
             };
             let evidence = settle_evidence(&file, &c.evidence, c.verify.as_ref(), &mut diags);
             lib.clauses.push(Clause {
@@ -544,6 +550,10 @@ pub fn load_library(
                     .collect(),
                 strong_answer: c.strong_answer,
                 word_limit: c.word_limit,
+                buyer_prerequisites: c
+                    .buyer_prerequisites
+                    .map(|p| p.into_inner().iter().map(|p| normalise_text(p)).collect())
+                    .unwrap_or_default(),
                 origin: ClauseOrigin::Library,
                 loc: Some(clause_locs),
             });

@@ -356,6 +356,10 @@ pub struct Clause {
     pub sources: Vec<SourceRef>,
     pub strong_answer: Vec<String>,
     pub word_limit: Option<u32>,
+    /// What the Council must have or decide before it issues a tender with this clause (a
+    /// workshop date, a log destination, a threshold it sets): the buyer's record turns these
+    /// into its "before you issue" checklist. Never shown to bidders.
+    pub buyer_prerequisites: Vec<String>,
     pub origin: ClauseOrigin,
     /// Where the clause is written, for messages.
     pub loc: Option<ClauseLocs>,
@@ -373,6 +377,7 @@ pub struct ClauseLocs {
     pub sources: Vec<Loc>,
     pub evidence: Loc,
     pub rationale: Loc,
+    pub buyer_prerequisites: Loc,
 }
 
 impl Clause {

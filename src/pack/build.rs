@@ -152,6 +152,7 @@ pub fn build_pack(
             reasons: sel.reasons.clone(),
             strong_answer: c.strong_answer.clone(),
             word_limit: c.word_limit,
+            buyer_prerequisites: c.buyer_prerequisites.clone(),
             buyer_clause: c.origin == crate::library::ClauseOrigin::Buyer,
         });
     }

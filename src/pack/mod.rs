@@ -161,6 +161,9 @@ pub struct PackClause {
     pub reasons: Vec<String>,
     pub strong_answer: Vec<String>,
     pub word_limit: Option<u32>,
+    /// What the Council must have or decide before issuing (for its own record, never printed
+    /// in the bidder's documents).
+    pub buyer_prerequisites: Vec<String>,
     /// The buyer's own clause rather than a library clause.
     pub buyer_clause: bool,
 }

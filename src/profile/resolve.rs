@@ -756,6 +756,7 @@ fn resolve_custom(ctx: &mut Ctx, raw: &[Spanned<RawCustomClause>]) -> Vec<Clause
             }],
             strong_answer: Vec::new(),
             word_limit: None,
+            buyer_prerequisites: Vec::new(),
             origin: ClauseOrigin::Buyer,
             loc: None,
         });
