@@ -9,10 +9,13 @@ use std::path::Path;
 use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use toml::Spanned;
 
+use super::raw::{
+    RawClauseFile, RawGuidance, RawLibraryMeta, RawParameter, RawParameters, RawSources,
+    RawTechnologies,
+};
 use super::*;
 use crate::diagnostics::{parse_toml, Diagnostic, Diagnostics, SourceFile};
 
@@ -100,181 +103,6 @@ fn collect(root: &Path, dir: &Path, out: &mut LibraryFiles, diags: &mut Diagnost
             }
         }
     }
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawLibraryMeta {
-    name: String,
-    version: Spanned<String>,
-    #[serde(default)]
-    released: Option<toml::value::Datetime>,
-    #[serde(default)]
-    owner: Option<String>,
-    #[serde(default)]
-    prefix: Vec<RawPrefix>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawPrefix {
-    id: String,
-    meaning: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSources {
-    #[serde(default)]
-    source: Vec<RawSourceDocument>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSourceDocument {
-    id: Spanned<String>,
-    title: String,
-    publisher: String,
-    #[serde(default)]
-    year: Option<u32>,
-    url: String,
-    #[serde(default = "yes")]
-    url_verified: bool,
-}
-
-fn yes() -> bool {
-    true
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawGuidance {
-    #[serde(default)]
-    item: Vec<RawGuidanceItem>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawGuidanceItem {
-    id: Spanned<String>,
-    title: String,
-    source: Spanned<String>,
-    section: String,
-    #[serde(default)]
-    url: Option<String>,
-    #[serde(default)]
-    not_covered: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawTechnologies {
-    #[serde(default, rename = "trait")]
-    traits: Vec<RawTrait>,
-    #[serde(default)]
-    technology: Vec<RawTechnology>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawTrait {
-    id: Spanned<String>,
-    description: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawTechnology {
-    id: Spanned<String>,
-    name: String,
-    description: String,
-    traits: Spanned<Vec<String>>,
-    default_risk: RiskLevel,
-    guidance: Spanned<Vec<String>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawParameters {
-    #[serde(default)]
-    parameter: Vec<RawParameter>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawParameter {
-    name: Spanned<String>,
-    #[serde(rename = "type")]
-    kind: ParameterType,
-    default: Spanned<toml::Value>,
-    #[serde(default)]
-    by_risk: Option<Spanned<BTreeMap<RiskLevel, toml::Value>>>,
-    #[serde(default)]
-    min: Option<i64>,
-    #[serde(default)]
-    max: Option<i64>,
-    #[serde(default)]
-    unit: Option<String>,
-    meaning: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawClauseFile {
-    #[serde(default)]
-    clause: Vec<RawClause>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawClause {
-    id: Spanned<String>,
-    version: u32,
-    title: Spanned<String>,
-    section: Section,
-    stage: Stage,
-    text: Spanned<String>,
-    obligation: Spanned<ObligationTable>,
-    applies_to: Spanned<RawAppliesTo>,
-    #[serde(default)]
-    when: Conditions,
-    evidence: Spanned<Vec<Spanned<RawEvidence>>>,
-    /// The stage of every plain-text evidence item; tables carry their own `due`.
-    #[serde(default)]
-    verify: Option<Spanned<Vec<VerifyStage>>>,
-    rationale: Spanned<String>,
-    guidance: Spanned<Vec<String>>,
-    #[serde(default)]
-    mappings: Vec<String>,
-    source: Vec<Spanned<RawSource>>,
-    #[serde(default)]
-    strong_answer: Vec<String>,
-    #[serde(default)]
-    word_limit: Option<u32>,
-    #[serde(default)]
-    buyer_prerequisites: Option<Spanned<Vec<String>>>,
-}
-
-/// `applies_to` as written; `validate` checks that exactly one form is used.
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RawAppliesTo {
-    #[serde(default)]
-    pub all: Option<bool>,
-    #[serde(default)]
-    pub technologies: Option<Vec<String>>,
-    #[serde(default)]
-    pub traits: Option<Vec<String>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSource {
-    document: String,
-    section: String,
-    verified: bool,
-    #[serde(default)]
-    note: Option<String>,
 }
 
 fn parse<T: DeserializeOwned>(file: &Arc<SourceFile>, diags: &mut Diagnostics) -> Option<T> {

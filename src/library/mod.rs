@@ -8,6 +8,7 @@ pub mod fields;
 pub mod json;
 pub mod lint;
 mod load;
+mod raw;
 mod validate;
 
 use std::collections::BTreeMap;

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use toml::Spanned;
 
-use super::load::RawAppliesTo;
+use super::raw::RawAppliesTo;
 use super::*;
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, SourceFile};
 
