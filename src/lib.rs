@@ -19,6 +19,7 @@ pub mod report;
 pub mod response;
 pub mod select;
 pub mod textdiff;
+pub mod typography;
 
 /// The layers, lowest first: a module may import from its own layer's module and from lower
 /// layers, never from a higher one or from a sibling on the same layer. ARCHITECTURE.md explains
@@ -26,7 +27,7 @@ pub mod textdiff;
 #[cfg(test)]
 const LAYERS: &[&[&str]] = &[
     &["diagnostics"],
-    &["format", "textdiff", "output"],
+    &["format", "textdiff", "output", "typography"],
     &["library"],
     &["profile"],
     &["select"],

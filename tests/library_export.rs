@@ -53,8 +53,8 @@ fn small_library(dir: &Path) -> std::path::PathBuf {
     .unwrap();
     let meta = lib.join("library.toml");
     let text = std::fs::read_to_string(&meta).unwrap().replacen(
-        "version = \"0.1.0\"",
-        "version = \"9.8.7\"",
+        "version = \"0.2.0\"",
+        "version = \"9.8.7\"\nreleased = 2026-11-25",
         1,
     );
     std::fs::write(&meta, text).unwrap();
@@ -158,9 +158,9 @@ fn the_markdown_names_the_version_and_every_clause() {
     let o = run(&["library"]);
     let md = String::from_utf8(o.stdout).unwrap();
     assert!(
-        md.starts_with("# tenderguard connected places security clause library — version 0.1.0")
+        md.starts_with("# tenderguard connected places security clause library — version 0.2.0")
     );
-    assert!(md.contains("| Version | 0.1.0 |"));
+    assert!(md.contains("| Version | 0.2.0 |"));
     for c in clauses(None) {
         let heading = format!("### {} v{} ", c["id"].as_str().unwrap(), c["version"]);
         assert!(md.contains(&heading), "{heading}");

@@ -550,6 +550,7 @@ fn convert_parameter(
         max: p.max,
         unit: p.unit,
         meaning: p.meaning,
+        note: p.note,
     };
     ok.then_some(param)
 }

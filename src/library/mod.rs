@@ -469,7 +469,10 @@ pub struct Parameter {
     pub min: Option<i64>,
     pub max: Option<i64>,
     pub unit: Option<String>,
+    /// What the value is, in words printed to bidders beside it.
     pub meaning: String,
+    /// Why the default or the limits are what they are: for the Council's record, not bidders.
+    pub note: Option<String>,
     /// Where it is declared, for messages.
     #[serde(skip)]
     pub loc: Option<Loc>,

@@ -136,6 +136,8 @@ pub struct RawParameter {
     #[serde(default)]
     pub unit: Option<String>,
     pub meaning: String,
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// A `clauses/*.toml` file.
