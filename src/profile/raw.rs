@@ -35,6 +35,10 @@ pub struct RawTender {
     pub buyer: Spanned<String>,
     #[serde(default)]
     pub issue_date: Option<Spanned<toml::value::Datetime>>,
+    #[serde(default)]
+    pub schedule: Option<Spanned<String>>,
+    #[serde(default)]
+    pub history: Vec<Spanned<RawVersionEntry>>,
     /// When supplier responses are due: a TOML date, or a local date-time for a time of day.
     #[serde(default)]
     pub deadline: Option<Spanned<toml::value::Datetime>>,
@@ -101,6 +105,16 @@ pub struct RawObligationChange {
     pub id: Spanned<String>,
     pub to: Obligation,
     pub reason: Spanned<String>,
+}
+
+/// One `[[tender.history]]` entry: an earlier version of the document.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawVersionEntry {
+    pub version: Spanned<String>,
+    #[serde(default)]
+    pub date: Option<Spanned<toml::value::Datetime>>,
+    pub change: Spanned<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -243,6 +243,15 @@ fn resolve_tender(ctx: &mut Ctx, raw: &Spanned<RawTender>) -> Tender {
         Some(v) => non_empty(ctx, v, "the tender version"),
         None => "1.0".to_string(),
     };
+    let schedule = t
+        .schedule
+        .as_ref()
+        .map(|s| non_empty(ctx, s, "the schedule number"));
+    let history = t
+        .history
+        .iter()
+        .map(|h| resolve_history_entry(ctx, h.get_ref()))
+        .collect();
     Tender {
         title,
         reference,
@@ -252,6 +261,29 @@ fn resolve_tender(ctx: &mut Ctx, raw: &Spanned<RawTender>) -> Tender {
         version,
         contact: t.contact.clone().filter(|s| !s.trim().is_empty()),
         marking: t.marking.clone().filter(|s| !s.trim().is_empty()),
+        schedule,
+        history,
+    }
+}
+
+fn resolve_history_entry(ctx: &mut Ctx, h: &RawVersionEntry) -> VersionEntry {
+    let date = h.date.as_ref().and_then(|d| {
+        let v = d.get_ref();
+        match (v.date, v.time, v.offset) {
+            (Some(date), None, None) => Some(date.to_string()),
+            _ => {
+                let e = ctx.error(d, "a history date must be a date only", "not a plain date");
+                amend(e, |e| {
+                    e.help("write it unquoted as YYYY-MM-DD, e.g. date = 2026-11-20")
+                });
+                None
+            }
+        }
+    });
+    VersionEntry {
+        version: non_empty(ctx, &h.version, "a history entry's version"),
+        date,
+        change: non_empty(ctx, &h.change, "a history entry's change"),
     }
 }
 
@@ -303,65 +335,86 @@ fn resolve_technologies(ctx: &mut Ctx, raw: &Spanned<Vec<Spanned<String>>>) -> V
 /// How each impact answer moves the risk level. Our judgement, documented in the pack: the
 /// guidance publishes no risk scale (see requirements/README.md).
 fn impact_reasons(impact: &Impact) -> Vec<RiskReason> {
-    let mut r = Vec::new();
-    let mut add = |on: bool, factor: &str, explanation: &str, implies: RiskLevel| {
-        if on {
-            r.push(RiskReason {
+    // (answered yes, the profile's words, what it means, the bidder's words, why it matters, level)
+    let answers = [
+        (
+            impact.safety,
+            "impact.safety = true",
+            "compromise or failure could harm people or public safety",
+            "A compromise or failure of the system could harm people or public safety",
+            "protecting people outweighs every other impact",
+            RiskLevel::High,
+        ),
+        (
+            impact.cni_dependency,
+            "impact.cni_dependency = true",
+            "depends on or connects to critical national infrastructure",
+            "The system depends on or connects to critical national infrastructure",
+            "a compromise could reach services the country depends on",
+            RiskLevel::High,
+        ),
+        (
+            impact.public_monitoring,
+            "impact.public_monitoring = true",
+            "systematic monitoring of publicly accessible space (a DPIA is mandatory)",
+            "The system monitors publicly accessible space",
+            "a data protection impact assessment is mandatory",
+            RiskLevel::High,
+        ),
+        (
+            impact.personal_data.level == PersonalData::SpecialCategory,
+            "personal data: special-category",
+            "special category data (health, biometrics and the like)",
+            "The system processes special category personal data, such as health or biometric data",
+            "the law gives this data the strongest protection",
+            RiskLevel::High,
+        ),
+        (
+            impact.personal_data.level == PersonalData::Personal,
+            "personal data: personal",
+            "processes personal data",
+            "The system processes personal data",
+            "the Council must protect it as data protection law requires",
+            RiskLevel::Medium,
+        ),
+        (
+            impact.controls_physical_assets,
+            "impact.controls_physical_assets = true",
+            "actuates physical equipment",
+            "The system operates physical equipment",
+            "a compromise could change what the equipment does",
+            RiskLevel::Medium,
+        ),
+        (
+            impact.supplier_remote_access,
+            "impact.supplier_remote_access = true",
+            "the supplier connects in or administers remotely",
+            "The Supplier will connect to the system remotely to support or administer it",
+            "a remote connection is a route into the system",
+            RiskLevel::Medium,
+        ),
+        (
+            impact.connects_to_corporate_network,
+            "impact.connects_to_corporate_network = true",
+            "connects to the Council’s corporate network",
+            "The system connects to the Council’s corporate network",
+            "a compromise could spread to other Council services",
+            RiskLevel::Medium,
+        ),
+    ];
+    answers
+        .into_iter()
+        .filter(|a| a.0)
+        .map(
+            |(_, factor, explanation, described, why, implies)| RiskReason {
                 factor: factor.to_string(),
                 explanation: explanation.to_string(),
                 implies,
-            });
-        }
-    };
-    add(
-        impact.safety,
-        "impact.safety = true",
-        "compromise or failure could harm people or public safety",
-        RiskLevel::High,
-    );
-    add(
-        impact.cni_dependency,
-        "impact.cni_dependency = true",
-        "depends on or connects to critical national infrastructure",
-        RiskLevel::High,
-    );
-    add(
-        impact.public_monitoring,
-        "impact.public_monitoring = true",
-        "systematic monitoring of publicly accessible space (a DPIA is mandatory)",
-        RiskLevel::High,
-    );
-    add(
-        impact.personal_data.level == PersonalData::SpecialCategory,
-        "personal data: special-category",
-        "special category data (health, biometrics and the like)",
-        RiskLevel::High,
-    );
-    add(
-        impact.personal_data.level == PersonalData::Personal,
-        "personal data: personal",
-        "processes personal data",
-        RiskLevel::Medium,
-    );
-    add(
-        impact.controls_physical_assets,
-        "impact.controls_physical_assets = true",
-        "actuates physical equipment",
-        RiskLevel::Medium,
-    );
-    add(
-        impact.supplier_remote_access,
-        "impact.supplier_remote_access = true",
-        "the supplier connects in or administers remotely",
-        RiskLevel::Medium,
-    );
-    add(
-        impact.connects_to_corporate_network,
-        "impact.connects_to_corporate_network = true",
-        "connects to the Council's corporate network",
-        RiskLevel::Medium,
-    );
-    r
+                described: described.to_string(),
+                why: why.to_string(),
+            },
+        )
+        .collect()
 }
 
 fn resolve_risk(
@@ -379,6 +432,11 @@ fn resolve_risk(
                 t.name, t.default_risk
             ),
             implies: t.default_risk,
+            described: format!("{} is in scope", t.name),
+            why: format!(
+                "systems of this kind start at {} risk before the answers below",
+                t.default_risk
+            ),
         })
         .collect();
     reasons.extend(impact_reasons(impact));

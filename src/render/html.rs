@@ -134,17 +134,12 @@ impl Writer<'_> {
         self.out.push_str("</main>\n</div>\n<footer class=\"document-footer\">\n<div class=\"width-container\">\n");
         let _ = writeln!(
             self.out,
-            "<p>{} for {} ({}), version {}, issued by {}.</p>\n<p>Produced by {} {} from {} version {} (SHA-256 {}).</p>",
+            "<p>{} for {} ({}), version {}, issued by {}.</p>",
             t(&m.subtitle),
             t(&m.title),
             t(&m.reference),
             t(&m.version),
             t(&m.buyer),
-            t(&m.tool_name),
-            t(&m.tool_version),
-            t(&m.library_name),
-            t(&m.library_version),
-            t(&m.library_sha256),
         );
         self.out.push_str("</div>\n");
         self.marking();

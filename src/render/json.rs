@@ -55,6 +55,7 @@ pub fn write_json(pack: &TenderPack) -> Vec<u8> {
             "override_reason": pack.risk.override_reason,
             "reasons": pack.risk.reasons.iter().map(|r| json!({
                 "factor": r.factor, "explanation": r.explanation, "implies": r.implies,
+                "described": r.described, "why": r.why,
             })).collect::<Vec<_>>(),
         },
         "clauses": clauses,

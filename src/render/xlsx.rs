@@ -17,14 +17,15 @@ use super::RenderError;
 use crate::library::{Obligation, Stage};
 use crate::pack::matrix::{Compliance, MatrixColumn, MATRIX_SHEET};
 use crate::pack::{PackClause, TenderPack};
+use crate::typography::{long_date, long_date_time};
 
 /// What each answer a supplier may give means, as the Instructions sheet explains it.
 fn compliance_meaning(answer: Compliance) -> &'static str {
     match answer {
-        Compliance::Full => "The solution meets the requirement in full, as written, from the start of the contract. Say how in the Supplier response and give the Evidence reference.",
-        Compliance::Partial => "The solution meets part of the requirement. Say which part is not met, and give a Remediation commitment: the action you will take and the date by which the requirement will be met in full (for example 2027-03-31).",
-        Compliance::NonCompliant => "The solution does not meet the requirement. For a MUST (mandatory) requirement this is a fail. Give a Remediation commitment (action and date) if you will meet it later.",
-        Compliance::NotApplicable => "The requirement does not apply to what you are offering. Give a Justification explaining why; the buyer decides whether to accept it.",
+        Compliance::Full => "The Solution meets the requirement in full, as written, from the start of the contract. Say how in the Supplier response and give the Evidence reference.",
+        Compliance::Partial => "The Solution meets part of the requirement. Say which part is not met, and give a Remediation commitment: the action you will take and the date by which the requirement will be met in full (for example 31 March 2027).",
+        Compliance::NonCompliant => "The Solution does not meet the requirement. For a MUST (mandatory) requirement this is a fail. Give a Remediation commitment (action and date) if you will meet it later.",
+        Compliance::NotApplicable => "The requirement does not apply to what you are offering. Give a Justification explaining why; the Council decides whether to accept it.",
     }
 }
 
@@ -247,10 +248,10 @@ fn write_instructions(ws: &mut Worksheet, pack: &TenderPack) -> Result<(), XlsxE
     w.line("Contracting authority", &m.buyer)?;
     w.line("Document version", &m.version)?;
     if let Some(d) = &m.issue_date {
-        w.line("Issue date", d)?;
+        w.line("Issue date", &long_date(d))?;
     }
     if let Some(d) = &m.deadline {
-        w.line("Response deadline", d)?;
+        w.line("Response deadline", &long_date_time(d))?;
     }
     if let Some(c) = &m.contact {
         w.line("Clarification questions to", c)?;
@@ -265,23 +266,19 @@ fn write_instructions(ws: &mut Worksheet, pack: &TenderPack) -> Result<(), XlsxE
             pack.clauses.len()
         ),
     )?;
-    w.line(
-        "Clause library",
-        &format!("{} version {}", m.library_name, m.library_version),
-    )?;
 
     w.heading("How to respond")?;
     let mut steps = vec![
         "Answer every row of the Matrix sheet. Each row is one requirement of the security requirements document; the Pack ref column gives its number there.".to_string(),
         "In Compliance, choose Full, Partial, Non-compliant or Not applicable from the drop-down (meanings below).".to_string(),
-        "In Supplier response, say how your solution meets the requirement. In Evidence reference, name the document and section where the evidence listed in Evidence required can be found.".to_string(),
-        "For Partial or Non-compliant, fill in Remediation commitment with the action you will take and the date it will be complete (for example 2027-03-31 or 31 March 2027).".to_string(),
+        "In Supplier response, say how your Solution meets the requirement. In Evidence reference, name the document and section where the evidence listed in Evidence required can be found.".to_string(),
+        "For Partial or Non-compliant, fill in Remediation commitment with the action you will take and the date it will be complete (for example 31 March 2027).".to_string(),
         "For Not applicable, fill in Justification.".to_string(),
         "Do not change the shaded columns (Requirement ID to Evidence required): they are the requirement as issued and are locked. The sheet is protected without a password only to prevent accidental edits; a row whose requirement was changed is treated as not answered.".to_string(),
         "Do not add, delete or reorder rows. Return the workbook as .xlsx (or as CSV UTF-8 with the same columns).".to_string(),
     ];
     if let Some(d) = &m.deadline {
-        steps.push(format!("Return it by {d}."));
+        steps.push(format!("Return it by {}.", long_date_time(d)));
     }
     if let Some(c) = &m.contact {
         steps.push(format!("Send clarification questions to {c}."));
