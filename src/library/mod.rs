@@ -174,6 +174,16 @@ impl Stage {
             Stage::Contract => "Contract obligation",
         }
     }
+    /// The title of the pack chapter that holds this stage's clauses, also the heading of its
+    /// group in the library review.
+    pub fn chapter_title(self) -> &'static str {
+        match self {
+            Stage::Participation => "Conditions of participation",
+            Stage::Specification => "Security requirements",
+            Stage::Award => "Award criteria",
+            Stage::Contract => "Contract security obligations",
+        }
+    }
 }
 
 /// When a piece of evidence is due and the Council checks it.
@@ -401,6 +411,15 @@ pub struct Trait {
     pub id: String,
     pub description: String,
 }
+
+/// The trait of technologies that process personal data. The profile gives it to every scope
+/// whose `impact.personal_data` answer is personal or special-category, and a technology with it
+/// raises the answer to at least personal.
+pub const PERSONAL_DATA_TRAIT: &str = "personal-data";
+
+/// The trait of technologies that process special-category data (health, biometrics…): as
+/// `PERSONAL_DATA_TRAIT`, for the special-category answer.
+pub const SPECIAL_CATEGORY_DATA_TRAIT: &str = "special-category-data";
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Technology {

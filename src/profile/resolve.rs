@@ -11,7 +11,7 @@ use super::*;
 use crate::diagnostics::{did_you_mean, parse_toml, Diagnostic, Diagnostics, SourceFile};
 use crate::library::{
     hex, ClauseOrigin, Evidence, Library, ObligationTable, ParameterType, RawEvidence, SourceRef,
-    Stage, VerifyStage,
+    Stage, VerifyStage, PERSONAL_DATA_TRAIT, SPECIAL_CATEGORY_DATA_TRAIT,
 };
 
 struct Ctx<'a> {
@@ -95,9 +95,9 @@ pub fn resolve_profile(
         .iter()
         .flat_map(|t| t.traits.iter().cloned())
         .collect();
-    let implied_pd = if traits.contains("special-category-data") {
+    let implied_pd = if traits.contains(SPECIAL_CATEGORY_DATA_TRAIT) {
         PersonalData::SpecialCategory
-    } else if traits.contains("personal-data") {
+    } else if traits.contains(PERSONAL_DATA_TRAIT) {
         PersonalData::Personal
     } else {
         PersonalData::None
@@ -111,7 +111,7 @@ pub fn resolve_profile(
                 .filter(|t| {
                     t.traits
                         .iter()
-                        .any(|tr| tr == "personal-data" || tr == "special-category-data")
+                        .any(|tr| tr == PERSONAL_DATA_TRAIT || tr == SPECIAL_CATEGORY_DATA_TRAIT)
                 })
                 .map(|t| t.id.as_str())
                 .collect();
@@ -132,10 +132,10 @@ pub fn resolve_profile(
         }
     }
     if pd_level >= PersonalData::Personal {
-        traits.insert("personal-data".into());
+        traits.insert(PERSONAL_DATA_TRAIT.into());
     }
     if pd_level == PersonalData::SpecialCategory {
-        traits.insert("special-category-data".into());
+        traits.insert(SPECIAL_CATEGORY_DATA_TRAIT.into());
     }
     let impact = Impact {
         safety: raw_impact.safety.unwrap_or(false),
