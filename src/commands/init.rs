@@ -78,7 +78,12 @@ pub fn run(library: Option<&Path>, args: InitArgs) -> CommandResult {
     let _ = writeln!(s, "# deadline = 2027-01-15T12:00:00                 # when responses are due (date, or date and time)");
     let _ = writeln!(s, "# version = \"1.0\"");
     let _ = writeln!(s, "# contact = \"procurement@example.gov.uk\"");
-    let _ = writeln!(s, "# marking = \"OFFICIAL\"                          # protective marking for header and footer\n");
+    let _ = writeln!(s, "# marking = \"OFFICIAL\"                          # protective marking for header and footer");
+    let _ = writeln!(s, "# schedule = \"Schedule 4\"                       # where this document sits in the tender pack, shown on the cover");
+    let _ = writeln!(s, "# [[tender.history]]                             # earlier versions issued, for the version history table");
+    let _ = writeln!(s, "# version = \"0.9\"");
+    let _ = writeln!(s, "# date = 2026-11-20");
+    let _ = writeln!(s, "# change = \"Draft shared at market engagement\"\n");
     let _ = writeln!(s, "[scope]");
     let list: Vec<String> = techs.iter().map(|t| format!("\"{t}\"")).collect();
     let _ = writeln!(
@@ -112,7 +117,7 @@ pub fn run(library: Option<&Path>, args: InitArgs) -> CommandResult {
     let _ = writeln!(s, "# connects_to_corporate_network = false\n");
     let _ = writeln!(s, "# [parameters]                         # override library values; see `tenderguard list clauses`");
     let _ = writeln!(s, "# critical_patch_days = 14\n");
-    let _ = writeln!(s, "# [tailoring]                          # every entry needs a reason; all are listed in Annex C");
+    let _ = writeln!(s, "# [tailoring]                          # every entry needs a reason; all are listed in the buyer's record (pack-record.md)");
     let _ = writeln!(
         s,
         "# exclude = [ {{ id = \"DES-012\", reason = \"No wireless interfaces in scope\" }} ]"

@@ -11,10 +11,10 @@ use super::parts::{requirements_subsection, Part};
 use super::record::{build_record, RecordInputs};
 use super::*;
 use crate::diagnostics::Diagnostic;
-use crate::library::{ClauseOrigin, Library, Obligation, Stage};
+use crate::library::{ClauseOrigin, Evidence, Library, Obligation, Stage};
 use crate::profile::ResolvedProfile;
 use crate::select::{SelectedClause, Selection};
-use crate::typography::{in_sentence, long_date, long_date_time};
+use crate::typography::{in_sentence, long_date, long_date_time, smart_quotes};
 
 pub const TOOL_NAME: &str = "tenderguard";
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -172,18 +172,29 @@ fn pack_clause(
     pack_ref: String,
 ) -> PackClause {
     let c = &sel.clause;
+    // The library's text is already typographic; the Council's own clauses get the same
+    // apostrophes and quotes (code-like quotes stay straight).
+    let own = c.origin == ClauseOrigin::Buyer;
+    let prose = |s: &str| if own { smart_quotes(s) } else { s.to_string() };
     PackClause {
         id: c.id.clone(),
         version: c.version,
         pack_ref,
         stage: c.stage,
         section: c.section,
-        title: c.title.clone(),
-        text: sel.text.clone(),
+        title: prose(&c.title),
+        text: prose(&sel.text),
         obligation: sel.obligation,
         library_obligation: sel.library_obligation,
-        evidence: c.evidence.clone(),
-        rationale: c.rationale.clone(),
+        evidence: c
+            .evidence
+            .iter()
+            .map(|e| Evidence {
+                item: prose(&e.item),
+                due: e.due,
+            })
+            .collect(),
+        rationale: prose(&c.rationale),
         guidance: c.guidance.clone(),
         sources: c
             .sources
@@ -198,9 +209,9 @@ fn pack_clause(
                     note: s.note.clone(),
                 },
                 None => PackSource {
-                    document: format!("{} (buyer)", profile.tender.buyer),
+                    document: profile.tender.buyer.clone(),
                     publisher: profile.tender.buyer.clone(),
-                    section: s.section.clone(),
+                    section: "Requirement the Council set for this tender".to_string(),
                     url: String::new(),
                     verified: s.verified,
                     note: s.note.clone(),

@@ -125,11 +125,12 @@ impl RiskReason {
     pub fn sentence(&self) -> String {
         format!("{}: {}, {}.", self.described, self.why, self.consequence())
     }
-    /// "so the risk is high" / "so the risk is at least medium".
+    /// "so the risk is high" / "so the risk is at least medium" / "so on its own the risk is low".
     pub fn consequence(&self) -> String {
         match self.implies {
             RiskLevel::High => "so the risk is high".to_string(),
-            level => format!("so the risk is at least {}", level.as_str()),
+            RiskLevel::Medium => "so the risk is at least medium".to_string(),
+            RiskLevel::Low => "so on its own the risk is low".to_string(),
         }
     }
 }

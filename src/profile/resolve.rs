@@ -432,7 +432,10 @@ fn resolve_risk(
                 t.name, t.default_risk
             ),
             implies: t.default_risk,
-            described: format!("{} is in scope", t.name),
+            described: format!(
+                "The tender includes {}",
+                crate::typography::in_sentence(&t.name)
+            ),
             why: match t.default_risk {
                 RiskLevel::Low => "systems of this kind usually hold no personal data and control nothing physical",
                 RiskLevel::Medium => "systems of this kind usually process personal data or run a service the Council relies on",
@@ -805,7 +808,7 @@ fn resolve_custom(ctx: &mut Ctx, raw: &[Spanned<RawCustomClause>]) -> Vec<Clause
             rationale: c
                 .rationale
                 .clone()
-                .unwrap_or_else(|| "Buyer-specific requirement.".to_string()),
+                .unwrap_or_else(|| "A requirement the Council set for this tender.".to_string()),
             guidance: Vec::new(),
             mappings: Vec::new(),
             sources: vec![SourceRef {

@@ -25,7 +25,7 @@ pub fn write_json(pack: &TenderPack) -> Vec<u8> {
                 "rationale": c.rationale,
                 "guidance": c.guidance,
                 "sources": c.sources.iter().map(|s| json!({
-                    "document": s.document, "section": s.section, "url": s.url, "verified": s.verified,
+                    "document": s.document, "section": s.section, "url": s.url, "verified": s.verified, "note": s.note,
                 })).collect::<Vec<_>>(),
                 "mappings": c.mappings,
                 "reasons": c.reasons,

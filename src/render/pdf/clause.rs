@@ -168,7 +168,7 @@ pub fn clause_blocks(ts: &mut Typesetter<'_>, c: &PackClause, x: f32, width: f32
     }
     if c.buyer_clause {
         meta.push(Run::new(
-            "   \u{b7}   the buyer's own requirement",
+            "   \u{b7}   the Council’s own requirement",
             style::CLAUSE_META.style,
         ));
     }
