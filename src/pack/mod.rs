@@ -5,7 +5,7 @@
 mod annexes;
 mod build;
 mod chapters;
-pub mod matrix;
+pub(crate) mod matrix;
 mod parts;
 mod prose;
 mod record;
@@ -179,6 +179,15 @@ impl PackClause {
     /// `[DES-004 v2]`.
     pub fn tag(&self) -> String {
         format!("[{} v{}]", self.id, self.version)
+    }
+    /// The stages at which the evidence is due, earliest first: "at tender evaluation; before
+    /// go-live" (the response matrix's verification column).
+    pub fn verify_text(&self) -> String {
+        crate::library::evidence_stages(&self.evidence)
+            .iter()
+            .map(|v| v.title())
+            .collect::<Vec<_>>()
+            .join("; ")
     }
     /// Each evidence item with when it is due: "Draft component inventory (with the tender)".
     pub fn evidence_lines(&self) -> Vec<String> {
