@@ -3,7 +3,7 @@
 //! Council's own record (`selection.json` and `pack-record.md`) keeps all of it, with the
 //! "before you issue" checklist derived from the selected clauses.
 //!
-//! Self-contained: it runs the real binary and reads its output with the real tools (pdftotext
+//! It runs the real binary and reads its output with the real tools (pdftotext
 //! for the PDF, the DOCX and XLSX as zip archives of XML).
 
 use std::collections::BTreeSet;
