@@ -9,6 +9,7 @@ pub(crate) mod matrix;
 mod parts;
 mod prose;
 mod record;
+pub mod template_guard;
 
 use serde::Serialize;
 
