@@ -10,11 +10,13 @@ use std::path::Path;
 
 use crate::diagnostics::{io_reason, Diagnostic, Diagnostics};
 use crate::format::Format;
-use crate::library::{embedded_files, load_library, read_library_dir, Library, LibraryFiles};
+use crate::library::{
+    embedded_files, load_library, read_library_dir, Clause, Library, LibraryFiles, Obligation,
+};
 use crate::pack::{build_pack, Templates, TenderPack};
 use crate::profile::{resolve_profile, ResolvedProfile};
 use crate::render::{render_all, RenderError};
-use crate::select::{select_clauses, Selection};
+use crate::select::{select_clauses, Decision, Selection};
 
 /// A loaded, validated clause library and the prose templates: everything a pack is built from
 /// besides the profile.
@@ -128,6 +130,66 @@ impl Plan<'_> {
             .map(<[Format]>::to_vec)
             .or_else(|| self.profile.formats.clone())
             .unwrap_or_else(|| Format::ALL.to_vec())
+    }
+}
+
+/// Whether a clause is in a tender, and with which obligation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    In(Obligation),
+    Out,
+}
+
+/// Why one clause is in or out of a tender: what `explain` prints and the page shows.
+#[derive(Debug, Clone)]
+pub struct ClauseExplanation<'p> {
+    pub id: &'p str,
+    pub title: &'p str,
+    pub verdict: Verdict,
+    /// One line each: why it is in, or the one reason it is out.
+    pub reasons: Vec<String>,
+    /// The clause as the library (or the profile) has it, for its sources.
+    pub clause: Option<&'p Clause>,
+}
+
+impl Plan<'_> {
+    /// Every clause with why it is in or out: the selected ones in pack order, then the others
+    /// in library order.
+    pub fn explanations(&self) -> Vec<ClauseExplanation<'_>> {
+        let lib = self.library();
+        let selected = self.selection.selected.iter().map(|s| ClauseExplanation {
+            id: &s.clause.id,
+            title: &s.clause.title,
+            verdict: Verdict::In(s.obligation),
+            reasons: s.reasons.clone(),
+            clause: Some(&s.clause),
+        });
+        let out = self
+            .selection
+            .decisions
+            .iter()
+            .filter_map(|(id, decision)| {
+                let reason = match decision {
+                    Decision::Selected => return None,
+                    Decision::NotApplicable { reason } => reason.clone(),
+                    Decision::Excluded {
+                        reason,
+                        would_have_been,
+                    } => format!(
+                        "excluded by tailoring (would have been {}): {reason}",
+                        would_have_been.keyword()
+                    ),
+                };
+                let clause = lib.clause(id);
+                Some(ClauseExplanation {
+                    id,
+                    title: clause.map_or("", |c| c.title.as_str()),
+                    verdict: Verdict::Out,
+                    reasons: vec![reason],
+                    clause,
+                })
+            });
+        selected.chain(out).collect()
     }
 }
 

@@ -8,6 +8,7 @@ use crate::diagnostics::Diagnostic;
 use crate::library::RiskLevel;
 use crate::output::write_atomically;
 use crate::pipeline::Engine;
+use crate::profile::IMPACT_QUESTIONS;
 
 /// Write a commented starter profile (refuses to overwrite).
 #[derive(Debug, clap::Args)]
@@ -100,16 +101,16 @@ pub fn run(library: Option<&Path>, args: InitArgs) -> CommandResult {
     }
     let _ = writeln!(s, "# risk_reason = \"...\"                           # required when risk is lower than the derived level\n");
     let _ = writeln!(s, "[impact]   # answer what you know; each \"true\" can raise the risk level and switch on clauses");
-    let _ = writeln!(s, "# safety = false                       # could compromise or failure harm people or public safety?");
-    let _ = writeln!(s, "# controls_physical_assets = false     # does it actuate equipment (signals, lighting, barriers)?");
-    let _ = writeln!(
-        s,
-        "# personal_data = \"none\"               # none | personal | special-category"
-    );
-    let _ = writeln!(s, "# public_monitoring = false            # systematic monitoring of publicly accessible space?");
-    let _ = writeln!(s, "# cni_dependency = false               # depends on or connects to critical national infrastructure?");
-    let _ = writeln!(s, "# supplier_remote_access = false       # will the supplier connect in or administer remotely?");
-    let _ = writeln!(s, "# connects_to_corporate_network = false\n");
+    for (i, q) in IMPACT_QUESTIONS.iter().enumerate() {
+        let _ = writeln!(s, "# {:<36} # {}", format!("{} = false", q.key), q.question);
+        if i == 1 {
+            let _ = writeln!(
+                s,
+                "# personal_data = \"none\"               # none | personal | special-category"
+            );
+        }
+    }
+    s.push('\n');
     let _ = writeln!(s, "# [parameters]                         # override library values; see `tenderguard list clauses`");
     let _ = writeln!(s, "# critical_patch_days = 14\n");
     let _ = writeln!(s, "# [tailoring]                          # every entry needs a reason; all are listed in Annex C");
