@@ -18,6 +18,7 @@ pub mod render;
 pub mod report;
 pub mod response;
 pub mod select;
+pub mod serve;
 pub mod textdiff;
 
 /// The layers, lowest first: a module may import from its own layer's module and from lower
@@ -34,6 +35,7 @@ const LAYERS: &[&[&str]] = &[
     &["render", "response", "libdiff"],
     &["report"],
     &["pipeline"],
+    &["serve"],
     &["commands"],
 ];
 

@@ -98,10 +98,6 @@ pub const IMPACT_QUESTIONS: &[ImpactQuestion] = &[
     },
 ];
 
-/// What `personal_data` asks, with its answers.
-pub const PERSONAL_DATA_QUESTION: &str =
-    "does it process personal data? none | personal | special-category";
-
 /// The impact answers after defaults: an unanswered yes/no question counts as "no".
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Impact {
