@@ -3,6 +3,7 @@
 //! numbered; layout decisions stay in the writers.
 
 mod build;
+pub mod matrix;
 mod prose;
 
 use serde::Serialize;

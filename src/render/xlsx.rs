@@ -13,37 +13,44 @@ use rust_xlsxwriter::{
     FormatAlign, FormatBorder, ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 
-use super::{matrix_row, RenderError, MATRIX_COLUMNS};
+use super::RenderError;
 use crate::library::{Obligation, Stage};
+use crate::pack::matrix::{Compliance, MatrixColumn, MATRIX_SHEET};
 use crate::pack::{PackClause, TenderPack};
 
-/// The four answers a supplier may give, in drop-down order, with what each means.
-pub const COMPLIANCE_MEANINGS: [(&str, &str); 4] = [
-    (
-        "Full",
-        "The solution meets the requirement in full, as written, from the start of the contract. Say how in the Supplier response and give the Evidence reference.",
-    ),
-    (
-        "Partial",
-        "The solution meets part of the requirement. Say which part is not met, and give a Remediation commitment: the action you will take and the date by which the requirement will be met in full (for example 2027-03-31).",
-    ),
-    (
-        "Non-compliant",
-        "The solution does not meet the requirement. For a MUST (mandatory) requirement this is a fail. Give a Remediation commitment (action and date) if you will meet it later.",
-    ),
-    (
-        "Not applicable",
-        "The requirement does not apply to what you are offering. Give a Justification explaining why; the buyer decides whether to accept it.",
-    ),
-];
+/// What each answer a supplier may give means, as the Instructions sheet explains it.
+fn compliance_meaning(answer: Compliance) -> &'static str {
+    match answer {
+        Compliance::Full => "The solution meets the requirement in full, as written, from the start of the contract. Say how in the Supplier response and give the Evidence reference.",
+        Compliance::Partial => "The solution meets part of the requirement. Say which part is not met, and give a Remediation commitment: the action you will take and the date by which the requirement will be met in full (for example 2027-03-31).",
+        Compliance::NonCompliant => "The solution does not meet the requirement. For a MUST (mandatory) requirement this is a fail. Give a Remediation commitment (action and date) if you will meet it later.",
+        Compliance::NotApplicable => "The requirement does not apply to what you are offering. Give a Justification explaining why; the buyer decides whether to accept it.",
+    }
+}
 
-/// Column widths of the Matrix sheet, in Excel character units, in `MATRIX_COLUMNS` order.
-const WIDTHS: [f64; 13] = [
-    12.0, 8.0, 8.0, 16.0, 60.0, 11.0, 15.0, 36.0, 15.0, 50.0, 24.0, 34.0, 30.0,
-];
+/// The width of a Matrix sheet column, in Excel character units.
+fn width(column: MatrixColumn) -> f64 {
+    match column {
+        MatrixColumn::RequirementId => 12.0,
+        MatrixColumn::Version => 8.0,
+        MatrixColumn::PackRef => 8.0,
+        MatrixColumn::Section => 16.0,
+        MatrixColumn::Requirement => 60.0,
+        MatrixColumn::Obligation => 11.0,
+        MatrixColumn::Stage => 15.0,
+        MatrixColumn::EvidenceRequired => 36.0,
+        MatrixColumn::Compliance => 15.0,
+        MatrixColumn::SupplierResponse => 50.0,
+        MatrixColumn::EvidenceReference => 24.0,
+        MatrixColumn::RemediationCommitment => 34.0,
+        MatrixColumn::Justification => 30.0,
+    }
+}
 
-/// Index of the first supplier column (`Compliance`).
-const FIRST_SUPPLIER_COLUMN: u16 = 8;
+/// A matrix column as a worksheet column number (the matrix starts in column A).
+fn sheet_column(column: MatrixColumn) -> u16 {
+    column.index() as u16
+}
 
 /// Widths of the Instructions sheet's two columns.
 const LABEL_WIDTH: f64 = 24.0;
@@ -284,8 +291,8 @@ fn write_instructions(ws: &mut Worksheet, pack: &TenderPack) -> Result<(), XlsxE
     }
 
     w.heading("Compliance values")?;
-    for (value, meaning) in COMPLIANCE_MEANINGS {
-        w.line(value, meaning)?;
+    for answer in Compliance::ALL {
+        w.line(answer.label(), compliance_meaning(answer))?;
     }
     w.line(
         "MUST and SHOULD",
@@ -335,7 +342,7 @@ fn write_instructions(ws: &mut Worksheet, pack: &TenderPack) -> Result<(), XlsxE
 }
 
 fn write_matrix(ws: &mut Worksheet, pack: &TenderPack) -> Result<(), XlsxError> {
-    ws.set_name("Matrix")?;
+    ws.set_name(MATRIX_SHEET)?;
     page_setup(ws, pack, "supplier response matrix");
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
@@ -360,17 +367,20 @@ fn write_matrix(ws: &mut Worksheet, pack: &TenderPack) -> Result<(), XlsxError> 
     let mandatory_bold = mandatory.clone().set_bold();
     let supplier = cell.clone().set_unlocked();
 
-    for (i, (title, width)) in MATRIX_COLUMNS.iter().zip(WIDTHS).enumerate() {
-        let col = i as u16;
-        ws.set_column_width(col, width)?;
-        let f = if col >= FIRST_SUPPLIER_COLUMN {
+    for column in MatrixColumn::ALL {
+        let col = sheet_column(column);
+        ws.set_column_width(col, width(column))?;
+        let f = if column.is_supplier() {
             &supplier_header
         } else {
             &header
         };
-        ws.write_string_with_format(0, col, *title, f)?;
+        ws.write_string_with_format(0, col, column.title(), f)?;
     }
-    let titles: Vec<(&str, f64)> = MATRIX_COLUMNS.iter().copied().zip(WIDTHS).collect();
+    let titles: Vec<(&str, f64)> = MatrixColumn::ALL
+        .iter()
+        .map(|c| (c.title(), width(*c)))
+        .collect();
     ws.set_row_height(0, wrapped_height(&titles))?;
     ws.set_freeze_panes(1, 1)?;
 
@@ -378,43 +388,43 @@ fn write_matrix(ws: &mut Worksheet, pack: &TenderPack) -> Result<(), XlsxError> 
         let row = i as u32 + 1;
         let must = c.obligation == Obligation::Must;
         let base = if must { &mandatory } else { &buyer };
-        let cells = matrix_row(c);
-        let sized: Vec<(&str, f64)> = cells.iter().map(String::as_str).zip(WIDTHS).collect();
+        let cells: Vec<(MatrixColumn, String)> = MatrixColumn::buyer()
+            .map(|column| (column, column.issued(c)))
+            .collect();
+        let sized: Vec<(&str, f64)> = cells
+            .iter()
+            .map(|(column, text)| (text.as_str(), width(*column)))
+            .collect();
         ws.set_row_height(row, wrapped_height(&sized))?;
-        for (j, value) in cells.iter().enumerate() {
-            let col = j as u16;
-            let f = if must && j == 5 {
+        for (column, value) in &cells {
+            let col = sheet_column(*column);
+            let f = if must && *column == MatrixColumn::Obligation {
                 &mandatory_bold
             } else {
                 base
             };
-            if j == 1 {
+            if *column == MatrixColumn::Version {
                 ws.write_number_with_format(row, col, f64::from(c.version), f)?;
             } else {
                 ws.write_string_with_format(row, col, value, f)?;
             }
         }
-        for col in FIRST_SUPPLIER_COLUMN..MATRIX_COLUMNS.len() as u16 {
-            ws.write_blank(row, col, &supplier)?;
+        for column in MatrixColumn::ALL.into_iter().filter(|c| c.is_supplier()) {
+            ws.write_blank(row, sheet_column(column), &supplier)?;
         }
         if let (Some(limit), Stage::Award) = (c.word_limit, c.stage) {
             let v = DataValidation::new()
                 .allow_any_value()
                 .set_input_title("Word limit")?
                 .set_input_message(format!("Answer in at most {limit} words."))?;
-            ws.add_data_validation(
-                row,
-                FIRST_SUPPLIER_COLUMN + 1,
-                row,
-                FIRST_SUPPLIER_COLUMN + 1,
-                &v,
-            )?;
+            let response = sheet_column(MatrixColumn::SupplierResponse);
+            ws.add_data_validation(row, response, row, response, &v)?;
         }
     }
 
     let last = pack.clauses.len() as u32;
     if last > 0 {
-        let values: Vec<&str> = COMPLIANCE_MEANINGS.iter().map(|(v, _)| *v).collect();
+        let values = Compliance::ALL.map(Compliance::label);
         let v = DataValidation::new()
             .allow_list_strings(&values)?
             .set_input_title("Compliance")?
@@ -425,9 +435,10 @@ fn write_matrix(ws: &mut Worksheet, pack: &TenderPack) -> Result<(), XlsxError> 
             .set_error_title("Not an allowed answer")?
             .set_error_message("Choose Full, Partial, Non-compliant or Not applicable from the list.")?
             .set_error_style(DataValidationErrorStyle::Stop);
-        ws.add_data_validation(1, FIRST_SUPPLIER_COLUMN, last, FIRST_SUPPLIER_COLUMN, &v)?;
+        let compliance = sheet_column(MatrixColumn::Compliance);
+        ws.add_data_validation(1, compliance, last, compliance, &v)?;
     }
-    ws.autofilter(0, 0, last.max(1), MATRIX_COLUMNS.len() as u16 - 1)?;
+    ws.autofilter(0, 0, last.max(1), MatrixColumn::ALL.len() as u16 - 1)?;
     let options = ProtectionOptions {
         format_columns: true,
         format_rows: true,

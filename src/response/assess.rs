@@ -14,8 +14,8 @@ use super::read::{ResponseRow, ResponseSheet};
 use super::Compliance;
 use crate::diagnostics::did_you_mean;
 use crate::library::Obligation;
+use crate::pack::matrix::MatrixColumn;
 use crate::pack::{PackClause, TenderPack};
-use crate::render::{matrix_row, MATRIX_COLUMNS};
 use crate::textdiff::summarise;
 
 /// How much a finding matters.
@@ -114,7 +114,7 @@ pub struct Finding {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub row: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub column: Option<&'static str>,
+    pub column: Option<MatrixColumn>,
     /// `response.csv:14: column `Compliance``.
     pub position: String,
     pub message: String,
@@ -307,7 +307,8 @@ struct RowCheck<'a> {
 }
 
 impl RowCheck<'_> {
-    fn add(&mut self, kind: FindingKind, column: Option<&'static str>, message: impl Into<String>) {
+    fn add(&mut self, kind: FindingKind, column: MatrixColumn, message: impl Into<String>) {
+        let column = Some(column);
         self.findings.push(Finding {
             kind,
             severity: kind.severity(),
@@ -317,14 +318,6 @@ impl RowCheck<'_> {
             message: message.into(),
         });
     }
-}
-
-fn column(title: &str) -> &'static str {
-    MATRIX_COLUMNS
-        .iter()
-        .find(|c| **c == title)
-        .copied()
-        .unwrap_or("")
 }
 
 /// Whether two cells say the same thing, allowing for what spreadsheets do to numbers
@@ -353,89 +346,89 @@ fn check_row(
         row,
         findings: Vec::new(),
     };
-    let issued = matrix_row(clause);
     let must = clause.obligation == Obligation::Must;
 
     // The buyer's columns as issued.
-    let version = row.get("Version");
-    if !same_cell(&issued[1], version) {
+    let version = row.get(MatrixColumn::Version);
+    if !same_cell(&MatrixColumn::Version.issued(clause), version) {
         check.add(
             FindingKind::AlteredVersion,
-            Some(column("Version")),
+            MatrixColumn::Version,
             format!(
                 "version {} was issued; the response says `{version}`",
                 clause.version
             ),
         );
     }
-    let requirement = row.get("Requirement");
-    if normalised(requirement) != normalised(&issued[4]) {
+    let requirement = row.get(MatrixColumn::Requirement);
+    let issued_requirement = normalised(&MatrixColumn::Requirement.issued(clause));
+    if normalised(requirement) != issued_requirement {
         let what = if requirement.is_empty() {
             "the requirement text was deleted".to_string()
         } else {
             format!(
                 "differs from the text issued: {}",
-                summarise(&normalised(&issued[4]), &normalised(requirement), 3)
+                summarise(&issued_requirement, &normalised(requirement), 3)
             )
         };
         check.add(
             FindingKind::AlteredRequirement,
-            Some(column("Requirement")),
+            MatrixColumn::Requirement,
             what,
         );
     }
-    let obligation = row.get("Obligation");
-    if !obligation.trim().eq_ignore_ascii_case(&issued[5]) {
+    let obligation = row.get(MatrixColumn::Obligation);
+    let issued_obligation = MatrixColumn::Obligation.issued(clause);
+    if !obligation.trim().eq_ignore_ascii_case(&issued_obligation) {
         check.add(
             FindingKind::AlteredObligation,
-            Some(column("Obligation")),
-            format!("{} was issued; the response says `{obligation}`", issued[5]),
+            MatrixColumn::Obligation,
+            format!("{issued_obligation} was issued; the response says `{obligation}`"),
         );
     }
-    for (i, title) in [
-        (2, "Pack ref"),
-        (3, "Section"),
-        (6, "Stage"),
-        (7, "Evidence required"),
+    for column in [
+        MatrixColumn::PackRef,
+        MatrixColumn::Section,
+        MatrixColumn::Stage,
+        MatrixColumn::EvidenceRequired,
     ] {
-        if !same_cell(&issued[i], row.get(title)) {
+        let issued = column.issued(clause);
+        if !same_cell(&issued, row.get(column)) {
             check.add(
                 FindingKind::AlteredColumn,
-                Some(column(title)),
+                column,
                 format!(
-                    "`{}` was issued; the response says `{}`",
-                    issued[i],
-                    row.get(title)
+                    "`{issued}` was issued; the response says `{}`",
+                    row.get(column)
                 ),
             );
         }
     }
-    for &i in &row.formulas {
-        let title = MATRIX_COLUMNS[i];
+    for &column in &row.formulas {
         check.add(
             FindingKind::Formula,
-            Some(title),
+            column,
             format!(
                 "the cell holds a formula; it was read as its text `{}`, not evaluated",
-                row.cells[i]
+                row.get(column)
             ),
         );
     }
 
     // The supplier's answer.
-    let compliance_text = row.get("Compliance");
+    let compliance_text = row.get(MatrixColumn::Compliance);
     let compliance = Compliance::parse(compliance_text);
-    let response = row.get("Supplier response");
-    let evidence = row.get("Evidence reference");
-    let remediation = row.get("Remediation commitment");
-    let justification = row.get("Justification");
+    let response = row.get(MatrixColumn::SupplierResponse);
+    let evidence = row.get(MatrixColumn::EvidenceReference);
+    let remediation = row.get(MatrixColumn::RemediationCommitment);
+    let justification = row.get(MatrixColumn::Justification);
     let response_words = response.split_whitespace().count();
     let mut remediation_date = None;
     match compliance {
         None if compliance_text.trim().is_empty() => {
             check.add(
                 FindingKind::NoCompliance,
-                Some(column("Compliance")),
+                MatrixColumn::Compliance,
                 "no answer: choose Full, Partial, Non-compliant or Not applicable",
             );
         }
@@ -447,7 +440,7 @@ fn check_row(
             };
             check.add(
                 FindingKind::InvalidCompliance,
-                Some(column("Compliance")),
+                MatrixColumn::Compliance,
                 format!(
                     "`{compliance_text}` is not an allowed answer{hint}; allowed: {}",
                     labels.join(", ")
@@ -458,14 +451,14 @@ fn check_row(
             if c != Compliance::NotApplicable && blank(response) {
                 check.add(
                     FindingKind::EmptyResponse,
-                    Some(column("Supplier response")),
+                    MatrixColumn::SupplierResponse,
                     format!("answered {} with no response", c.label()),
                 );
             }
             if matches!(c, Compliance::Full | Compliance::Partial) && blank(evidence) {
                 check.add(
                     FindingKind::NoEvidence,
-                    Some(column("Evidence reference")),
+                    MatrixColumn::EvidenceReference,
                     format!(
                         "answered {} but names no evidence (wanted: {})",
                         c.label(),
@@ -477,7 +470,7 @@ fn check_row(
                 if blank(remediation) {
                     check.add(
                         FindingKind::NoRemediation,
-                        Some(column("Remediation commitment")),
+                        MatrixColumn::RemediationCommitment,
                         format!(
                             "answered {} with no remediation commitment (an action and a date)",
                             c.label()
@@ -487,7 +480,7 @@ fn check_row(
                     match find_date(remediation) {
                         None => check.add(
                             FindingKind::RemediationWithoutDate,
-                            Some(column("Remediation commitment")),
+                            MatrixColumn::RemediationCommitment,
                             "the commitment gives no date (write e.g. 2027-03-31, 31/03/2027 or 31 March 2027)",
                         ),
                         Some(date) => {
@@ -495,7 +488,7 @@ fn check_row(
                             if let Some(issued_on) = issue_date.filter(|d| date < *d) {
                                 check.add(
                                     FindingKind::RemediationBeforeIssue,
-                                    Some(column("Remediation commitment")),
+                                    MatrixColumn::RemediationCommitment,
                                     format!("the date {date} is before the tender was issued ({issued_on})"),
                                 );
                             }
@@ -506,7 +499,7 @@ fn check_row(
             if c == Compliance::NotApplicable && blank(justification) {
                 check.add(
                     FindingKind::NoJustification,
-                    Some(column("Justification")),
+                    MatrixColumn::Justification,
                     "answered Not applicable with no justification",
                 );
             }
@@ -514,17 +507,17 @@ fn check_row(
                 match c {
                     Compliance::NonCompliant => check.add(
                         FindingKind::MandatoryNonCompliant,
-                        Some(column("Compliance")),
+                        MatrixColumn::Compliance,
                         "a MUST requirement answered Non-compliant: this is a fail",
                     ),
                     Compliance::Partial => check.add(
                         FindingKind::MandatoryPartial,
-                        Some(column("Compliance")),
+                        MatrixColumn::Compliance,
                         "a MUST requirement only partly met: the evaluator decides whether the remediation commitment is acceptable",
                     ),
                     Compliance::NotApplicable => check.add(
                         FindingKind::MandatoryNotApplicable,
-                        Some(column("Compliance")),
+                        MatrixColumn::Compliance,
                         "a MUST requirement claimed not applicable: the evaluator decides whether the justification is accepted",
                     ),
                     Compliance::Full => {}
@@ -536,7 +529,7 @@ fn check_row(
         if response_words > limit as usize {
             check.add(
                 FindingKind::OverWordLimit,
-                Some(column("Supplier response")),
+                MatrixColumn::SupplierResponse,
                 format!("{response_words} words; the limit is {limit}"),
             );
         }
@@ -556,12 +549,12 @@ pub fn assess_response(pack: &TenderPack, sheet: &ResponseSheet) -> Assessment {
     let mut unknown_rows = Vec::new();
     let issued_ids: Vec<&str> = pack.clauses.iter().map(|c| c.id.as_str()).collect();
     for row in &sheet.rows {
-        let id = strip_neutraliser(row.get("Requirement ID").trim());
+        let id = strip_neutraliser(row.get(MatrixColumn::RequirementId).trim());
         if issued_ids.contains(&id) {
             rows_by_id.entry(id).or_default().push(row);
             continue;
         }
-        let column = Some(column("Requirement ID"));
+        let column = Some(MatrixColumn::RequirementId);
         let message = if id.is_empty() {
             "the row has no Requirement ID".to_string()
         } else {
@@ -616,7 +609,7 @@ pub fn assess_response(pack: &TenderPack, sheet: &ResponseSheet) -> Assessment {
             Some([first, rest @ ..]) => {
                 let outcome = check_row(clause, first, sheet, issue_date);
                 result.row = Some(first.row);
-                result.compliance_text = first.get("Compliance").to_string();
+                result.compliance_text = first.get(MatrixColumn::Compliance).to_string();
                 result.compliance = outcome.compliance;
                 result.remediation_date = outcome.remediation_date.map(|d| d.to_string());
                 result.response_words = outcome.response_words;
@@ -626,8 +619,8 @@ pub fn assess_response(pack: &TenderPack, sheet: &ResponseSheet) -> Assessment {
                         kind: FindingKind::DuplicateRow,
                         severity: FindingKind::DuplicateRow.severity(),
                         row: Some(dup.row),
-                        column: Some(column("Requirement ID")),
-                        position: sheet.position(dup.row, Some(column("Requirement ID"))),
+                        column: Some(MatrixColumn::RequirementId),
+                        position: sheet.position(dup.row, Some(MatrixColumn::RequirementId)),
                         message: format!("{} is answered again here (first at row {}); only the first answer is assessed", clause.id, first.row),
                     });
                 }

@@ -1,7 +1,7 @@
 //! Reading a CSV response: delimiter sniffing, UTF-8 checks and quotes left open.
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::render::MATRIX_COLUMNS;
+use crate::pack::matrix::MatrixColumn;
 
 use super::header::{header_help, map_header};
 use super::{at, ResponseRow, ResponseSheet, SheetKind};
@@ -156,7 +156,9 @@ fn csv_column_name(header: &Option<(usize, Vec<usize>)>, i: usize) -> String {
         Some((_, cols)) => cols
             .iter()
             .position(|c| *c == i)
-            .map_or(format!("{}", i + 1), |m| MATRIX_COLUMNS[m].to_string()),
+            .map_or(format!("{}", i + 1), |m| {
+                MatrixColumn::ALL[m].title().to_string()
+            }),
         None => format!("{}", i + 1),
     }
 }

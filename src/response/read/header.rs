@@ -1,7 +1,7 @@
 //! The header row of a response matrix: where each matrix column is, whatever the file type.
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
-use crate::render::MATRIX_COLUMNS;
+use crate::pack::matrix::MatrixColumn;
 
 use super::{at, column_letters};
 
@@ -9,8 +9,13 @@ use super::{at, column_letters};
 pub(super) fn header_help() -> String {
     format!(
         "a response matrix starts with the header row: {}",
-        MATRIX_COLUMNS.join(", ")
+        all_titles()
     )
+}
+
+/// The matrix column titles, in order, for messages.
+fn all_titles() -> String {
+    MatrixColumn::ALL.map(MatrixColumn::title).join(", ")
 }
 
 /// Finds each matrix column in a header row. Extra columns are allowed (with a warning).
@@ -27,7 +32,7 @@ pub(super) fn map_header(
             .join(" ")
             .to_lowercase()
     };
-    let is_title = |h: &str| MATRIX_COLUMNS.iter().any(|t| norm(t) == norm(h));
+    let is_title = |h: &str| MatrixColumn::ALL.iter().any(|c| norm(c.title()) == norm(h));
     if !header.iter().any(|(_, h)| is_title(h)) {
         let first: Vec<&str> = header
             .iter()
@@ -54,7 +59,7 @@ pub(super) fn map_header(
     let mut columns = Vec::new();
     let mut diags = Diagnostics::default();
     let mut missing: Vec<(&str, Option<&str>)> = Vec::new();
-    for title in MATRIX_COLUMNS {
+    for title in MatrixColumn::ALL.map(MatrixColumn::title) {
         let found: Vec<usize> = header
             .iter()
             .filter(|(_, h)| norm(h) == norm(title))
@@ -106,7 +111,7 @@ pub(super) fn map_header(
         }
         diags.push(d.help(format!(
             "the header must use the column titles as issued: {}",
-            MATRIX_COLUMNS.join(", ")
+            all_titles()
         )));
     }
     if diags.has_errors() {

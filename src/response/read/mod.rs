@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 
 use crate::diagnostics::{io_reason, Diagnostic, Diagnostics};
 use crate::library::hex;
-use crate::render::MATRIX_COLUMNS;
+use crate::pack::matrix::MatrixColumn;
 
 use self::csv::read_csv;
 use self::xlsx::read_xlsx;
@@ -35,20 +35,16 @@ pub enum SheetKind {
 pub struct ResponseRow {
     /// The row number a person sees: the CSV line or the spreadsheet row.
     pub row: usize,
-    /// Cell text in `MATRIX_COLUMNS` order, trimmed of surrounding whitespace.
+    /// Cell text in `MatrixColumn::ALL` order, trimmed of surrounding whitespace.
     pub cells: Vec<String>,
-    /// Matrix columns (indexes into `MATRIX_COLUMNS`) whose cell held a formula.
-    pub formulas: Vec<usize>,
+    /// Matrix columns whose cell held a formula.
+    pub formulas: Vec<MatrixColumn>,
 }
 
 impl ResponseRow {
-    /// The cell of a matrix column, by its title.
-    pub fn get(&self, column: &str) -> &str {
-        MATRIX_COLUMNS
-            .iter()
-            .position(|c| *c == column)
-            .and_then(|i| self.cells.get(i))
-            .map_or("", String::as_str)
+    /// The cell of a matrix column.
+    pub fn get(&self, column: MatrixColumn) -> &str {
+        self.cells.get(column.index()).map_or("", String::as_str)
     }
 }
 
@@ -58,7 +54,8 @@ pub struct ResponseSheet {
     /// The path as the user gave it.
     pub path: String,
     pub kind: SheetKind,
-    /// Where each matrix column is in the file (0-based column number).
+    /// Where each matrix column is in the file (0-based column number), in `MatrixColumn::ALL`
+    /// order.
     pub columns: Vec<usize>,
     pub rows: Vec<ResponseRow>,
     /// SHA-256 of the file's bytes, for the evaluation record.
@@ -69,14 +66,14 @@ pub struct ResponseSheet {
 
 impl ResponseSheet {
     /// `response.csv:14: column `Compliance`` or `response.xlsx:14: column `Compliance` (cell I14)`.
-    pub fn position(&self, row: usize, column: Option<&str>) -> String {
+    pub fn position(&self, row: usize, column: Option<MatrixColumn>) -> String {
         let mut s = format!("{}:{row}", self.path);
-        if let Some(title) = column {
-            s.push_str(&format!(": column `{title}`"));
-            if let (SheetKind::Xlsx { .. }, Some(i)) =
-                (&self.kind, MATRIX_COLUMNS.iter().position(|c| *c == title))
+        if let Some(column) = column {
+            s.push_str(&format!(": column `{}`", column.title()));
+            if let (SheetKind::Xlsx { .. }, Some(&at)) =
+                (&self.kind, self.columns.get(column.index()))
             {
-                s.push_str(&format!(" (cell {}{row})", column_letters(self.columns[i])));
+                s.push_str(&format!(" (cell {}{row})", column_letters(at)));
             }
         }
         s
@@ -173,7 +170,7 @@ mod tests {
 
     #[test]
     fn bytes_are_read_as_the_name_s_extension_says() {
-        let csv = format!("{}\n", MATRIX_COLUMNS.join(","));
+        let csv = format!("{}\n", MatrixColumn::ALL.map(MatrixColumn::title).join(","));
         let sheet = read_response_bytes("response.csv", csv.as_bytes()).unwrap();
         assert_eq!(sheet.kind, SheetKind::Csv);
         assert!(sheet.rows.is_empty());

@@ -5,6 +5,7 @@ use std::io::Cursor;
 use calamine::{Data, Reader, Xlsx};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::pack::matrix::{MatrixColumn, MATRIX_SHEET};
 use crate::response::dates::Date;
 
 use super::header::{header_help, map_header};
@@ -59,14 +60,15 @@ pub(super) fn read_xlsx(path: &str, bytes: &[u8]) -> Result<ResponseSheet, Diagn
     let names = wb.sheet_names();
     let mut chosen = names
         .iter()
-        .find(|n| n.eq_ignore_ascii_case("Matrix"))
+        .find(|n| n.eq_ignore_ascii_case(MATRIX_SHEET))
         .cloned();
     if chosen.is_none() {
+        let first = MatrixColumn::RequirementId.title();
         for n in &names {
             if let Ok(range) = wb.worksheet_range(n) {
                 if range.rows().next().is_some_and(|r| {
                     r.iter()
-                        .any(|c| cell_text(c).trim().eq_ignore_ascii_case("Requirement ID"))
+                        .any(|c| cell_text(c).trim().eq_ignore_ascii_case(first))
                 }) {
                     chosen = Some(n.clone());
                     break;
@@ -75,11 +77,15 @@ pub(super) fn read_xlsx(path: &str, bytes: &[u8]) -> Result<ResponseSheet, Diagn
         }
     }
     let Some(sheet) = chosen else {
-        return Err(Diagnostic::error("the workbook has no `Matrix` sheet")
-            .in_file(path)
-            .note(format!("its sheets: {}", names.join(", ")))
-            .help("return the response matrix as issued, with its Matrix sheet")
-            .into());
+        return Err(
+            Diagnostic::error(format!("the workbook has no `{MATRIX_SHEET}` sheet"))
+                .in_file(path)
+                .note(format!("its sheets: {}", names.join(", ")))
+                .help(format!(
+                    "return the response matrix as issued, with its {MATRIX_SHEET} sheet"
+                ))
+                .into(),
+        );
     };
     let range = wb.worksheet_range(&sheet).map_err(|e| {
         Diagnostics::from(
@@ -140,9 +146,9 @@ pub(super) fn read_xlsx(path: &str, bytes: &[u8]) -> Result<ResponseSheet, Diagn
                         .iter()
                         .map(|c| get(*c).map_or(String::new(), |(_, t, _)| t.trim().to_string()))
                         .collect(),
-                    formulas: cols
-                        .iter()
-                        .enumerate()
+                    formulas: MatrixColumn::ALL
+                        .into_iter()
+                        .zip(cols)
                         .filter(|(_, c)| get(**c).is_some_and(|(_, _, f)| *f))
                         .map(|(m, _)| m)
                         .collect(),

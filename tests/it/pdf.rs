@@ -4,9 +4,8 @@
 //!
 //! The tools come from `scripts/install-test-deps`; a missing tool fails the test.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
@@ -20,88 +19,29 @@ use tenderguard::render::pdf::style::{Geometry, INK};
 use tenderguard::render::pdf::table::{layout_table, ColumnSpec, RowSpec, TableLook, TableSpec};
 use tenderguard::render::pdf::text::{break_lines, Run, TextStyle, Typesetter};
 
+use crate::support::*;
+
 const EXAMPLES: [&str; 3] = [
     "city-centre-cctv",
     "air-quality-sensors",
     "traffic-and-lighting",
 ];
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn run(program: &str, args: &[&str]) -> Output {
-    Command::new(program).args(args).output().unwrap_or_else(|e| {
-        panic!("cannot run `{program}` ({e}); install the test tools with scripts/install-test-deps")
-    })
-}
-
-/// Runs a tool that must succeed and returns its standard output.
-fn tool(program: &str, args: &[&str]) -> String {
-    let out = run(program, args);
-    assert!(
-        out.status.success(),
-        "`{program} {}` failed: {}",
-        args.join(" "),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// Runs `tenderguard generate` on an example into a fresh directory.
-fn generate(example: &str, formats: &str) -> TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let profile = root().join("examples").join(format!("{example}.toml"));
-    let out = Command::new(env!("CARGO_BIN_EXE_tenderguard"))
-        .arg("generate")
-        .arg(&profile)
-        .arg("-o")
-        .arg(dir.path())
-        .arg("--format")
-        .arg(formats)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "generate {example} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    dir
-}
-
 /// Each example generated once (PDF and selection.json) and shared by the tests.
-fn pack(example: &str) -> &'static Path {
+fn pack_dir(example: &str) -> &'static Path {
     static PACKS: OnceLock<BTreeMap<&'static str, OnceLock<TempDir>>> = OnceLock::new();
     let packs = PACKS.get_or_init(|| EXAMPLES.iter().map(|e| (*e, OnceLock::new())).collect());
     packs[example]
-        .get_or_init(|| generate(example, "pdf,json"))
+        .get_or_init(|| generate_temp(&crate::support::example(example), "pdf,json"))
         .path()
 }
 
 fn pdf_of(example: &str) -> PathBuf {
-    pack(example).join("security-requirements.pdf")
+    pack_dir(example).join("security-requirements.pdf")
 }
 
-fn selection(example: &str) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(pack(example).join("selection.json")).unwrap())
-        .unwrap()
-}
-
-fn page_count(pdf: &Path) -> usize {
-    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
-    let line = info
-        .lines()
-        .find(|l| l.starts_with("Pages:"))
-        .expect("pdfinfo prints Pages");
-    line["Pages:".len()..].trim().parse().unwrap()
-}
-
-fn page_text(pdf: &Path, page: usize) -> String {
-    let p = page.to_string();
-    tool(
-        "pdftotext",
-        &["-layout", "-f", &p, "-l", &p, pdf.to_str().unwrap(), "-"],
-    )
+fn selection_of(example: &str) -> Value {
+    selection_json(pack_dir(example))
 }
 
 /// The body text of every page, without the running header and footer (cropped away).
@@ -183,7 +123,7 @@ fn every_font_is_embedded_as_a_subset_with_unicode_mapping() {
 #[test]
 fn every_selected_clause_appears_in_pack_order_with_its_obligation() {
     for example in EXAMPLES {
-        let sel = selection(example);
+        let sel = selection_of(example);
         let expected: Vec<String> = sel["clauses"]
             .as_array()
             .unwrap()
@@ -197,10 +137,7 @@ fn every_selected_clause_appears_in_pack_order_with_its_obligation() {
                 format!("[{} v{}] {label}", c["id"].as_str().unwrap(), c["version"])
             })
             .collect();
-        let text = tool(
-            "pdftotext",
-            &["-layout", pdf_of(example).to_str().unwrap(), "-"],
-        );
+        let text = pdf_text(&pdf_of(example));
         let found: Vec<String> = text
             .lines()
             .map(str::trim)
@@ -227,7 +164,7 @@ fn every_selected_clause_appears_in_pack_order_with_its_obligation() {
 #[test]
 fn clause_text_and_titles_are_printed_in_full() {
     let body = squeeze(&body_text(&pdf_of("city-centre-cctv")));
-    let sel = selection("city-centre-cctv");
+    let sel = selection_of("city-centre-cctv");
     for c in sel["clauses"].as_array().unwrap() {
         for field in ["text", "title"] {
             let want = squeeze(c[field].as_str().unwrap());
@@ -251,17 +188,10 @@ fn clause_text_and_titles_are_printed_in_full() {
 fn page_count_matches_the_footer_on_every_page() {
     for example in EXAMPLES {
         let pdf = pdf_of(example);
-        let pages = page_count(&pdf);
-        let text = tool("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]);
-        for n in 2..=pages {
-            assert!(
-                text.contains(&format!("Page {n} of {pages}")),
-                "{example}: no footer `Page {n} of {pages}`"
-            );
-        }
+        assert_footers_count_the_pages(&pdf, 2, example);
         assert!(
-            !text.contains(&format!("of {}", pages + 1)),
-            "{example}: footer counts a page that does not exist"
+            !pdf_page_text(&pdf, 1).contains("Page 1 of"),
+            "{example}: the cover has no page number"
         );
     }
 }
@@ -288,9 +218,8 @@ fn outline(pdf: &Path) -> Vec<(String, usize, usize)> {
 }
 
 fn section_headings(example: &str) -> Vec<(String, u8)> {
-    let profile = root().join("examples").join(format!("{example}.toml"));
-    let pack = build_pack(&profile);
-    pack.all_sections()
+    pack(&crate::support::example(example))
+        .all_sections()
         .iter()
         .map(|s| (s.heading(), s.level))
         .collect()
@@ -312,7 +241,7 @@ fn outline_has_an_entry_per_section_and_annex_pointing_at_its_heading() {
                 usize::from(level),
                 "{example}: `{heading}` nested wrongly"
             );
-            let text = page_text(&pdf, *page);
+            let text = pdf_page_text(&pdf, *page);
             let (number, title) = heading.split_once(' ').unwrap();
             assert!(
                 text.lines()
@@ -326,7 +255,7 @@ fn outline_has_an_entry_per_section_and_annex_pointing_at_its_heading() {
 #[test]
 fn contents_page_lists_every_section_with_a_link_to_its_page() {
     let pdf = pdf_of("city-centre-cctv");
-    let contents = page_text(&pdf, 2);
+    let contents = pdf_page_text(&pdf, 2);
     let marks = outline(&pdf);
     for (heading, _) in section_headings("city-centre-cctv") {
         let page = marks.iter().find(|m| m.0 == heading).unwrap().1;
@@ -402,7 +331,7 @@ fn document_information_comes_from_the_profile() {
 
 #[test]
 fn two_runs_give_identical_bytes() {
-    let again = generate("city-centre-cctv", "pdf");
+    let again = generate_temp(&example("city-centre-cctv"), "pdf");
     let first = std::fs::read(pdf_of("city-centre-cctv")).unwrap();
     let second = std::fs::read(again.path().join("security-requirements.pdf")).unwrap();
     assert!(
@@ -415,16 +344,15 @@ fn two_runs_give_identical_bytes() {
 fn one_core_and_several_give_identical_bytes() {
     // Layout, page writing, compression and the formats themselves run on parallel threads;
     // pinned to one core, each of those takes its single-threaded path.
-    let many = generate("all-technologies", "pdf,docx");
+    let many = generate_temp(&example("all-technologies"), "pdf,docx");
     let one = tempfile::tempdir().unwrap();
-    let profile = root().join("examples/all-technologies.toml");
-    let bin = env!("CARGO_BIN_EXE_tenderguard");
+    let profile = example("all-technologies");
     tool(
         "taskset",
         &[
             "-c",
             "0",
-            bin,
+            bin(),
             "generate",
             profile.to_str().unwrap(),
             "--format",
@@ -442,10 +370,9 @@ fn one_core_and_several_give_identical_bytes() {
 
 #[test]
 fn rendering_twice_in_one_process_gives_identical_bytes() {
-    let profile = root().join("examples/air-quality-sensors.toml");
-    let pack = build_pack(&profile);
-    let a = tenderguard::render::render(&pack, tenderguard::format::Format::Pdf).unwrap();
-    let b = tenderguard::render::render(&pack, tenderguard::format::Format::Pdf).unwrap();
+    let pack = pack(&example("air-quality-sensors"));
+    let a = render_pdf(&pack);
+    let b = render_pdf(&pack);
     assert!(
         a == b,
         "something per-process (ids, addresses, the clock) leaked into the output"
@@ -497,8 +424,26 @@ fn word_boxes(pdf: &Path) -> Vec<WordBox> {
 fn text_stays_inside_the_margins_and_never_overlaps() {
     let g = Geometry::A4;
     for example in EXAMPLES {
-        let words = word_boxes(&pdf_of(example));
-        assert!(words.len() > 500, "{example}: too few words extracted");
+        let pdf = pdf_of(example);
+        let words = word_boxes(&pdf);
+        let pages: Vec<usize> = words
+            .iter()
+            .map(|w| w.page)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        assert_eq!(
+            pages,
+            (1..=pdf_page_count(&pdf)).collect::<Vec<_>>(),
+            "{example}: words on every page"
+        );
+        for c in selection_of(example)["clauses"].as_array().unwrap() {
+            let tag = format!("[{}", c["id"].as_str().unwrap());
+            assert!(
+                words.iter().any(|w| w.word == tag),
+                "{example}: no word `{tag}` among those extracted"
+            );
+        }
         for w in &words {
             assert!(
                 w.x0 >= g.left - 0.5 && w.x1 <= g.width - g.right + 0.5,
@@ -536,7 +481,7 @@ fn text_stays_inside_the_margins_and_never_overlaps() {
 
 #[test]
 fn a_character_the_font_cannot_draw_is_an_error_naming_the_clause() {
-    let src = std::fs::read_to_string(root().join("examples/city-centre-cctv.toml")).unwrap();
+    let src = std::fs::read_to_string(example("city-centre-cctv")).unwrap();
     let bad = src.replace(
         "without a second operator console.",
         "without a second operator console \u{2713}.",
@@ -546,18 +491,15 @@ fn a_character_the_font_cannot_draw_is_an_error_naming_the_clause() {
     let profile = dir.path().join("bad.toml");
     std::fs::write(&profile, bad).unwrap();
     let out_dir = dir.path().join("out");
-    let out = Command::new(env!("CARGO_BIN_EXE_tenderguard"))
-        .args([
-            "generate",
-            profile.to_str().unwrap(),
-            "-o",
-            out_dir.to_str().unwrap(),
-            "--format",
-            "pdf,md",
-        ])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let out = run(&[
+        "generate",
+        profile.to_str().unwrap(),
+        "-o",
+        out_dir.to_str().unwrap(),
+        "--format",
+        "pdf,md",
+    ]);
+    let stderr = stderr(&out);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(
         stderr.contains("U+2713") && stderr.contains("clause ECC-01, field `text`"),
@@ -708,11 +650,4 @@ proptest! {
             }
         }
     }
-}
-
-/// The pack model of a profile, through the same pipeline `generate` uses.
-fn build_pack(profile: &std::path::Path) -> tenderguard::pack::TenderPack {
-    let engine = tenderguard::pipeline::Engine::load(None).unwrap();
-    let plan = engine.plan_file(profile).expect("example plans");
-    plan.build_pack().expect("example builds")
 }

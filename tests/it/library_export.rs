@@ -2,14 +2,11 @@
 //! clause with every field, grouped as in the pack, the library version on the cover, and
 //! `--library DIR` respected. The DOCX is opened in LibreOffice.
 
-mod common;
-
-use common::{copy_dir, run};
-
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::Value;
+
+use crate::support::*;
 
 const REQUIREMENTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/requirements");
 
@@ -61,22 +58,12 @@ fn small_library(dir: &Path) -> std::path::PathBuf {
     lib
 }
 
-fn read_csv(path: &Path) -> Vec<Vec<String>> {
-    let mut r = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_path(path)
-        .unwrap();
-    r.records()
-        .map(|rec| rec.unwrap().iter().map(str::to_string).collect())
-        .collect()
-}
-
 #[test]
 fn the_csv_has_every_clause_with_every_field() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("library.csv");
     run(&["library", "--format", "csv", "-o", out.to_str().unwrap()]);
-    let rows = read_csv(&out);
+    let rows = read_csv_rows(&out);
     let listed = clauses(None);
     assert_eq!(rows.len() - 1, listed.len(), "one row per clause");
     let header = &rows[0];
@@ -195,7 +182,7 @@ fn the_global_library_option_is_respected_and_formulas_are_neutralised() {
         "-o",
         csv_path.to_str().unwrap(),
     ]);
-    let rows = read_csv(&csv_path);
+    let rows = read_csv_rows(&csv_path);
     assert_eq!(rows.len() - 1, clauses(Some(&lib)).len());
     assert!(
         rows.iter()
@@ -213,14 +200,6 @@ fn the_global_library_option_is_respected_and_formulas_are_neutralised() {
         md.contains("| **Title** | '=HYPERLINK"),
         "a formula-like cell is neutralised in Markdown too"
     );
-}
-
-fn zip_entry(path: &Path, name: &str) -> String {
-    use std::io::Read;
-    let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
-    let mut s = String::new();
-    z.by_name(name).unwrap().read_to_string(&mut s).unwrap();
-    s
 }
 
 #[test]
@@ -245,23 +224,9 @@ fn the_docx_opens_in_libreoffice_with_the_version_on_the_cover() {
     let xml = zip_entry(&docx, "word/document.xml");
     assert!(xml.contains("<w:pStyle w:val=\"Heading1\" />") && xml.contains("<w:tblHeader />"));
 
-    let profile = tempfile::tempdir().unwrap();
-    let o = Command::new("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.path().display()
-        ))
-        .args(["--headless", "--convert-to", "pdf", "library.docx"])
-        .current_dir(dir.path())
-        .output()
-        .expect("LibreOffice (soffice) must be installed: run scripts/install-test-deps");
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let text = Command::new("pdftotext")
-        .args(["-l", "1", "library.pdf", "-"])
-        .current_dir(dir.path())
-        .output()
-        .expect("pdftotext (poppler-utils) must be installed: run scripts/install-test-deps");
-    let first_page = String::from_utf8_lossy(&text.stdout);
+    soffice_in(dir.path(), &["--convert-to", "pdf", "library.docx"]);
+    let pdf = dir.path().join("library.pdf");
+    let first_page = tool("pdftotext", &["-l", "1", pdf.to_str().unwrap(), "-"]);
     assert!(first_page.contains("version 9.8.7"), "{first_page}");
     assert!(
         first_page.contains("Conditions of participation"),

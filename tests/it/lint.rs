@@ -2,9 +2,7 @@
 //! file and line, with the right severity) and a passing one (the same clause, drafted well,
 //! draws no finding). Fixtures are added to a copy of the shipped library.
 
-mod common;
-
-use common::*;
+use crate::support::*;
 
 /// A clause for the fixture file; `{text}` and `{obligation}` vary per case.
 fn clause(id: &str, stage: &str, text: &str, obligation: &str, extra: &str) -> String {

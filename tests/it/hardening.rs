@@ -4,12 +4,9 @@
 //! LibreOffice, pdftotext, calamine); and the tender reference cannot steer output outside
 //! `output/<slug>/`.
 
-mod render_support;
-
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-use render_support::*;
+use crate::support::*;
 
 /// Every format, in the order `generate` renders them.
 const ALL_FORMATS: &str = "docx,pdf,md,html,csv,xlsx,json";
@@ -24,34 +21,6 @@ const PACK_FILES: [&str; 7] = [
     "response-matrix.xlsx",
     "selection.json",
 ];
-
-/// Runs `tenderguard ARGS` in `cwd` and returns its output without judging it.
-fn tenderguard(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(bin())
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run tenderguard")
-}
-
-/// Every file below `dir`, as paths relative to it, sorted.
-fn tree(dir: &Path) -> Vec<String> {
-    fn walk(base: &Path, dir: &Path, out: &mut Vec<String>) {
-        for e in std::fs::read_dir(dir).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                walk(base, &p, out);
-            } else {
-                out.push(p.strip_prefix(base).unwrap().display().to_string());
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out);
-    out.sort();
-    out
-}
 
 #[test]
 fn every_format_of_every_example_is_byte_identical_across_processes() {
@@ -109,7 +78,7 @@ fn assert_failure_leaves_pack_intact(bad: &Path, formats: &str, writer: &str) {
         out.path(),
         ALL_FORMATS,
     );
-    let before: Vec<(String, Vec<u8>)> = tree(out.path())
+    let before: Vec<(String, Vec<u8>)> = files_below(out.path())
         .into_iter()
         .map(|f| {
             let bytes = std::fs::read(out.path().join(&f)).unwrap();
@@ -117,24 +86,21 @@ fn assert_failure_leaves_pack_intact(bad: &Path, formats: &str, writer: &str) {
         })
         .collect();
     assert_eq!(before.len(), PACK_FILES.len());
-    let o = tenderguard(
-        &root(),
-        &[
-            "generate",
-            bad.to_str().unwrap(),
-            "-o",
-            out.path().to_str().unwrap(),
-            "--format",
-            formats,
-        ],
-    );
+    let o = run(&[
+        "generate",
+        bad.to_str().unwrap(),
+        "-o",
+        out.path().to_str().unwrap(),
+        "--format",
+        formats,
+    ]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(2), "exit 2 expected; stderr:\n{err}");
     assert!(
         err.contains(&format!("{writer} writer")),
         "the failing writer is named: {err}"
     );
-    let after = tree(out.path());
+    let after = files_below(out.path());
     assert_eq!(
         after,
         before.iter().map(|(f, _)| f.clone()).collect::<Vec<_>>(),
@@ -404,15 +370,9 @@ fn injected_text_is_escaped_in_the_docx_and_shown_as_written_by_libreoffice() {
 
 #[test]
 fn injected_text_is_drawn_as_written_in_the_pdf() {
-    require_tool("pdftotext");
     let dir = injection_pack();
-    let o = Command::new("pdftotext")
-        .arg(dir.path().join("out/security-requirements.pdf"))
-        .arg("-")
-        .output()
-        .expect("run pdftotext");
-    assert!(o.status.success(), "pdftotext failed");
-    let text = String::from_utf8(o.stdout).unwrap();
+    let pdf = dir.path().join("out/security-requirements.pdf");
+    let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
     // Long strings may wrap at any space; `collapse` joins the lines.
     assert_shows_verbatim("PDF (pdftotext)", &text);
 }
@@ -436,14 +396,14 @@ fn the_tender_reference_cannot_steer_output_outside_the_output_folder() {
             ),
         )
         .unwrap();
-        let o = tenderguard(&work, &["generate", "p.toml", "--format", "json,md"]);
+        let o = run_in(&work, &["generate", "p.toml", "--format", "json,md"]);
         assert!(
             o.status.success(),
             "{reference}: {}",
             String::from_utf8_lossy(&o.stderr)
         );
         assert_eq!(
-            tree(cwd.path()),
+            files_below(cwd.path()),
             vec![
                 format!("work/output/{slug}/security-requirements.md"),
                 format!("work/output/{slug}/selection.json"),
@@ -460,7 +420,7 @@ fn the_tender_reference_cannot_steer_output_outside_the_output_folder() {
          [scope]\ntechnologies = [\"environmental-sensors\"]\n",
     )
     .unwrap();
-    let o = tenderguard(cwd.path(), &["generate", "p.toml", "--format", "json"]);
+    let o = run_in(cwd.path(), &["generate", "p.toml", "--format", "json"]);
     assert_eq!(o.status.code(), Some(2));
-    assert_eq!(tree(cwd.path()), vec!["p.toml".to_string()]);
+    assert_eq!(files_below(cwd.path()), vec!["p.toml".to_string()]);
 }

@@ -1,46 +1,13 @@
 //! The commands as a user runs them: examples build, outputs follow the contract, runs are
 //! deterministic, nothing is overwritten by accident and failures leave earlier output intact.
 
-mod common;
-
-use std::path::Path;
-
-use common::*;
-
-fn generate(profile: &Path, out: &Path, formats: &str) -> std::process::Output {
-    run(&[
-        "generate",
-        profile.to_str().unwrap(),
-        "--format",
-        formats,
-        "-o",
-        out.to_str().unwrap(),
-    ])
-}
-
-fn selection_ids(dir: &Path) -> Vec<String> {
-    let v: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(dir.join("selection.json")).unwrap()).unwrap();
-    v["clauses"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["id"].as_str().unwrap().to_string())
-        .collect()
-}
+use crate::support::*;
 
 #[test]
 fn every_example_generates_markdown_csv_and_json() {
     for profile in examples() {
         let out = tempfile::tempdir().unwrap();
-        let o = generate(&profile, out.path(), "md,csv,json");
-        assert_eq!(
-            o.status.code(),
-            Some(0),
-            "{}: {}",
-            profile.display(),
-            stderr(&o)
-        );
+        generate(&profile, out.path(), "md,csv,json");
         for f in [
             "security-requirements.md",
             "response-matrix.csv",
@@ -52,33 +19,51 @@ fn every_example_generates_markdown_csv_and_json() {
                 profile.display()
             );
         }
-        assert!(selection_ids(out.path()).len() > 10);
+        let model: Vec<String> = pack(&profile).clauses.into_iter().map(|c| c.id).collect();
+        assert_eq!(
+            selection_ids(out.path()),
+            model,
+            "{}: the clauses the model selects",
+            profile.display()
+        );
     }
 }
 
 #[test]
 fn selection_json_has_the_contract_fields() {
     let out = tempfile::tempdir().unwrap();
-    let o = generate(
-        &root().join("examples/city-centre-cctv.toml"),
-        out.path(),
-        "json",
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
-    let v: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.path().join("selection.json")).unwrap()).unwrap();
+    let profile = example("city-centre-cctv");
+    generate(&profile, out.path(), "json");
+    let v = selection_json(out.path());
+    let model = pack(&profile);
     assert_eq!(v["tool"]["name"], "tenderguard");
-    assert!(v["tool"]["version"].is_string());
-    assert!(v["library"]["version"].is_string());
+    assert_eq!(v["tool"]["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(v["library"]["version"], model.meta.library_version);
+    assert_eq!(v["library"]["sha256"], model.meta.library_sha256);
     assert_eq!(v["library"]["sha256"].as_str().unwrap().len(), 64);
     assert_eq!(v["profile"]["tender"]["reference"], "ECC-2026-0142");
     assert_eq!(
         v["profile"]["tender"]["issue_date"], "2026-12-01",
         "dates as written, not serde internals"
     );
-    assert!(["low", "medium", "high"].contains(&v["risk"]["level"].as_str().unwrap()));
-    assert!(v["risk"]["derived_level"].is_string());
-    assert!(!v["risk"]["reasons"].as_array().unwrap().is_empty());
+    assert_eq!(v["risk"]["level"], model.risk.level.as_str());
+    assert_eq!(
+        v["risk"]["derived_level"],
+        model.risk.derived_level.as_str()
+    );
+    let factors: Vec<&str> = v["risk"]["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["factor"].as_str().unwrap())
+        .collect();
+    let model_factors: Vec<&str> = model
+        .risk
+        .reasons
+        .iter()
+        .map(|r| r.factor.as_str())
+        .collect();
+    assert_eq!(factors, model_factors, "every risk reason, in order");
     for c in v["clauses"].as_array().unwrap() {
         for key in [
             "id",
@@ -123,13 +108,7 @@ fn selection_json_has_the_contract_fields() {
 #[test]
 fn csv_matrix_has_the_contract_columns_in_pack_order() {
     let out = tempfile::tempdir().unwrap();
-    assert!(generate(
-        &root().join("examples/traffic-and-lighting.toml"),
-        out.path(),
-        "csv,json"
-    )
-    .status
-    .success());
+    generate(&example("traffic-and-lighting"), out.path(), "csv,json");
     let mut r = csv::Reader::from_path(out.path().join("response-matrix.csv")).unwrap();
     let header: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
     assert_eq!(
@@ -157,13 +136,7 @@ fn csv_matrix_has_the_contract_columns_in_pack_order() {
 #[test]
 fn markdown_carries_every_clause_in_order() {
     let out = tempfile::tempdir().unwrap();
-    assert!(generate(
-        &root().join("examples/city-centre-cctv.toml"),
-        out.path(),
-        "md,json"
-    )
-    .status
-    .success());
+    generate(&example("city-centre-cctv"), out.path(), "md,json");
     let md = std::fs::read_to_string(out.path().join("security-requirements.md")).unwrap();
     let mut from = 0;
     for id in selection_ids(out.path()) {
@@ -194,8 +167,8 @@ fn markdown_carries_every_clause_in_order() {
 fn two_runs_give_identical_bytes() {
     for profile in examples() {
         let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-        assert!(generate(&profile, a.path(), "md,csv,json").status.success());
-        assert!(generate(&profile, b.path(), "md,csv,json").status.success());
+        generate(&profile, a.path(), "md,csv,json");
+        generate(&profile, b.path(), "md,csv,json");
         for f in [
             "security-requirements.md",
             "response-matrix.csv",
@@ -216,13 +189,7 @@ fn two_runs_give_identical_bytes() {
 fn outputs_are_ordinary_files_readable_by_others() {
     use std::os::unix::fs::PermissionsExt;
     let out = tempfile::tempdir().unwrap();
-    assert!(generate(
-        &root().join("examples/air-quality-sensors.toml"),
-        out.path(),
-        "md"
-    )
-    .status
-    .success());
+    generate(&example("air-quality-sensors"), out.path(), "md");
     let mode = std::fs::metadata(out.path().join("security-requirements.md"))
         .unwrap()
         .permissions()
@@ -237,7 +204,7 @@ fn outputs_are_ordinary_files_readable_by_others() {
 #[test]
 fn default_output_folder_is_named_after_the_reference() {
     let cwd = tempfile::tempdir().unwrap();
-    let profile = root().join("examples/air-quality-sensors.toml");
+    let profile = example("air-quality-sensors");
     let o = run_in(
         cwd.path(),
         &["generate", profile.to_str().unwrap(), "--format", "json"],
@@ -255,19 +222,21 @@ fn default_output_folder_is_named_after_the_reference() {
 #[test]
 fn a_failed_run_leaves_earlier_output_intact() {
     let out = tempfile::tempdir().unwrap();
-    assert!(generate(
-        &root().join("examples/air-quality-sensors.toml"),
-        out.path(),
-        "md,json"
-    )
-    .status
-    .success());
+    generate(&example("air-quality-sensors"), out.path(), "md,json");
     let before: Vec<Vec<u8>> = ["security-requirements.md", "selection.json"]
         .iter()
         .map(|f| std::fs::read(out.path().join(f)).unwrap())
         .collect();
     let bad = root().join("tests/bad-inputs/profiles/06-unknown-technology.toml");
-    assert_eq!(generate(&bad, out.path(), "md,json").status.code(), Some(2));
+    let o = run(&[
+        "generate",
+        bad.to_str().unwrap(),
+        "--format",
+        "md,json",
+        "-o",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     let after: Vec<Vec<u8>> = ["security-requirements.md", "selection.json"]
         .iter()
         .map(|f| std::fs::read(out.path().join(f)).unwrap())
@@ -304,10 +273,8 @@ evidence = ["@SUM(A1)"]
     )
     .unwrap();
     let out = dir.path().join("out");
-    let o = generate(&profile, &out, "md,csv,json");
-    assert!(o.status.success(), "{}", stderr(&o));
-    let v: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.join("selection.json")).unwrap()).unwrap();
+    generate(&profile, &out, "md,csv,json");
+    let v = selection_json(&out);
     assert_eq!(
         v["tender"]["title"],
         "Café {{tender.buyer}} **bold** <b>x</b> & £5"
@@ -361,7 +328,7 @@ fn init_writes_a_profile_that_generates_and_never_overwrites() {
     assert!(o.status.success(), "{}", stderr(&o));
     let written = std::fs::read(&path).unwrap();
     let out = dir.path().join("out");
-    assert!(generate(&path, &out, "json").status.success());
+    generate(&path, &out, "json");
     let again = run(&["init", path.to_str().unwrap()]);
     assert_eq!(again.status.code(), Some(2));
     assert!(stderr(&again).contains("already exists"));
@@ -391,7 +358,12 @@ fn list_json_has_the_contract_fields() {
     }
     let o = run(&["list", "clauses", "--json"]);
     let clauses: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
-    assert!(clauses.len() > 50);
+    let listed: Vec<&str> = clauses.iter().map(|c| c["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        listed,
+        Model::shipped().clause_ids(),
+        "every library clause, in library order"
+    );
     for c in &clauses {
         for key in [
             "id",
@@ -418,13 +390,18 @@ fn list_json_has_the_contract_fields() {
 
 #[test]
 fn list_filters_by_technology_and_risk() {
-    let all: Vec<serde_json::Value> =
-        serde_json::from_slice(&run(&["list", "clauses", "--json"]).stdout).unwrap();
     let low: Vec<serde_json::Value> =
         serde_json::from_slice(&run(&["list", "clauses", "--risk", "low", "--json"]).stdout)
             .unwrap();
-    assert!(low.len() < all.len());
     assert!(low.iter().all(|c| !c["obligations"]["low"].is_null()));
+    let model = Model::shipped();
+    let used_at_low = model.clause_ids_used_at(RiskLevel::Low);
+    assert!(
+        used_at_low.len() < model.clause_ids().len(),
+        "the filter leaves some clauses out"
+    );
+    let listed: Vec<&str> = low.iter().map(|c| c["id"].as_str().unwrap()).collect();
+    assert_eq!(listed, used_at_low, "exactly the clauses used at low risk");
     let cctv: Vec<serde_json::Value> =
         serde_json::from_slice(&run(&["list", "clauses", "--technology", "cctv", "--json"]).stdout)
             .unwrap();
@@ -474,11 +451,7 @@ fn explain_says_why_each_clause_is_in_or_out() {
     assert!(out.contains("none of which is in scope") || out.contains("none in scope has it"));
     let ids = {
         let d = tempfile::tempdir().unwrap();
-        generate(
-            &root().join("examples/air-quality-sensors.toml"),
-            d.path(),
-            "json",
-        );
+        generate(&example("air-quality-sensors"), d.path(), "json");
         selection_ids(d.path())
     };
     let one = run(&["explain", "examples/air-quality-sensors.toml", &ids[0]]);

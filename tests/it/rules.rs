@@ -2,9 +2,7 @@
 //! (the shipped index files, with clauses written for each rule) so that edits to the shipped
 //! clauses cannot make these tests pass or fail by accident.
 
-use tenderguard::library::{embedded_files, load_library, Library, Obligation, RiskLevel};
-use tenderguard::profile::{resolve_profile, ResolvedProfile};
-use tenderguard::select::{select_clauses, Decision, Selection};
+use crate::support::{Decision, Model, Obligation, Plan, ResolvedProfile, RiskLevel, Selection};
 
 const CLAUSES: &str = r##"
 [[clause]]
@@ -154,27 +152,28 @@ section = "#14"
 verified = false
 "##;
 
-fn library() -> Library {
-    let mut files: Vec<(String, String)> = embedded_files()
-        .into_iter()
-        .filter(|(p, _)| !p.starts_with("clauses/"))
-        .collect();
-    files.push(("clauses/test.toml".into(), CLAUSES.into()));
-    load_library(&files, "test", "test")
-        .unwrap_or_else(|d| panic!("{}", d.0.iter().map(|d| d.to_string()).collect::<String>()))
-        .0
+fn library() -> Model {
+    Model::with_clauses(CLAUSES)
 }
 
-fn profile(lib: &Library, body: &str) -> Result<ResolvedProfile, String> {
-    let text = format!("[tender]\ntitle = \"T\"\nreference = \"R-1\"\nbuyer = \"B\"\n{body}");
-    resolve_profile("p.toml", text.as_bytes(), lib)
-        .map_err(|d| d.0.iter().map(|d| d.to_string()).collect())
+/// Plans a tender whose profile is a fixed `[tender]` table and `body`.
+fn plan<'m>(lib: &'m Model, body: &str) -> Result<Plan<'m>, Vec<String>> {
+    lib.plan(&format!(
+        "[tender]\ntitle = \"T\"\nreference = \"R-1\"\nbuyer = \"B\"\n{body}"
+    ))
 }
 
-fn select(lib: &Library, body: &str) -> Selection {
-    let p = profile(lib, body).unwrap();
-    select_clauses(lib, &p)
-        .unwrap_or_else(|d| panic!("{}", d.0.iter().map(|d| d.to_string()).collect::<String>()))
+/// The resolved profile; the error is every problem found, one per line.
+fn profile(lib: &Model, body: &str) -> Result<ResolvedProfile, String> {
+    plan(lib, body)
+        .map(|p| p.profile)
+        .map_err(|problems| problems.join("\n"))
+}
+
+fn select(lib: &Model, body: &str) -> Selection {
+    plan(lib, body)
+        .unwrap_or_else(|problems| panic!("{}", problems.join("\n")))
+        .selection
 }
 
 fn ids(s: &Selection) -> Vec<&str> {
@@ -258,15 +257,16 @@ fn raising_the_risk_needs_no_reason() {
 #[test]
 fn personal_data_implied_by_a_technology_wins_over_a_lower_answer() {
     let lib = library();
-    let p = profile(
+    let Ok(plan) = plan(
         &lib,
         "[scope]\ntechnologies = [\"cctv\"]\n[impact]\npersonal_data = \"none\"\n",
-    )
-    .unwrap();
+    ) else {
+        panic!("the profile plans");
+    };
+    let (p, s) = (&plan.profile, &plan.selection);
     assert!(p.traits.contains("personal-data"));
     assert_eq!(p.warnings.len(), 1, "a warning explains the change");
-    let s = select_clauses(&lib, &p).unwrap();
-    assert!(ids(&s).contains(&"DAT-001"));
+    assert!(ids(s).contains(&"DAT-001"));
 }
 
 #[test]
@@ -419,17 +419,14 @@ fn tailoring_errors_are_rejected() {
         let err = profile(&lib, &format!("{base}{tailoring}\n")).unwrap_err();
         assert!(err.contains(expected), "{tailoring}: {err}");
     }
-    let p = profile(
+    let err = plan(
         &lib,
         &format!("{base}obligation = [ {{ id = \"TEC-001\", to = \"must\", reason = \"x\" }} ]\n"),
     )
-    .unwrap();
-    let err = select_clauses(&lib, &p).unwrap_err();
-    assert!(
-        err.0[0].message.contains("not in this pack"),
-        "{}",
-        err.0[0]
-    );
+    .err()
+    .expect("an obligation change on a clause outside the pack is rejected");
+    assert_eq!(err.len(), 1, "{err:?}");
+    assert!(err[0].contains("not in this pack"), "{}", err[0]);
 }
 
 #[test]
