@@ -33,6 +33,11 @@ pub struct ClauseRow {
     pub obligation: String,
     /// One piece of evidence a line.
     pub evidence: String,
+    /// The tender stage; empty for the default (specification).
+    pub stage: String,
+    /// When the evidence is checked (`tender`, `go-live`, `in-life`); none for the default.
+    pub verify: Vec<String>,
+    pub rationale: String,
 }
 
 /// Every field of the profile form, as the text the officer typed or chose.
@@ -290,6 +295,20 @@ impl ProfileForm {
                 &format!("[{}]", evidence.join(", ")),
                 &field("evidence"),
             );
+            if !c.stage.is_empty() {
+                w.string("stage", &c.stage, &field("stage"));
+            }
+            if !c.verify.is_empty() {
+                let verify: Vec<String> = c.verify.iter().map(|v| quoted(v)).collect();
+                w.raw(
+                    "verify",
+                    &format!("[{}]", verify.join(", ")),
+                    &field("verify"),
+                );
+            }
+            if !c.rationale.trim().is_empty() {
+                w.string("rationale", &c.rationale, &field("rationale"));
+            }
             w.group(start, &field("id"));
         }
 
@@ -372,6 +391,9 @@ impl ProfileForm {
                                 "text" => row.text = value,
                                 "obligation" => row.obligation = value,
                                 "evidence" => row.evidence = value,
+                                "stage" => row.stage = value,
+                                "verify" => row.verify.push(value),
+                                "rationale" => row.rationale = value,
                                 _ => {}
                             }
                         }
@@ -476,6 +498,9 @@ impl ProfileForm {
                 text: text_of(c.get("text")),
                 obligation: text_of(c.get("obligation")),
                 evidence: strings(c.get("evidence")).join("\n"),
+                stage: text_of(c.get("stage")),
+                verify: strings(c.get("verify")),
+                rationale: text_of(c.get("rationale")),
             })
             .collect();
         if let Some(o) = table("output") {
@@ -545,6 +570,10 @@ mod tests {
             ("clause-0-text", "The Supplier MUST integrate.\nWith care."),
             ("clause-0-obligation", "must"),
             ("clause-0-evidence", "Design\nTest report"),
+            ("clause-0-stage", "contract"),
+            ("clause-0-verify", "tender"),
+            ("clause-0-verify", "go-live"),
+            ("clause-0-rationale", "Operators need one console."),
         ]));
         let written = form.to_toml(engine.library());
         assert_eq!(ProfileForm::from_toml(&written.text), Some(form));

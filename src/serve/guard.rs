@@ -77,7 +77,9 @@ pub fn refusal(allowed: &AllowedHosts, request: &Request<Body>) -> Option<&'stat
 }
 
 /// The headers every answer carries: nothing may be loaded from elsewhere, scripts and styles
-/// only from this server, no framing, no caching of a tender's details.
+/// only from this server, no framing, no caching of a tender's details. The referrer policy is
+/// `same-origin` because with `no-referrer` browsers send `Origin: null` on the page's own form
+/// posts, which the origin check must refuse.
 pub fn secure(response: &mut Response<Body>, inline_styles: bool) {
     let csp = if inline_styles {
         // The pack preview is the HTML writer's page, whose styles are inline; it has no script.
@@ -89,7 +91,7 @@ pub fn secure(response: &mut Response<Body>, inline_styles: bool) {
     for (name, value) in [
         (header::CONTENT_SECURITY_POLICY, csp),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (header::REFERRER_POLICY, "no-referrer"),
+        (header::REFERRER_POLICY, "same-origin"),
         (header::X_FRAME_OPTIONS, "DENY"),
         (header::CACHE_CONTROL, "no-store"),
     ] {

@@ -139,6 +139,21 @@ fn select(mut f: Field, blank: &str, options: &[(&str, &str)]) -> Field {
     f
 }
 
+fn checkboxes(mut f: Field, options: &[(&str, &str)], chosen: &[String]) -> Field {
+    f.options = options
+        .iter()
+        .map(|(value, label)| Choice {
+            id: format!("{}-{value}", f.id),
+            value: value.to_string(),
+            label: label.to_string(),
+            hint: None,
+            selected: chosen.iter().any(|c| c == value),
+        })
+        .collect();
+    f.kind = "checkboxes";
+    f
+}
+
 /// One row of tailoring that excludes or includes a clause.
 #[derive(Debug, Clone, Serialize)]
 pub struct TailorRowView {
@@ -620,6 +635,41 @@ pub fn profile_page(lib: &Library, inputs: ProfileInputs) -> ProfilePage {
                         "textarea",
                     )
                     .with_value(&c.evidence),
+                    &mut messages,
+                ),
+                select(
+                    field(
+                        spec("stage", "Stage", None, "select").with_value(&c.stage),
+                        &mut messages,
+                    ),
+                    "Specification requirement (the default)",
+                    &[
+                        ("participation", "Condition of participation"),
+                        ("specification", "Specification requirement"),
+                        ("award", "Award criterion"),
+                        ("contract", "Contract obligation"),
+                    ],
+                ),
+                checkboxes(
+                    field(
+                        spec(
+                            "verify",
+                            "When the evidence is checked",
+                            Some("None ticked: at tender"),
+                            "checkboxes",
+                        ),
+                        &mut messages,
+                    ),
+                    &[
+                        ("tender", "At tender"),
+                        ("go-live", "Before go-live"),
+                        ("in-life", "During the contract"),
+                    ],
+                    &c.verify,
+                ),
+                field(
+                    spec("rationale", "Rationale (optional)", None, "textarea")
+                        .with_value(&c.rationale),
                     &mut messages,
                 ),
             ];

@@ -14,6 +14,7 @@
     const target = event.target;
     if (!target || target.type === 'file' || !target.name) return;
     clearTimeout(timer);
+    document.body.setAttribute('data-live', 'pending');
     // Typing waits for a pause; a tick or a choice goes at once.
     const typing = event.type === 'input' && (target.tagName === 'TEXTAREA' || /^(text|number|date)$/.test(target.type));
     timer = setTimeout(update, typing ? 300 : 0);
@@ -31,6 +32,11 @@
       response = await fetch(form.getAttribute('action'), { method: 'POST', body: data, headers: { 'X-Live-Update': '1' } });
     } catch (e) {
       document.body.setAttribute('data-live', 'offline');
+      return;
+    }
+    if (!response.ok) {
+      // Refused (a server restarted with a new token, say): the page stays as it is.
+      document.body.setAttribute('data-live', 'refused');
       return;
     }
     const html = await response.text();
