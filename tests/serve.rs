@@ -540,6 +540,32 @@ fn nothing_is_written_unless_saving_and_then_the_profile_as_downloaded() {
 }
 
 #[test]
+fn a_client_that_sends_no_complete_request_is_disconnected() {
+    let served = Served::start(&[]);
+    let mut stream = TcpStream::connect(served.addr).unwrap();
+    stream
+        .write_all(format!("GET / HTTP/1.1\r\nHost: {}\r\n", served.host()).as_bytes())
+        .unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(40)))
+        .unwrap();
+    let started = Instant::now();
+    let mut rest = Vec::new();
+    let read = stream.read_to_end(&mut rest);
+    assert!(read.is_ok(), "the server closes the connection: {read:?}");
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_secs(5) && waited < Duration::from_secs(30),
+        "closed after {waited:?}"
+    );
+    assert_eq!(
+        served.get("/", &[]).status,
+        200,
+        "and serves others meanwhile"
+    );
+}
+
+#[test]
 fn fifty_concurrent_builds_each_give_what_generate_writes() {
     let served = Served::start(&[]);
     let token = served.token();
@@ -910,6 +936,55 @@ fn the_cctv_example_filled_in_the_browser_gives_what_generate_gives() {
         "{}",
         report["preview_title"]
     );
+}
+
+#[test]
+fn without_javascript_the_buttons_post_the_form_and_the_page_shows_the_result() {
+    let dir = work_dir("no-javascript");
+    let profile = dir.join("cameras.toml");
+    std::fs::write(
+        &profile,
+        "[tender]\ntitle = \"Cameras\"\nreference = \"CAM-1\"\nbuyer = \"Example City Council\"\n\n[scope]\ntechnologies = [\"cctv\"]\n\n[impact]\npublic_monitoring = true\n",
+    )
+    .unwrap();
+    let served = Served::start(&[profile.to_str().unwrap()]);
+    let downloads = dir.join("downloads");
+    let report = drive(
+        "no-javascript",
+        json!([
+            {"javascript": false},
+            {"goto": served.url},
+            {"eval": SNAPSHOT, "as": "before"},
+            {"check": "#impact-public_monitoring", "on": false},
+            {"eval": "document.getElementById('risk-level').textContent", "as": "unchanged"},
+            {"click": "#update", "navigates": true},
+            {"eval": SNAPSHOT, "as": "after"},
+            {"eval": "document.body.hasAttribute('data-live')", "as": "script_ran"},
+            // axe-core is itself a script: the page as loaded without scripts is audited.
+            {"javascript": true},
+            {"axe": "axe_desktop"},
+            {"width": 390},
+            {"eval": "({ scroll: document.documentElement.scrollWidth, width: window.innerWidth })", "as": "phone"},
+            {"axe": "axe_phone"},
+            {"width": 1280},
+            {"download": "#download-docx", "dir": downloads, "as": "docx_name"},
+        ]),
+    );
+    assert_no_axe_violations(&report, &["axe_desktop", "axe_phone"]);
+    assert_eq!(report["script_ran"], false, "the script was off");
+    assert_eq!(report["before"]["risk"], "high");
+    assert_eq!(
+        report["unchanged"], "high",
+        "nothing changes until the form is posted"
+    );
+    assert_eq!(report["after"]["risk"], "medium");
+    assert!(report["after"]["must"].as_u64() < report["before"]["must"].as_u64());
+    let phone = &report["phone"];
+    assert!(
+        phone["scroll"].as_u64() <= phone["width"].as_u64(),
+        "no sideways scrolling on a phone: {phone}"
+    );
+    assert_eq!(report["docx_name"], "security-requirements.docx");
 }
 
 /// `IN (165):` in explain's output.

@@ -13,6 +13,10 @@ use axum::http::{header, HeaderValue, Request, Response, StatusCode};
 /// The longest one request may take, reading its body included.
 pub const REQUEST_TIME_LIMIT: Duration = Duration::from_secs(120);
 
+/// The longest a connection may take to send a request's headers, or stay idle between
+/// requests.
+pub const HEADER_TIME_LIMIT: Duration = Duration::from_secs(10);
+
 /// The `Host` values this server answers to.
 #[derive(Debug, Clone)]
 pub struct AllowedHosts {

@@ -3,8 +3,9 @@
 //! is planned by the same pipeline the commands use, and the pack is rendered by the same
 //! writers, in memory: nothing is written to disk unless the officer asks to save.
 //!
-//! HTTP is axum on a current-thread tokio runtime; building a pack is CPU work, so it runs on
-//! tokio's blocking threads, at most [`BUILDS_AT_ONCE`] at a time. The server answers only to
+//! HTTP is axum's router served by hyper's HTTP/1 on a current-thread tokio runtime; building a
+//! pack is CPU work, so it runs on tokio's blocking threads, at most [`BUILDS_AT_ONCE`] at a
+//! time. The server answers only to
 //! the address it printed (`guard`), and every form carries a per-run token (`upload`).
 
 mod form;
@@ -46,6 +47,10 @@ use view::{ProfileInputs, ProfilePage};
 /// How many packs are built at once; more requests wait their turn. Each build already uses
 /// every core for its writers, so more at once would only share the same cores more thinly.
 pub const BUILDS_AT_ONCE: usize = 2;
+
+/// How many connections are served at once; more wait to be accepted. A browser opens about
+/// six per tab.
+pub const CONNECTIONS_AT_ONCE: usize = 256;
 
 /// The name a profile made in the form has in messages and in the ZIP.
 const FORM_PROFILE_NAME: &str = "profile.toml";
@@ -125,7 +130,9 @@ impl Server {
         }
     }
 
-    /// Serves until the process is stopped.
+    /// Serves until the process is stopped: each connection on its own task, at most
+    /// [`CONNECTIONS_AT_ONCE`] at a time, each request's headers read within
+    /// [`guard::HEADER_TIME_LIMIT`] (so a client that sends nothing cannot hold a connection).
     pub fn run(self) -> Result<(), Diagnostics> {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_io()
@@ -137,9 +144,29 @@ impl Server {
         runtime.block_on(async move {
             let listener = tokio::net::TcpListener::from_std(self.listener)
                 .map_err(|e| Diagnostic::error(format!("cannot start the server: {e}")))?;
-            axum::serve(listener, app)
-                .await
-                .map_err(|e| Diagnostic::error(format!("the server stopped: {e}")).into())
+            let connections = Arc::new(Semaphore::new(CONNECTIONS_AT_ONCE));
+            loop {
+                let Ok(slot) = connections.clone().acquire_owned().await else {
+                    return Ok(());
+                };
+                let stream = match listener.accept().await {
+                    Ok((stream, _)) => stream,
+                    Err(_) => {
+                        // Out of file descriptors and the like: wait, rather than spin.
+                        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                        continue;
+                    }
+                };
+                let service = hyper_util::service::TowerToHyperService::new(app.clone());
+                tokio::spawn(async move {
+                    let _slot = slot;
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .timer(hyper_util::rt::TokioTimer::new())
+                        .header_read_timeout(guard::HEADER_TIME_LIMIT)
+                        .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                        .await;
+                });
+            }
         })
     }
 }

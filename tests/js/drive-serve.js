@@ -10,6 +10,7 @@
 // Steps (each an object; `as` names what it records):
 //   {"goto": URL}                         navigate and wait for the load event
 //   {"width": N}                          set the viewport width (phone when < 500)
+//   {"javascript": false}                 turn the page's scripts off (or on again)
 //   {"fill": SELECTOR, "value": TEXT}     set a field's value and fire input and change
 //   {"check": SELECTOR, "on": BOOL}       tick or untick a checkbox (fires input and change)
 //   {"select": SELECTOR, "value": VALUE}  choose an option (fires change)
@@ -161,6 +162,8 @@ async function main() {
       } else if (step.width) {
         width = step.width;
         await send('Emulation.setDeviceMetricsOverride', { width, height: 900, deviceScaleFactor: 1, mobile: width < 500 }, sessionId);
+      } else if (step.javascript !== undefined) {
+        await send('Emulation.setScriptExecutionDisabled', { value: !step.javascript }, sessionId);
       } else if (step.fill) {
         await evaluate(`(() => { const el = ${need(step.fill)}; el.value = ${JSON.stringify(step.value)};
           el.dispatchEvent(new Event('input', { bubbles: true })); el.dispatchEvent(new Event('change', { bubbles: true })); })()`, sessionId);
