@@ -8,9 +8,9 @@
 pub mod commands;
 pub mod diagnostics;
 pub mod format;
-pub mod libdiff;
+pub(crate) mod libdiff;
 pub mod library;
-pub mod output;
+pub(crate) mod output;
 pub mod pack;
 pub mod pipeline;
 pub mod profile;
@@ -18,8 +18,8 @@ pub mod render;
 pub mod report;
 pub mod response;
 pub mod select;
-pub mod serve;
-pub mod textdiff;
+pub(crate) mod serve;
+pub(crate) mod textdiff;
 
 /// The layers, lowest first: a module may import from its own layer's module and from lower
 /// layers, never from a higher one or from a sibling on the same layer. ARCHITECTURE.md explains

@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 
+use serde::Serialize;
+
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::library::{
     fill_placeholders, Clause, ClauseOrigin, Library, Obligation, Section, Stage,
@@ -40,6 +42,24 @@ pub enum Decision {
     },
 }
 
+/// A clause the buyer's tailoring took out of the pack or forced into it, with the buyer's reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TailoredClause {
+    pub id: String,
+    pub title: String,
+    pub reason: String,
+}
+
+impl TailoredClause {
+    fn new(clause: &Clause, reason: &str) -> TailoredClause {
+        TailoredClause {
+            id: clause.id.clone(),
+            title: clause.title.clone(),
+            reason: reason.to_string(),
+        }
+    }
+}
+
 /// Tailoring that changed a clause's obligation, for the tailoring annex.
 #[derive(Debug, Clone)]
 pub struct ObligationChangeRecord {
@@ -56,8 +76,10 @@ pub struct Selection {
     pub selected: Vec<SelectedClause>,
     /// Every library clause, in library order, with its fate.
     pub decisions: Vec<(String, Decision)>,
-    pub excluded: Vec<(String, String, String)>,
-    pub included: Vec<(String, String, String)>,
+    /// Clauses that would have applied but the buyer excluded, in library order.
+    pub excluded: Vec<TailoredClause>,
+    /// Clauses that would not have applied but the buyer included, in library order.
+    pub included: Vec<TailoredClause>,
     pub changed: Vec<ObligationChangeRecord>,
     pub warnings: Vec<Diagnostic>,
     /// Position of each id in `decisions`, so look-ups stay cheap as the library grows.
@@ -287,7 +309,7 @@ pub fn select_clauses(lib: &Library, profile: &ResolvedProfile) -> Result<Select
         };
         let decision = match (natural, exclusion, inclusion) {
             (Ok((_, ob)), Some(e), _) => {
-                excluded.push((clause.id.clone(), clause.title.clone(), e.reason.clone()));
+                excluded.push(TailoredClause::new(clause, &e.reason));
                 Decision::Excluded {
                     reason: e.reason.clone(),
                     would_have_been: ob,
@@ -330,7 +352,7 @@ pub fn select_clauses(lib: &Library, profile: &ResolvedProfile) -> Result<Select
                 let ob = at_level
                     .or(clause.obligation.weakest())
                     .unwrap_or(Obligation::Should);
-                included.push((clause.id.clone(), clause.title.clone(), inc.reason.clone()));
+                included.push(TailoredClause::new(clause, &inc.reason));
                 selected.push(SelectedClause {
                     clause: clause.clone(),
                     obligation: ob,

@@ -3,9 +3,9 @@
 //! Loaded once (`load`), checked for structure and references (`validate`), linted for drafting
 //! (`lint`). Everything downstream reads these types and never the TOML.
 
-pub mod fields;
-pub mod json;
-pub mod lint;
+pub(crate) mod fields;
+pub(crate) mod json;
+pub(crate) mod lint;
 mod load;
 mod raw;
 mod validate;
@@ -170,6 +170,16 @@ impl Stage {
             Stage::Specification => "Specification requirement",
             Stage::Award => "Award criterion",
             Stage::Contract => "Contract obligation",
+        }
+    }
+    /// The title of the pack chapter that holds this stage's clauses, also the heading of its
+    /// group in the library review.
+    pub fn chapter_title(self) -> &'static str {
+        match self {
+            Stage::Participation => "Conditions of participation",
+            Stage::Specification => "Security requirements",
+            Stage::Award => "Award criteria",
+            Stage::Contract => "Contract security obligations",
         }
     }
 }
@@ -382,6 +392,15 @@ pub struct Trait {
     pub id: String,
     pub description: String,
 }
+
+/// The trait of technologies that process personal data. The profile gives it to every scope
+/// whose `impact.personal_data` answer is personal or special-category, and a technology with it
+/// raises the answer to at least personal.
+pub const PERSONAL_DATA_TRAIT: &str = "personal-data";
+
+/// The trait of technologies that process special-category data (health, biometrics…): as
+/// `PERSONAL_DATA_TRAIT`, for the special-category answer.
+pub const SPECIAL_CATEGORY_DATA_TRAIT: &str = "special-category-data";
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Technology {

@@ -1,44 +1,201 @@
-//! Selection → tender pack: numbering, chapters, annexes, coverage, and the template prose.
+//! Selection → tender pack: clause numbering, the template context, the front matter, and each
+//! chapter and annex (built in `chapters` and `annexes`) in document order.
+
+use std::collections::BTreeMap;
 
 use serde_json::json;
 
+use super::annexes;
+use super::chapters;
+use super::parts::{requirements_subsection, Part};
 use super::*;
 use crate::diagnostics::Diagnostic;
-use crate::library::{Library, Obligation, Section, Stage, VerifyStage};
+use crate::library::{ClauseOrigin, Library, Obligation, Stage};
 use crate::profile::ResolvedProfile;
-use crate::select::Selection;
+use crate::select::{SelectedClause, Selection};
 
 pub const TOOL_NAME: &str = "tenderguard";
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
 
-fn section(number: &str, title: &str, blocks: Vec<Block>) -> PackSection {
-    let annex = number.chars().all(|c| c.is_ascii_uppercase());
-    PackSection {
-        number: number.to_string(),
-        title: title.to_string(),
-        anchor: if annex {
-            format!("annex-{}", number.to_lowercase())
-        } else {
-            format!("sec-{}", number.replace('.', "-"))
-        },
-        level: if number.contains('.') { 2 } else { 1 },
-        annex,
-        blocks,
-        children: Vec::new(),
+/// What every chapter and annex is built from.
+pub(super) struct Inputs<'a> {
+    pub lib: &'a Library,
+    pub profile: &'a ResolvedProfile,
+    pub selection: &'a Selection,
+    /// Numbered, in pack order.
+    pub clauses: &'a [PackClause],
+    templates: &'a Templates,
+    /// The data templates may use.
+    context: serde_json::Value,
+}
+
+impl Inputs<'_> {
+    /// Renders a prose template.
+    pub fn prose(&self, name: &str) -> Result<Vec<Block>, Diagnostic> {
+        self.templates.render(name, &self.context)
+    }
+
+    /// The clauses `wanted` picks, as blocks in pack order.
+    pub fn clause_blocks(&self, wanted: impl Fn(&PackClause) -> bool) -> Vec<Block> {
+        self.clauses
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| wanted(c))
+            .map(|(i, _)| Block::Clause(i))
+            .collect()
     }
 }
 
-fn col(title: &str, weight: u16) -> Column {
+/// `intro` followed by the clauses `found`, or by a notice saying `none` when there are none.
+pub(super) fn with_clauses(mut intro: Vec<Block>, found: Vec<Block>, none: &str) -> Vec<Block> {
+    if found.is_empty() {
+        intro.push(Block::Notice(Text::plain(none)));
+    } else {
+        intro.extend(found);
+    }
+    intro
+}
+
+pub(super) fn col(title: &str, weight: u16) -> Column {
     Column {
         title: title.to_string(),
         weight,
     }
 }
 
-fn row(cells: Vec<String>) -> Row {
+pub(super) fn row(cells: Vec<String>) -> Row {
     Row {
         cells,
         emphasis: false,
+    }
+}
+
+/// Builds the pack. Fails only when a template fails.
+pub fn build_pack(
+    lib: &Library,
+    profile: &ResolvedProfile,
+    selection: &Selection,
+    templates: &Templates,
+) -> Result<TenderPack, Diagnostic> {
+    let clauses = number_clauses(lib, profile, selection);
+    let coverage = annexes::coverage_rows(lib, selection, &clauses);
+    let inputs = Inputs {
+        lib,
+        profile,
+        selection,
+        clauses: &clauses,
+        templates,
+        context: template_context(lib, profile, &clauses),
+    };
+    let sections = Part::ALL
+        .into_iter()
+        .map(|part| match part {
+            Part::HowToRead => chapters::how_to_read(&inputs),
+            Part::Context => chapters::context_and_risk(&inputs),
+            Part::Participation => chapters::participation(&inputs),
+            Part::Requirements => chapters::requirements(&inputs),
+            Part::Award => chapters::award(&inputs),
+            Part::Contract => chapters::contract(&inputs),
+            Part::Evidence => chapters::evidence_checklist(&inputs),
+            Part::ResponseMatrix => annexes::response_matrix(&inputs),
+            Part::Sources => annexes::sources_and_rationale(&inputs),
+            Part::Tailoring => annexes::tailoring_record(&inputs),
+            Part::Coverage => annexes::guidance_coverage(&inputs, &coverage),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let cover = inputs.prose("cover-notice")?;
+
+    Ok(TenderPack {
+        meta: pack_meta(lib, profile),
+        document_control: document_control(lib, profile, &clauses),
+        cover,
+        clauses,
+        sections,
+        risk: profile.risk.clone(),
+        excluded: selection.excluded.clone(),
+        coverage,
+        profile: profile.as_read.clone(),
+    })
+}
+
+/// The selected clauses as they appear in the pack, numbered chapter by chapter (`3.2`) and,
+/// in the requirements chapter, subsection by subsection (`4.2.3`).
+fn number_clauses(
+    lib: &Library,
+    profile: &ResolvedProfile,
+    selection: &Selection,
+) -> Vec<PackClause> {
+    let mut counters = BTreeMap::<(Part, usize), usize>::new();
+    selection
+        .selected
+        .iter()
+        .map(|sel| {
+            let c = &sel.clause;
+            let chapter = Part::of_stage(c.stage);
+            let sub = if c.stage == Stage::Specification {
+                Some(requirements_subsection(c.section))
+            } else {
+                None
+            };
+            let n = counters.entry((chapter, sub.unwrap_or(0))).or_default();
+            *n += 1;
+            let pack_ref = match sub {
+                Some(sub) => format!("{}.{sub}.{n}", chapter.number()),
+                None => format!("{}.{n}", chapter.number()),
+            };
+            pack_clause(lib, profile, sel, pack_ref)
+        })
+        .collect()
+}
+
+fn pack_clause(
+    lib: &Library,
+    profile: &ResolvedProfile,
+    sel: &SelectedClause,
+    pack_ref: String,
+) -> PackClause {
+    let c = &sel.clause;
+    PackClause {
+        id: c.id.clone(),
+        version: c.version,
+        pack_ref,
+        stage: c.stage,
+        section: c.section,
+        title: c.title.clone(),
+        text: sel.text.clone(),
+        obligation: sel.obligation,
+        library_obligation: sel.library_obligation,
+        evidence: c.evidence.clone(),
+        verify: c.verify.clone(),
+        rationale: c.rationale.clone(),
+        guidance: c.guidance.clone(),
+        sources: c
+            .sources
+            .iter()
+            .map(|s| match lib.source(&s.document) {
+                Some(doc) => PackSource {
+                    document: doc.title.clone(),
+                    publisher: doc.publisher.clone(),
+                    section: s.section.clone(),
+                    url: doc.url.clone(),
+                    verified: s.verified,
+                    note: s.note.clone(),
+                },
+                None => PackSource {
+                    document: format!("{} (buyer)", profile.tender.buyer),
+                    publisher: profile.tender.buyer.clone(),
+                    section: s.section.clone(),
+                    url: String::new(),
+                    verified: s.verified,
+                    note: s.note.clone(),
+                },
+            })
+            .collect(),
+        mappings: c.mappings.clone(),
+        reasons: sel.reasons.clone(),
+        strong_answer: c.strong_answer.clone(),
+        word_limit: c.word_limit,
+        buyer_clause: c.origin == ClauseOrigin::Buyer,
     }
 }
 
@@ -83,436 +240,10 @@ fn template_context(
     })
 }
 
-/// Builds the pack. Fails only when a template fails.
-pub fn build_pack(
-    lib: &Library,
-    profile: &ResolvedProfile,
-    selection: &Selection,
-    templates: &Templates,
-) -> Result<TenderPack, Diagnostic> {
-    // Number clauses chapter by chapter.
-    let chapter_of = |s: Stage| match s {
-        Stage::Participation => 3,
-        Stage::Specification => 4,
-        Stage::Award => 5,
-        Stage::Contract => 6,
-    };
-    let sub_of = |s: Section| Section::ALL.iter().position(|x| *x == s).unwrap() + 1;
-    let mut counters = std::collections::BTreeMap::<(u32, usize), usize>::new();
-    let mut clauses = Vec::new();
-    for sel in &selection.selected {
-        let c = &sel.clause;
-        let ch = chapter_of(c.stage);
-        let pack_ref = if c.stage == Stage::Specification {
-            let sub = sub_of(c.section);
-            let n = counters.entry((ch, sub)).or_default();
-            *n += 1;
-            format!("{ch}.{sub}.{n}")
-        } else {
-            let n = counters.entry((ch, 0)).or_default();
-            *n += 1;
-            format!("{ch}.{n}")
-        };
-        clauses.push(PackClause {
-            id: c.id.clone(),
-            version: c.version,
-            pack_ref,
-            stage: c.stage,
-            section: c.section,
-            title: c.title.clone(),
-            text: sel.text.clone(),
-            obligation: sel.obligation,
-            library_obligation: sel.library_obligation,
-            evidence: c.evidence.clone(),
-            verify: c.verify.clone(),
-            rationale: c.rationale.clone(),
-            guidance: c.guidance.clone(),
-            sources: c
-                .sources
-                .iter()
-                .map(|s| match lib.source(&s.document) {
-                    Some(doc) => PackSource {
-                        document: doc.title.clone(),
-                        publisher: doc.publisher.clone(),
-                        section: s.section.clone(),
-                        url: doc.url.clone(),
-                        verified: s.verified,
-                        note: s.note.clone(),
-                    },
-                    None => PackSource {
-                        document: format!("{} (buyer)", profile.tender.buyer),
-                        publisher: profile.tender.buyer.clone(),
-                        section: s.section.clone(),
-                        url: String::new(),
-                        verified: s.verified,
-                        note: s.note.clone(),
-                    },
-                })
-                .collect(),
-            mappings: c.mappings.clone(),
-            reasons: sel.reasons.clone(),
-            strong_answer: c.strong_answer.clone(),
-            word_limit: c.word_limit,
-            buyer_clause: c.origin == crate::library::ClauseOrigin::Buyer,
-        });
-    }
-
-    let ctx = template_context(lib, profile, &clauses);
-    let prose = |name: &str| templates.render(name, &ctx);
-    let clause_blocks = |f: &dyn Fn(&PackClause) -> bool| -> Vec<Block> {
-        clauses
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| f(c))
-            .map(|(i, _)| Block::Clause(i))
-            .collect()
-    };
-    let with_clauses = |mut intro: Vec<Block>, found: Vec<Block>, none: &str| {
-        if found.is_empty() {
-            intro.push(Block::Notice(Text::plain(none)));
-        } else {
-            intro.extend(found);
-        }
-        intro
-    };
-
-    let mut sections = Vec::new();
-    sections.push(section(
-        "1",
-        "How to read this document",
-        prose("how-to-read")?,
-    ));
-
-    // 2 Context and risk
-    let mut ch2 = section("2", "Context and risk", prose("context")?);
-    ch2.children.push(section(
-        "2.1",
-        "Technologies in scope",
-        vec![Block::Facts(
-            profile
-                .technologies
-                .iter()
-                .map(|t| (t.name.clone(), t.description.clone()))
-                .collect(),
-        )],
-    ));
-    let mut risk_blocks = prose("risk")?;
-    risk_blocks.push(Block::Table(Table {
-        kind: TableKind::Risk,
-        caption: "How the risk level was reached".to_string(),
-        columns: vec![
-            col("Factor", 30),
-            col("What it means", 55),
-            col("Implies", 15),
-        ],
-        rows: profile
-            .risk
-            .reasons
-            .iter()
-            .map(|r| {
-                row(vec![
-                    r.factor.clone(),
-                    r.explanation.clone(),
-                    r.implies.title().to_string(),
-                ])
-            })
-            .collect(),
-    }));
-    if let Some(reason) = &profile.risk.override_reason {
-        risk_blocks.push(Block::Notice(Text::plain(format!(
-            "The buyer set the risk level to {} although the answers above imply {}. Reason given: {}",
-            profile.risk.level.title(),
-            profile.risk.derived_level.title(),
-            reason
-        ))));
-    }
-    ch2.children.push(section("2.2", "Risk level", risk_blocks));
-    let used_params: Vec<&crate::library::Parameter> = lib
-        .parameters
-        .iter()
-        .filter(|p| {
-            let needle = format!("{{{{{}}}}}", p.name);
-            selection
-                .selected
-                .iter()
-                .any(|s| s.clause.text.contains(&needle))
-        })
-        .collect();
-    if !used_params.is_empty() {
-        ch2.children.push(section(
-            "2.3",
-            "Values used in the requirements",
-            vec![Block::Table(Table {
-                kind: TableKind::Parameters,
-                caption: "Values the requirements use for this tender".to_string(),
-                columns: vec![col("Value", 20), col("Meaning", 60), col("Set by", 20)],
-                rows: used_params
-                    .iter()
-                    .map(|p| {
-                        let r = &profile.parameters[&p.name];
-                        let value = match &p.unit {
-                            Some(u) => format!("{} {u}", r.value),
-                            None => r.value.to_string(),
-                        };
-                        row(vec![value, p.meaning.clone(), r.from.to_string()])
-                    })
-                    .collect(),
-            })],
-        ));
-    }
-    sections.push(ch2);
-
-    sections.push(section(
-        "3",
-        "Conditions of participation",
-        with_clauses(
-            prose("participation")?,
-            clause_blocks(&|c| c.stage == Stage::Participation),
-            "This tender sets no conditions of participation.",
-        ),
-    ));
-
-    let mut ch4 = section("4", "Security requirements", prose("requirements")?);
-    for (i, s) in Section::ALL.iter().enumerate() {
-        let found = clause_blocks(&|c| c.stage == Stage::Specification && c.section == *s);
-        let intro = prose(s.as_str())?;
-        ch4.children.push(section(
-            &format!("4.{}", i + 1),
-            s.title(),
-            with_clauses(
-                intro,
-                found,
-                "No requirements in this group apply to this tender.",
-            ),
-        ));
-    }
-    sections.push(ch4);
-
-    sections.push(section(
-        "5",
-        "Award criteria",
-        with_clauses(
-            prose("award")?,
-            clause_blocks(&|c| c.stage == Stage::Award),
-            "This tender has no security award criteria.",
-        ),
-    ));
-    sections.push(section(
-        "6",
-        "Contract security obligations",
-        with_clauses(
-            prose("contract")?,
-            clause_blocks(&|c| c.stage == Stage::Contract),
-            "This tender sets no contract security obligations.",
-        ),
-    ));
-
-    let mut evidence = prose("evidence")?;
-    for stage in [
-        VerifyStage::Tender,
-        VerifyStage::GoLive,
-        VerifyStage::InLife,
-    ] {
-        let rows: Vec<Row> = clauses
-            .iter()
-            .filter(|c| c.verify.contains(&stage))
-            .flat_map(|c| {
-                c.evidence.iter().map(move |e| Row {
-                    cells: vec![
-                        c.pack_ref.clone(),
-                        c.id.clone(),
-                        e.clone(),
-                        c.obligation.keyword().to_string(),
-                    ],
-                    emphasis: c.obligation == Obligation::Must,
-                })
-            })
-            .collect();
-        if !rows.is_empty() {
-            let title = match stage {
-                VerifyStage::Tender => "Evidence checked at tender evaluation",
-                VerifyStage::GoLive => "Evidence checked before go-live",
-                VerifyStage::InLife => "Evidence checked in life",
-            };
-            evidence.push(Block::Table(Table {
-                kind: TableKind::Evidence,
-                caption: title.to_string(),
-                columns: vec![
-                    col("Ref", 10),
-                    col("Requirement", 14),
-                    col("Evidence", 62),
-                    col("Obligation", 14),
-                ],
-                rows,
-            }));
-        }
-    }
-    sections.push(section("7", "Evidence checklist", evidence));
-
-    // Annex A: response matrix
-    let mut annex_a = prose("annex-matrix")?;
-    annex_a.push(Block::Table(Table {
-        kind: TableKind::ResponseMatrix,
-        caption: "Supplier response matrix".to_string(),
-        columns: vec![
-            col("Ref", 8),
-            col("Requirement", 14),
-            col("Title", 34),
-            col("Obligation", 12),
-            col("Compliance", 14),
-            col("Evidence reference", 18),
-        ],
-        rows: clauses
-            .iter()
-            .map(|c| Row {
-                cells: vec![
-                    c.pack_ref.clone(),
-                    c.tag(),
-                    c.title.clone(),
-                    c.obligation.keyword().to_string(),
-                    String::new(),
-                    String::new(),
-                ],
-                emphasis: c.obligation == Obligation::Must,
-            })
-            .collect(),
-    }));
-    sections.push(section("A", "Supplier response matrix", annex_a));
-
-    // Annex B: sources and rationale
-    let mut annex_b = prose("annex-sources")?;
-    annex_b.push(Block::Table(Table {
-        kind: TableKind::Sources,
-        caption: "Sources and rationale".to_string(),
-        columns: vec![
-            col("Requirement", 14),
-            col("Rationale", 38),
-            col("Source", 48),
-        ],
-        rows: clauses
-            .iter()
-            .map(|c| {
-                let sources = c
-                    .sources
-                    .iter()
-                    .map(|s| {
-                        let mut line = format!("{}, {}", s.document, s.section);
-                        if !s.url.is_empty() {
-                            line.push_str(&format!(", {}", s.url));
-                        }
-                        if !s.verified {
-                            line.push_str(" (not verified against the source text)");
-                        }
-                        line
-                    })
-                    .collect::<Vec<_>>()
-                    .join("\n");
-                row(vec![
-                    format!("{} {}", c.pack_ref, c.tag()),
-                    c.rationale.clone(),
-                    sources,
-                ])
-            })
-            .collect(),
-    }));
-    sections.push(section("B", "Sources and rationale", annex_b));
-
-    // Annex C: tailoring
-    let mut annex_c = prose("annex-tailoring")?;
-    let mut tail_rows = Vec::new();
-    if let Some(reason) = &profile.risk.override_reason {
-        tail_rows.push(row(vec![
-            "Risk level set".to_string(),
-            format!(
-                "{} (derived: {})",
-                profile.risk.level.title(),
-                profile.risk.derived_level.title()
-            ),
-            reason.clone(),
-        ]));
-    }
-    for (id, title, reason) in &selection.excluded {
-        tail_rows.push(row(vec![
-            "Excluded".to_string(),
-            format!("{id} {title}"),
-            reason.clone(),
-        ]));
-    }
-    for (id, title, reason) in &selection.included {
-        tail_rows.push(row(vec![
-            "Included".to_string(),
-            format!("{id} {title}"),
-            reason.clone(),
-        ]));
-    }
-    for ch in &selection.changed {
-        let from = ch.from.map_or("not applied", |o| o.keyword());
-        tail_rows.push(row(vec![
-            format!("Obligation {from} → {}", ch.to.keyword()),
-            format!("{} {}", ch.id, ch.title),
-            ch.reason.clone(),
-        ]));
-    }
-    for c in clauses.iter().filter(|c| c.buyer_clause) {
-        tail_rows.push(row(vec![
-            "Buyer clause added".to_string(),
-            format!("{} {}", c.id, c.title),
-            c.rationale.clone(),
-        ]));
-    }
-    if tail_rows.is_empty() {
-        annex_c.push(Block::Notice(Text::plain(
-            "The buyer made no changes to the library's selection for this tender.",
-        )));
-    } else {
-        annex_c.push(Block::Table(Table {
-            kind: TableKind::Tailoring,
-            caption: "Tailoring record".to_string(),
-            columns: vec![col("Change", 22), col("Clause", 38), col("Reason", 40)],
-            rows: tail_rows,
-        }));
-    }
-    sections.push(section("C", "Tailoring record", annex_c));
-
-    // Annex D: coverage
-    let coverage = coverage_rows(lib, selection, &clauses);
-    // Looked up once per citation; a map keeps Annex D linear in the size of the pack.
-    let pack_ref_of: std::collections::BTreeMap<&str, &str> = clauses
-        .iter()
-        .map(|c| (c.id.as_str(), c.pack_ref.as_str()))
-        .collect();
-    let mut annex_d = prose("annex-coverage")?;
-    annex_d.push(Block::Table(Table {
-        kind: TableKind::Coverage,
-        caption: "Guidance coverage".to_string(),
-        columns: vec![
-            col("Guidance item", 36),
-            col("Clauses in this pack", 28),
-            col("Where none, why", 36),
-        ],
-        rows: coverage
-            .iter()
-            .map(|c| {
-                let refs: Vec<String> = c
-                    .clauses
-                    .iter()
-                    .map(|id| format!("{} {id}", pack_ref_of[id.as_str()]))
-                    .collect();
-                Row {
-                    cells: vec![
-                        format!("{} ({})", c.title, c.guidance),
-                        refs.join(", "),
-                        c.reason.clone().unwrap_or_default(),
-                    ],
-                    emphasis: false,
-                }
-            })
-            .collect(),
-    }));
-    sections.push(section("D", "Guidance coverage", annex_d));
-
+/// The front page and the document's metadata.
+fn pack_meta(lib: &Library, profile: &ResolvedProfile) -> PackMeta {
     let t = &profile.tender;
-    let meta = PackMeta {
+    PackMeta {
         title: t.title.clone(),
         subtitle: "Security requirements".to_string(),
         reference: t.reference.clone(),
@@ -543,7 +274,16 @@ pub fn build_pack(
             k.extend(profile.technologies.iter().map(|t| t.id.clone()));
             k
         },
-    };
+    }
+}
+
+/// Label and value rows of the document control table.
+fn document_control(
+    lib: &Library,
+    profile: &ResolvedProfile,
+    clauses: &[PackClause],
+) -> Vec<(String, String)> {
+    let t = &profile.tender;
     let mut document_control = vec![
         ("Title".to_string(), t.title.clone()),
         ("Reference".to_string(), t.reference.clone()),
@@ -599,63 +339,5 @@ pub fn build_pack(
         "Produced by".to_string(),
         format!("{TOOL_NAME} {TOOL_VERSION}"),
     ));
-
-    Ok(TenderPack {
-        meta,
-        document_control,
-        cover: prose("cover-notice")?,
-        clauses,
-        sections,
-        risk: profile.risk.clone(),
-        excluded: selection
-            .excluded
-            .iter()
-            .map(|(id, title, reason)| ExcludedClause {
-                id: id.clone(),
-                title: title.clone(),
-                reason: reason.clone(),
-            })
-            .collect(),
-        coverage,
-        profile: profile.as_read.clone(),
-    })
-}
-
-/// For every guidance item: the pack's clauses that cite it, or why none does.
-fn coverage_rows(lib: &Library, selection: &Selection, clauses: &[PackClause]) -> Vec<CoverageRow> {
-    lib.guidance
-        .iter()
-        .map(|g| {
-            let in_pack: Vec<String> = clauses.iter().filter(|c| c.guidance.contains(&g.id)).map(|c| c.id.clone()).collect();
-            let reason = if !in_pack.is_empty() {
-                None
-            } else if let Some(why) = &g.not_covered {
-                Some(why.clone())
-            } else {
-                let library: Vec<&str> = lib.clauses.iter().filter(|c| c.guidance.contains(&g.id)).map(|c| c.id.as_str()).collect();
-                if library.is_empty() {
-                    Some("No clause in this library version covers this item.".to_string())
-                } else {
-                    let excluded: Vec<&str> = library
-                        .iter()
-                        .copied()
-                        .filter(|id| matches!(selection.decision(id), Some(crate::select::Decision::Excluded { .. })))
-                        .collect();
-                    if excluded.is_empty() {
-                        Some(format!("Library clauses {} do not apply to this tender's technologies, risk level or answers.", library.join(", ")))
-                    } else {
-                        Some(format!("Excluded by the buyer: {} (see Annex C).", excluded.join(", ")))
-                    }
-                }
-            };
-            CoverageRow {
-                guidance: g.id.clone(),
-                title: g.title.clone(),
-                document: lib.source(&g.source).map(|s| s.title.clone()).unwrap_or_default(),
-                url: lib.guidance_url(g),
-                clauses: in_pack,
-                reason,
-            }
-        })
-        .collect()
+    document_control
 }

@@ -2,14 +2,18 @@
 //! HTML, PDF, XLSX) turns into bytes. Writers never re-decide what is selected or how it is
 //! numbered; layout decisions stay in the writers.
 
+mod annexes;
 mod build;
-pub mod matrix;
+mod chapters;
+pub(crate) mod matrix;
+mod parts;
 mod prose;
 
 use serde::Serialize;
 
 use crate::library::{Obligation, RiskLevel, Section, Stage, VerifyStage};
 use crate::profile::RiskAssessment;
+use crate::select::TailoredClause;
 
 pub use build::build_pack;
 pub use prose::{Templates, TEMPLATE_NAMES};
@@ -206,14 +210,6 @@ pub struct PackMeta {
     pub keywords: Vec<String>,
 }
 
-/// An excluded clause, for the record.
-#[derive(Debug, Clone, Serialize)]
-pub struct ExcludedClause {
-    pub id: String,
-    pub title: String,
-    pub reason: String,
-}
-
 /// One guidance item and the clauses of this pack that cover it.
 #[derive(Debug, Clone, Serialize)]
 pub struct CoverageRow {
@@ -240,7 +236,8 @@ pub struct TenderPack {
     /// Chapters 1–7, then annexes A–D.
     pub sections: Vec<PackSection>,
     pub risk: RiskAssessment,
-    pub excluded: Vec<ExcludedClause>,
+    /// Clauses the buyer excluded, for the record.
+    pub excluded: Vec<TailoredClause>,
     pub coverage: Vec<CoverageRow>,
     /// The profile as the buyer wrote it.
     pub profile: serde_json::Value,

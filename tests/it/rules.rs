@@ -2,7 +2,9 @@
 //! (the shipped index files, with clauses written for each rule) so that edits to the shipped
 //! clauses cannot make these tests pass or fail by accident.
 
-use crate::support::{Decision, Model, Obligation, Plan, ResolvedProfile, RiskLevel, Selection};
+use crate::support::{
+    Decision, Model, Obligation, Plan, ResolvedProfile, RiskLevel, Selection, TailoredClause,
+};
 
 const CLAUSES: &str = r##"
 [[clause]]
@@ -377,11 +379,11 @@ fn exclusion_removes_a_clause_and_records_the_reason() {
     assert!(!ids(&s).contains(&"TEC-001"));
     assert_eq!(
         s.excluded,
-        vec![(
-            "TEC-001".to_string(),
-            "Traffic only".to_string(),
-            "Existing plans kept".to_string()
-        )]
+        vec![TailoredClause {
+            id: "TEC-001".to_string(),
+            title: "Traffic only".to_string(),
+            reason: "Existing plans kept".to_string()
+        }]
     );
     assert!(matches!(
         s.decision("TEC-001"),

@@ -16,7 +16,7 @@ pub use tenderguard::library::{Obligation, RiskLevel};
 pub use tenderguard::pack::TenderPack;
 pub use tenderguard::pipeline::Plan;
 pub use tenderguard::profile::ResolvedProfile;
-pub use tenderguard::select::{Decision, Selection};
+pub use tenderguard::select::{Decision, Selection, TailoredClause};
 
 /// A loaded clause library, ready to plan tenders.
 pub struct Model {
