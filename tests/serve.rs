@@ -540,6 +540,32 @@ fn nothing_is_written_unless_saving_and_then_the_profile_as_downloaded() {
 }
 
 #[test]
+fn what_an_officer_types_is_shown_as_text_never_as_markup() {
+    let served = Served::start(&[]);
+    let token = served.token();
+    let typed = "<script>alert(1)</script> \"quoted\" & <b>bold</b>";
+    let mut parts = small_form(&token, "R-1", "cctv");
+    parts.push(field("title", typed));
+    parts.push(field("exclude-0-id", "<img src=x onerror=alert(1)>"));
+    parts.push(field("exclude-0-reason", "because"));
+    let page = served.post("/update", &[], &parts).text();
+    assert!(
+        !page.contains("<script>alert")
+            && !page.contains("<b>bold")
+            && !page.contains("<img src=x"),
+        "markup from the form reached the page"
+    );
+    assert!(
+        page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "the title is shown escaped"
+    );
+    assert!(
+        page.contains("cannot exclude") && page.contains("&lt;img src"),
+        "the message quotes it escaped"
+    );
+}
+
+#[test]
 fn a_client_that_sends_no_complete_request_is_disconnected() {
     let served = Served::start(&[]);
     let mut stream = TcpStream::connect(served.addr).unwrap();

@@ -526,6 +526,55 @@ impl ProfileForm {
     }
 }
 
+/// The keys of a profile's text that the form does not hold, as `table.key` paths: what writing
+/// the form back out would lose. Comments are never kept and are not counted.
+pub fn keys_the_form_drops(text: &str, lib: &Library) -> Vec<String> {
+    let (Ok(original), Some(form)) = (text.parse::<toml::Table>(), ProfileForm::from_toml(text))
+    else {
+        return Vec::new();
+    };
+    let Ok(kept) = form.to_toml(lib).text.parse::<toml::Table>() else {
+        return Vec::new();
+    };
+    let mut dropped = Vec::new();
+    missing_keys(
+        "",
+        &toml::Value::Table(original),
+        &toml::Value::Table(kept),
+        &mut dropped,
+    );
+    dropped
+}
+
+fn missing_keys(path: &str, original: &toml::Value, kept: &toml::Value, out: &mut Vec<String>) {
+    match (original, kept) {
+        (toml::Value::Table(a), toml::Value::Table(b)) => {
+            for (key, value) in a {
+                let here = if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                };
+                match b.get(key) {
+                    Some(other) => missing_keys(&here, value, other, out),
+                    // `false` and an empty list are what the form writes for "not given".
+                    None if value.as_bool() == Some(false) => {}
+                    None => out.push(here),
+                }
+            }
+        }
+        (toml::Value::Array(a), toml::Value::Array(b)) => {
+            for (i, value) in a.iter().enumerate() {
+                match b.get(i) {
+                    Some(other) => missing_keys(&format!("{path}[{i}]"), value, other, out),
+                    None => out.push(format!("{path}[{i}]")),
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
 /// `exclude-3-reason` → (`exclude`, 3, `reason`).
 fn row_name(name: &str) -> Option<(&str, usize, &str)> {
     let (kind, rest) = name.split_once('-')?;
@@ -578,6 +627,23 @@ mod tests {
         let written = form.to_toml(engine.library());
         assert_eq!(ProfileForm::from_toml(&written.text), Some(form));
         assert!(engine.plan("form.toml", written.text.as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn every_key_of_the_examples_is_held_by_the_form() {
+        let engine = Engine::load(None).unwrap();
+        let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+        for entry in std::fs::read_dir(examples).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let dropped = keys_the_form_drops(&text, engine.library());
+            assert!(dropped.is_empty(), "{}: {dropped:?}", path.display());
+        }
+        let dropped = keys_the_form_drops(
+            "[tender]\ntitle = \"T\"\nreference = \"R\"\nbuyer = \"B\"\nfuture = 1\n[scope]\ntechnologies = [\"cctv\"]\n",
+            engine.library(),
+        );
+        assert_eq!(dropped, ["tender.future"]);
     }
 
     #[test]

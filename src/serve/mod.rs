@@ -452,7 +452,18 @@ fn opened(state: &AppState, name: &str, bytes: &[u8], fallback: ProfileForm) -> 
         Ok(_) => {
             let form = form.unwrap_or(fallback);
             let mut page = state.profile_page(&form, true);
-            page.notice = Some(format!("Opened {name}."));
+            let dropped = text
+                .map(|t| form::keys_the_form_drops(t, state.engine.library()))
+                .unwrap_or_default();
+            page.notice = Some(if dropped.is_empty() {
+                format!("Opened {name}.")
+            } else {
+                format!(
+                    "Opened {name}. The form has no place for {}: a profile saved or downloaded from this page leaves {} out.",
+                    dropped.join(", "),
+                    if dropped.len() == 1 { "it" } else { "them" }
+                )
+            });
             state.show_profile(StatusCode::OK, &page)
         }
         Err(problems) => {
