@@ -1035,8 +1035,13 @@ fn a_bad_profile_opened_in_the_browser_shows_its_located_error() {
             {"axe": "axe_report"},
             {"fill": "#title", "value": ""},
             {"check": "#technology-cctv", "on": true},
+            {"select": "#personal_data", "value": "none"},
+            {"select": "#risk", "value": "low"},
             {"wait": "document.body.getAttribute('data-live') === 'done' && !!document.getElementById('problems')"},
             {"eval": "({ summary: document.getElementById('problems').innerText, beside: document.getElementById('title-messages').innerText, invalid: document.getElementById('title').getAttribute('aria-invalid') })", "as": "field"},
+            {"eval": "[...document.querySelectorAll('#problems a')].map((a) => a.getAttribute('href')).filter((h) => !document.getElementById(h.slice(1)))", "as": "broken_links"},
+            {"eval": "document.getElementById('problems').querySelectorAll('li').length", "as": "problem_count"},
+            {"eval": "document.getElementById('risk-messages').innerText", "as": "beside_risk"},
             {"axe": "axe_field_errors"},
             {"goto": format!("{}library", served.url)},
             {"axe": "axe_library"},
@@ -1089,6 +1094,20 @@ fn a_bad_profile_opened_in_the_browser_shows_its_located_error() {
         "{field}"
     );
     assert_eq!(field["invalid"], "true");
+    assert_eq!(
+        report["broken_links"],
+        json!([]),
+        "every problem links to its place"
+    );
+    assert!(
+        report["problem_count"].as_u64().unwrap() >= 3,
+        "title, risk and the personal data warning"
+    );
+    let beside_risk = report["beside_risk"].as_str().unwrap();
+    assert!(
+        beside_risk.contains("lower than the derived level") && beside_risk.contains("risk_reason"),
+        "a lower risk asks for its reason beside the field: {beside_risk}"
+    );
     assert!(report["filtered"]
         .as_str()
         .unwrap()

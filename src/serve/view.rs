@@ -23,8 +23,10 @@ pub struct Message {
     pub text: String,
     pub notes: Vec<String>,
     pub help: Option<String>,
-    /// The form field it is about, for the link from the summary.
+    /// The form field it is about.
     pub field: Option<String>,
+    /// The id of the element the summary links to for it.
+    pub anchor: Option<String>,
     /// `file:line:col`, for messages about an uploaded file.
     pub position: Option<String>,
 }
@@ -36,9 +38,21 @@ impl Message {
             text: d.message.clone(),
             notes: d.notes.clone(),
             help: d.help.clone(),
+            anchor: field.as_deref().map(anchor),
             field,
             position: positioned.then(|| d.position()).flatten(),
         }
+    }
+}
+
+/// The element a message about `field` is shown at: the field itself, or for a whole table
+/// or a yes/no answer the heading or checkbox that stands for it.
+fn anchor(field: &str) -> String {
+    match field {
+        "tender" => "section-tender".to_string(),
+        "scope" => "technologies".to_string(),
+        key if IMPACT_QUESTIONS.iter().any(|q| q.key == key) => format!("impact-{key}"),
+        other => other.to_string(),
     }
 }
 
@@ -267,6 +281,7 @@ pub struct ProfilePage {
     pub error_count: usize,
     pub upload_report: Option<UploadReport>,
     pub tender: Vec<Field>,
+    pub tender_messages: Vec<Message>,
     pub technologies: Vec<Choice>,
     pub technology_messages: Vec<Message>,
     pub scope: Vec<Field>,
@@ -352,7 +367,7 @@ pub fn profile_page(lib: &Library, inputs: ProfileInputs) -> ProfilePage {
             &mut messages,
         ),
     ];
-    let mut tender_messages = messages.take("tender");
+    let tender_messages = messages.take("tender");
     let technologies = lib
         .technologies
         .iter()
@@ -419,12 +434,7 @@ pub fn profile_page(lib: &Library, inputs: ProfileInputs) -> ProfilePage {
             id: format!("impact-{}", q.key),
             value: q.key.to_string(),
             label: sentence(q.question),
-            hint: messages.0.remove(q.key).map(|m| {
-                m.iter()
-                    .map(|m| m.text.clone())
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            }),
+            hint: None,
             selected: form.impact_yes.iter().any(|k| k == q.key),
         })
         .collect();
@@ -436,7 +446,10 @@ pub fn profile_page(lib: &Library, inputs: ProfileInputs) -> ProfilePage {
         "Not answered (implied by the technologies)",
         &[("none", "None"), ("personal", "Personal data"), ("special-category", "Special category data (health, biometrics and the like)")],
     );
-    let impact_messages = messages.take("impact");
+    let mut impact_messages = messages.take("impact");
+    for q in IMPACT_QUESTIONS {
+        impact_messages.append(&mut messages.take(q.key));
+    }
     let parameters = lib
         .parameters
         .iter()
@@ -697,8 +710,6 @@ pub fn profile_page(lib: &Library, inputs: ProfileInputs) -> ProfilePage {
             selected: false,
         })
         .collect();
-    // Whatever is left names no field shown: it stays in the summary only.
-    tender_messages.clear();
     let mut problems = all;
     problems.sort_by_key(|m| !m.error);
     ProfilePage {
@@ -709,6 +720,7 @@ pub fn profile_page(lib: &Library, inputs: ProfileInputs) -> ProfilePage {
         error_count,
         upload_report: None,
         tender,
+        tender_messages,
         technologies,
         technology_messages,
         scope: vec![hosting, risk, risk_reason],
@@ -867,6 +879,7 @@ pub fn plain_message(text: &str, help: Option<&str>) -> Message {
         notes: Vec::new(),
         help: help.map(str::to_string),
         field: None,
+        anchor: None,
         position: None,
     }
 }
