@@ -332,26 +332,26 @@ mod response_csv {
 
     bad_inputs! {
         empty: csv("response.csv", |_| Vec::new(),
-            &["{in}", "the response is empty", "starts with the header row: Requirement ID, Version"]);
+            &["{in}", "the response is empty", "starts with the header row: Requirement ID, Pack ref"]);
         only_a_byte_order_mark_and_blank_lines: csv("response.csv", |_| b"\xEF\xBB\xBF\r\n\r\n".to_vec(),
             &["{in}", "the response is empty"]);
         only_empty_cells: csv("response.csv", |_| b",,,\n,,,\n".to_vec(),
             &["{in}", "the response has no header row", "starts with the header row: Requirement ID"]);
         header_with_none_of_the_columns: csv("response.csv", |_| b"Foo,Bar,Baz\n1,2,3\n".to_vec(),
-            &["{in}:1", "none of its cells is a column title", "it reads: `Foo`, `Bar`, `Baz`", "Requirement ID, Version, Pack ref"]);
+            &["{in}:1", "none of its cells is a column title", "it reads: `Foo`, `Bar`, `Baz`", "Requirement ID, Pack ref, Title"]);
         header_of_only_the_id_column: csv("response.csv", |_| b"Requirement ID\nDES-001\n".to_vec(),
-            &["{in}:1", "the header has no `Version`, `Pack ref`", "`Justification` columns"]);
+            &["{in}:1", "the header has no `Pack ref`, `Obligation`", "`Version` columns"]);
         without_the_id_column: csv("response.csv",
             |m| csv_bytes(&m.with(|rows| rows.iter_mut().for_each(|r| { r.remove(0); }))),
             &["{in}:1", "the header has no `Requirement ID` column", "the column titles as issued"]);
         misspelt_column: csv("response.csv",
-            |m| csv_bytes(&m.with(|rows| rows[0][8] = "Complaince".into())),
+            |m| csv_bytes(&m.with(|rows| rows[0][4] = "Complaince".into())),
             &["{in}:1", "no `Compliance` column", "`Complaince` looks like `Compliance`"]);
         column_twice: csv("response.csv",
-            |m| csv_bytes(&m.with(|rows| rows[0][12] = "Compliance".into())),
-            &["{in}:1", "column `Compliance`: appears twice in the header (columns 9 and 13)"]);
+            |m| csv_bytes(&m.with(|rows| rows[0][9] = "Compliance".into())),
+            &["{in}:1", "column `Compliance`: appears twice in the header (columns 5 and 10)"]);
         saved_as_windows_1252: csv("response.csv",
-            |m| latin1(csv_bytes(&m.with(|rows| rows[4][9] = "Caf\u{1}".into()))),
+            |m| latin1(csv_bytes(&m.with(|rows| rows[4][5] = "Caf\u{1}".into()))),
             &["{in}:5", "column `Supplier response`", "not valid UTF-8 (byte 0xE9 after 3 characters)", "CSV UTF-8"]);
         saved_as_utf16_unicode_text: csv("response.txt",
             |m| {
@@ -360,8 +360,8 @@ mod response_csv {
             },
             &["{in}:1", "not valid UTF-8 (byte 0xFF", "CSV UTF-8"]);
         quote_never_closed: csv("response.csv",
-            |m| [csv_bytes(&m.rows[..2]), b"DES-001,1,4.2.1,\"Design\n".to_vec()].concat(),
-            &["{in}:3", "column `Section`", "a quoted cell opens on text line", "is never closed", "write any `\"` inside it twice"]);
+            |m| [csv_bytes(&m.rows[..2]), b"DES-001,4.2.1,Title,\"MUST\n".to_vec()].concat(),
+            &["{in}:3", "column `Obligation`", "a quoted cell opens on text line", "is never closed", "write any `\"` inside it twice"]);
         zip_archive_named_csv: csv("response.csv", |m| m.xlsx.clone(),
             &["{in}", "this is a zip archive (an XLSX workbook?), not CSV text", "name it .xlsx"]);
         pdf_named_csv: csv("response.csv", |_| PDF.to_vec(),
@@ -416,10 +416,10 @@ mod response_xlsx {
             |m| xlsx_bytes(&[("Matrix", m.with(|rows| rows.insert(0, vec!["Response matrix".into()])))]),
             &["{in}:1", "none of its cells is a column title", "it reads: `Response matrix`"]);
         column_twice: xlsx(
-            |m| xlsx_bytes(&[("Matrix", m.with(|rows| rows[0][12] = "Compliance".into()))]),
-            &["{in}:1", "appears twice in the header (columns I and M)"]);
+            |m| xlsx_bytes(&[("Matrix", m.with(|rows| rows[0][9] = "Compliance".into()))]),
+            &["{in}:1", "appears twice in the header (columns E and J)"]);
         misspelt_column: xlsx(
-            |m| xlsx_bytes(&[("Matrix", m.with(|rows| rows[0][9] = "Supplier reponse".into()))]),
+            |m| xlsx_bytes(&[("Matrix", m.with(|rows| rows[0][5] = "Supplier reponse".into()))]),
             &["{in}:1", "no `Supplier response` column", "`Supplier reponse` looks like `Supplier response`"]);
         matrix_sheet_xml_cut_short: xlsx(
             |m| rezip(&m.xlsx, "xl/worksheets/sheet2.xml", |xml| xml[..xml.len() / 2].to_vec()),
@@ -431,7 +431,7 @@ mod response_xlsx {
             &["{in}", "expected a response matrix file but this is a directory"]);
         misspelt_column_in_20_000_rows: xlsx(
             |m| {
-                let mut rows = m.with(|rows| rows[0][8] = "Complaince".into());
+                let mut rows = m.with(|rows| rows[0][4] = "Complaince".into());
                 let answered = rows[1].clone();
                 rows.extend((0..20_000).map(|i| [vec![format!("ZZZ-{i}")], answered[1..].to_vec()].concat()));
                 xlsx_bytes(&[("Matrix", rows)])
@@ -709,7 +709,7 @@ fn huge_csv(m: &Issued) -> Vec<u8> {
     for i in 0..100_000 {
         writeln!(
             bytes,
-            "ZZZ-{i},1,9.9,Design,A requirement,MUST,Specification,A document,Full,Yes,Annex 1,,"
+            "ZZZ-{i},9.9,A title,MUST,Full,Yes,Annex 1,,,,A requirement,A document,Specification requirement,At tender evaluation,Design,1"
         )
         .unwrap();
     }

@@ -115,18 +115,21 @@ fn csv_matrix_has_the_contract_columns_in_pack_order() {
         header,
         [
             "Requirement ID",
-            "Version",
             "Pack ref",
-            "Section",
-            "Requirement",
+            "Title",
             "Obligation",
-            "Stage",
-            "Evidence required",
             "Compliance",
             "Supplier response",
             "Evidence reference",
             "Remediation commitment",
-            "Justification"
+            "Remediation date",
+            "Justification",
+            "Requirement",
+            "Evidence required",
+            "Requirement type",
+            "Verification stage",
+            "Section",
+            "Version"
         ]
     );
     let ids: Vec<String> = r.records().map(|rec| rec.unwrap()[0].to_string()).collect();
@@ -300,14 +303,11 @@ evidence = ["@SUM(A1)"]
         .map(|r| r.unwrap())
         .find(|r| &r[0] == "INJ-01")
         .unwrap();
-    assert!(
-        row[4].starts_with("=1+1") || row[4].starts_with("'="),
-        "requirement cell: {}",
-        &row[4]
-    );
+    // Columns as issued: Title is the third, Evidence required the twelfth.
+    assert_eq!(&row[2], "'=1+1", "a formula-looking title is neutralised");
     assert_eq!(
-        &row[7], "'@SUM(A1)",
-        "formula-looking evidence is neutralised"
+        &row[11], "\u{2022} @SUM(A1)",
+        "formula-looking evidence is a list item, which no spreadsheet reads as a formula"
     );
 }
 

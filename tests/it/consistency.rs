@@ -100,7 +100,7 @@ fn html_clauses(path: &Path) -> Vec<SelectedClause> {
     clause_headings(&lines.join("\n"))
 }
 
-/// Rows of the CSV response matrix: Requirement ID, Version, Pack ref.
+/// Rows of the CSV response matrix: Requirement ID, Version, Pack ref (without its `§`).
 fn csv_clauses(path: &Path) -> Vec<SelectedClause> {
     let mut reader = csv::Reader::from_path(path).expect("read the CSV");
     let headers = reader.headers().unwrap().clone();
@@ -118,7 +118,11 @@ fn csv_clauses(path: &Path) -> Vec<SelectedClause> {
             SelectedClause {
                 id: r[id].to_string(),
                 version: r[version].parse().expect("numeric version"),
-                pack_ref: r[pack_ref].to_string(),
+                // The CSV writes `§6.10` so that a spreadsheet keeps it as text.
+                pack_ref: r[pack_ref]
+                    .strip_prefix('§')
+                    .expect("the CSV pack ref starts with §")
+                    .to_string(),
             }
         })
         .collect()

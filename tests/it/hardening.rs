@@ -267,25 +267,22 @@ fn injected_text_is_neutralised_in_the_csv_matrix() {
                 "CSV cell would be a formula: {cell:?}"
             );
         }
+        // Columns as issued: Title is the third, Evidence required the twelfth; evidence
+        // items are a list, so each cell starts with a bullet.
         let expect: Option<(&str, &str)> = match &row[0] {
             "INJ-01" => Some((
-                "'=HYPERLINK(\"http://x.invalid\",\"click\"): ",
-                "Tabbed <w:t>evidence</w:t>; ]]> &amp; \\ end",
+                "'=HYPERLINK(\"http://x.invalid\",\"click\")",
+                "\u{2022} Tabbed <w:t>evidence</w:t>\n\u{2022} ]]> &amp; \\ end",
             )),
-            "INJ-02" => Some(("'+1 plus: ", "'-1 minus")),
-            "INJ-03" => Some(("'@SUM(A1): ", "'+1 plus; @SUM(A1)")),
-            "INJ-04" => Some(("'-1 minus: ", "'=1+1")),
+            "INJ-02" => Some(("'+1 plus", "\u{2022} -1 minus")),
+            "INJ-03" => Some(("'@SUM(A1)", "\u{2022} +1 plus\n\u{2022} @SUM(A1)")),
+            "INJ-04" => Some(("'-1 minus", "\u{2022} =1+1")),
             _ => None,
         };
-        if let Some((requirement, evidence)) = expect {
+        if let Some((title, evidence)) = expect {
             seen += 1;
-            assert!(
-                row[4].starts_with(requirement),
-                "{}: requirement {:?}",
-                &row[0],
-                &row[4]
-            );
-            assert_eq!(&row[7], evidence, "{}: evidence", &row[0]);
+            assert_eq!(&row[2], title, "{}: title", &row[0]);
+            assert_eq!(&row[11], evidence, "{}: evidence", &row[0]);
         }
     }
     assert_eq!(seen, 4, "every injected clause is in the matrix");
@@ -296,7 +293,10 @@ fn injected_text_is_stored_as_strings_in_the_xlsx_matrix() {
     use calamine::{open_workbook, Data, Reader, Xlsx};
     let dir = injection_pack();
     let path = dir.path().join("out/response-matrix.xlsx");
-    // No formula element in any sheet, read as raw XML.
+    // No formula element in any sheet but the workbook's own (an award answer shown in the
+    // Matrix, a word count), read as raw XML.
+    let own =
+        |f: &str| f.starts_with("IF('Award answers'!E") || f.starts_with("IF(TRIM(SUBSTITUTE(");
     let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
     for i in 0..zip.len() {
         let mut part = zip.by_index(i).unwrap();
@@ -304,10 +304,18 @@ fn injected_text_is_stored_as_strings_in_the_xlsx_matrix() {
             let mut xml = String::new();
             std::io::Read::read_to_string(&mut part, &mut xml).unwrap();
             assert!(
-                !xml.contains("<f>") && !xml.contains("<f "),
-                "{} holds a formula",
+                !xml.contains("<f "),
+                "{} holds a shared formula",
                 part.name()
             );
+            for f in xml.split("<f>").skip(1) {
+                assert!(
+                    own(f),
+                    "{} holds a formula: {}",
+                    part.name(),
+                    &f[..f.find("</f>").unwrap()]
+                );
+            }
         }
     }
     // And as a spreadsheet reader sees it: strings, written as in the profile.
@@ -330,18 +338,20 @@ fn injected_text_is_stored_as_strings_in_the_xlsx_matrix() {
         }
         let formulas = book.worksheet_formula(&name).unwrap();
         assert!(
-            formulas.used_cells().all(|(_, _, f)| f.is_empty()),
-            "{name}: no formulas"
+            formulas
+                .used_cells()
+                .all(|(_, _, f)| f.is_empty() || own(f)),
+            "{name}: no formulas but the workbook's own"
         );
     }
     for s in [
-        r#"=HYPERLINK("http://x.invalid","click"): "#,
-        "+1 plus: The Supplier MUST keep",
-        "@SUM(A1): The Supplier SHOULD",
+        r#"=HYPERLINK("http://x.invalid","click")"#,
+        "+1 plus",
+        "@SUM(A1)",
     ] {
         assert!(
-            found.iter().any(|c| c.starts_with(s)),
-            "XLSX holds a string cell starting {s:?}: {found:?}"
+            found.iter().any(|c| c == s),
+            "XLSX holds the title {s:?} as a string cell: {found:?}"
         );
     }
 }

@@ -231,9 +231,10 @@ fn clause_headings_show_every_selected_clause_in_order_in_every_example() {
 fn tables_have_captions_and_scoped_header_cells() {
     for c in audited() {
         let r = &c.report;
+        // Document control is the cover's list of facts in HTML, not a table.
         assert_eq!(
             r["tables"].as_u64(),
-            Some(table_count(&pack(&c.profile)) as u64),
+            Some(table_count(&pack(&c.profile)) as u64 - 1),
             "{}: a table per table of the model",
             c.name
         );

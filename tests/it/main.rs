@@ -16,3 +16,4 @@ mod library_export;
 mod lint;
 mod pdf;
 mod rules;
+mod supplier;

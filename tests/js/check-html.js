@@ -14,7 +14,13 @@
 // axe takes about 15 s on the largest pack on two busy cores; --no-axe skips it when only the
 // structure is wanted.
 //
-// Usage: node check-html.js FILE.html [--chromium PATH] [--no-axe] [--screenshots DIR ID...]
+// The report also measures the page at 1280, 680 and 390 px wide (document width against viewport
+// width, and any element that sticks out past the edge without being inside a scroll region),
+// and with --pdf prints the page to PDF as Chromium's print dialog would (CSS page size and
+// margin boxes, no browser header or footer).
+//
+// Usage: node check-html.js FILE.html [--chromium PATH] [--no-axe] [--pdf OUT.pdf]
+//        [--screenshots DIR ID...]
 // Exit status: 0 with the JSON report; 1 if the browser could not be driven.
 
 'use strict';
@@ -34,9 +40,11 @@ const chromiumPath = opt('--chromium', '/usr/bin/chromium');
 const runAxe = !args.includes('--no-axe');
 const shotsAt = args.indexOf('--screenshots');
 const shotDir = shotsAt >= 0 ? args[shotsAt + 1] : null;
-const shotTargets = shotsAt >= 0 ? args.slice(shotsAt + 2) : [];
+const shotTargets = [];
+for (let i = shotsAt + 2; shotsAt >= 0 && i < args.length && !args[i].startsWith('--'); i++) shotTargets.push(args[i]);
+const pdfOut = opt('--pdf', null);
 if (!file) {
-  console.error('usage: node check-html.js FILE.html [--chromium PATH] [--no-axe] [--screenshots DIR ID...]');
+  console.error('usage: node check-html.js FILE.html [--chromium PATH] [--no-axe] [--pdf OUT.pdf] [--screenshots DIR ID...]');
   process.exit(1);
 }
 const axePath = path.join(__dirname, 'node_modules', 'axe-core', 'axe.min.js');
@@ -168,9 +176,35 @@ const FACTS = `(() => {
   };
 })()`;
 
+// Elements that reach past the left or right edge of the page where no scroll region holds
+// them: content a reader cannot see without scrolling the whole page sideways.
+const CUT_OFF = `(() => {
+  const width = document.documentElement.clientWidth;
+  const scrolls = (el) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX);
+  const inScrollRegion = (el) => { for (let p = el.parentElement; p; p = p.parentElement) { if (scrolls(p)) return true; } return false; };
+  const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+  const out = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0 || getComputedStyle(el).position === 'absolute') continue;
+    if ((r.right > width + 0.5 || r.left < -0.5) && !inScrollRegion(el)) out.push(name(el) + ' [' + Math.round(r.left) + ', ' + Math.round(r.right) + ']');
+    if (out.length >= 10) break;
+  }
+  return out;
+})()`;
+
 const LAYOUT = `(() => ({
   viewport: window.innerWidth,
+  clientWidth: document.documentElement.clientWidth,
   scrollWidth: document.documentElement.scrollWidth,
+  cutOff: ${CUT_OFF},
+  scrollRegions: [...document.querySelectorAll('.table-wrap')].filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => ({
+    label: (document.getElementById(el.getAttribute('aria-labelledby')) || {}).textContent || null,
+    role: el.getAttribute('role'), focusable: el.tabIndex >= 0,
+    cue: getComputedStyle(el).backgroundImage.includes('gradient') })),
+  tableDisplay: (document.querySelector('table.cards') && getComputedStyle(document.querySelector('table.cards')).display) || null,
+  clauseHeadingPx: (document.querySelector('.clause-heading') && parseFloat(getComputedStyle(document.querySelector('.clause-heading')).fontSize)) || null,
+  labelPx: (document.querySelector('.clause .label') && parseFloat(getComputedStyle(document.querySelector('.clause .label')).fontSize)) || null,
   bodyFontPx: parseFloat(getComputedStyle(document.body).fontSize),
   skipLinkDisplay: getComputedStyle(document.querySelector('.skip-link')).display,
   chapterBreak: (document.querySelector('.chapter') && getComputedStyle(document.querySelector('.chapter')).breakBefore) || null,
@@ -230,14 +264,26 @@ async function main() {
     }
   }
 
+  const widths = [];
+  for (const width of [1280, 680, 390]) {
+    await send('Emulation.setDeviceMetricsOverride', { width, height: 900, deviceScaleFactor: 1, mobile: width < 500 }, sessionId);
+    widths.push(await evaluate(LAYOUT, sessionId));
+  }
   await send('Emulation.setDeviceMetricsOverride', { width: 375, height: 800, deviceScaleFactor: 2, mobile: true }, sessionId);
   const phone = await evaluate(LAYOUT, sessionId);
   await send('Emulation.setEmulatedMedia', { media: 'print' }, sessionId);
   const print = await evaluate(LAYOUT, sessionId);
   mark('phone and print layout');
+  if (pdfOut) {
+    await send('Emulation.setEmulatedMedia', { media: '' }, sessionId);
+    await send('Emulation.clearDeviceMetricsOverride', {}, sessionId);
+    const { data } = await send('Page.printToPDF', { preferCSSPageSize: true, printBackground: true, displayHeaderFooter: false }, sessionId);
+    fs.writeFileSync(pdfOut, Buffer.from(data, 'base64'));
+    mark('printed');
+  }
   const external = requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:') && !u.startsWith('about:'));
   const report = {
-    url, requests, externalRequests: external, ...facts, desktop, phone, print,
+    url, requests, externalRequests: external, ...facts, desktop, phone, print, widths, pdf: pdfOut,
     axeRun: runAxe, violations, screenshots: shots,
   };
   await send('Browser.close').catch(() => {});

@@ -4,7 +4,10 @@
 use super::{Finding, FindingKind};
 use crate::diagnostics::did_you_mean;
 use crate::library::Obligation;
-use crate::pack::matrix::{Compliance, MatrixColumn};
+use crate::pack::matrix::{
+    evidence_items, former_requirement_cell, plain_pack_ref, Compliance, MatrixColumn,
+    AWARD_ANSWER_PROMPT,
+};
 use crate::pack::PackClause;
 use crate::response::dates::{find_date, Date};
 use crate::response::read::{ResponseRow, ResponseSheet};
@@ -108,7 +111,9 @@ fn check_issued_columns(check: &mut RowCheck, clause: &PackClause) {
     }
     let requirement = row.get(MatrixColumn::Requirement);
     let issued_requirement = normalised(&MatrixColumn::Requirement.issued(clause));
-    if normalised(requirement) != issued_requirement {
+    let as_issued = normalised(requirement) == issued_requirement
+        || normalised(requirement) == normalised(&former_requirement_cell(clause));
+    if !as_issued {
         let what = if requirement.is_empty() {
             "the requirement text was deleted".to_string()
         } else {
@@ -134,12 +139,23 @@ fn check_issued_columns(check: &mut RowCheck, clause: &PackClause) {
     }
     for column in [
         MatrixColumn::PackRef,
+        MatrixColumn::Title,
         MatrixColumn::Section,
-        MatrixColumn::Stage,
+        MatrixColumn::RequirementType,
+        MatrixColumn::VerificationStage,
         MatrixColumn::EvidenceRequired,
     ] {
+        if !check.sheet.has(column) {
+            continue;
+        }
         let issued = column.issued(clause);
-        if !same_cell(&issued, row.get(column)) {
+        let found = row.get(column);
+        let unchanged = match column {
+            MatrixColumn::PackRef => same_cell(&issued, plain_pack_ref(found)),
+            MatrixColumn::EvidenceRequired => evidence_items(&issued) == evidence_items(found),
+            _ => same_cell(&issued, found),
+        };
+        if !unchanged {
             check.add(
                 FindingKind::AlteredColumn,
                 column,
@@ -169,9 +185,24 @@ fn check_answer(check: &mut RowCheck, clause: &PackClause, issue_date: Option<Da
     let must = clause.obligation == Obligation::Must;
     let compliance_text = row.get(MatrixColumn::Compliance);
     let compliance = Compliance::parse(compliance_text);
-    let response = row.get(MatrixColumn::SupplierResponse);
+    // A matrix exported from the workbook (as CSV) carries the award prompt where the answer
+    // was never written.
+    let response = match row.get(MatrixColumn::SupplierResponse) {
+        prompt if prompt.trim() == AWARD_ANSWER_PROMPT => "",
+        written => written,
+    };
     let evidence = row.get(MatrixColumn::EvidenceReference);
     let remediation = row.get(MatrixColumn::RemediationCommitment);
+    let remediation_date_cell = row.get(MatrixColumn::RemediationDate);
+    // Where the date is looked for and reported: the Remediation date column when the matrix
+    // has one and it is filled in, otherwise the commitment text (matrices issued before the
+    // column, or a date written into the commitment).
+    let has_date_column = check.sheet.has(MatrixColumn::RemediationDate);
+    let (date_text, date_column) = if has_date_column && !remediation_date_cell.trim().is_empty() {
+        (remediation_date_cell, MatrixColumn::RemediationDate)
+    } else {
+        (remediation, MatrixColumn::RemediationCommitment)
+    };
     let justification = row.get(MatrixColumn::Justification);
     let response_words = response.split_whitespace().count();
     let mut remediation_date = None;
@@ -228,10 +259,20 @@ fn check_answer(check: &mut RowCheck, clause: &PackClause, issue_date: Option<Da
                         ),
                     );
                 } else {
-                    match find_date(remediation) {
+                    match find_date(date_text) {
+                        None if date_column == MatrixColumn::RemediationDate => check.add(
+                            FindingKind::RemediationWithoutDate,
+                            date_column,
+                            format!("`{date_text}` is not a date (write e.g. 2027-03-31, 31/03/2027 or 31 March 2027)"),
+                        ),
+                        None if has_date_column => check.add(
+                            FindingKind::RemediationWithoutDate,
+                            MatrixColumn::RemediationDate,
+                            "the commitment has no date: give the date it will be met in Remediation date",
+                        ),
                         None => check.add(
                             FindingKind::RemediationWithoutDate,
-                            MatrixColumn::RemediationCommitment,
+                            date_column,
                             "the commitment gives no date (write e.g. 2027-03-31, 31/03/2027 or 31 March 2027)",
                         ),
                         Some(date) => {
@@ -239,7 +280,7 @@ fn check_answer(check: &mut RowCheck, clause: &PackClause, issue_date: Option<Da
                             if let Some(issued_on) = issue_date.filter(|d| date < *d) {
                                 check.add(
                                     FindingKind::RemediationBeforeIssue,
-                                    MatrixColumn::RemediationCommitment,
+                                    date_column,
                                     format!("the date {date} is before the tender was issued ({issued_on})"),
                                 );
                             }

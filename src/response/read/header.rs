@@ -3,7 +3,7 @@
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use crate::pack::matrix::MatrixColumn;
 
-use super::{at, column_letters};
+use super::{at, column_letters, ABSENT_COLUMN};
 
 /// What a response matrix starts with, for messages about a missing or wrong header.
 pub(super) fn header_help() -> String {
@@ -18,7 +18,8 @@ fn all_titles() -> String {
     MatrixColumn::ALL.map(MatrixColumn::title).join(", ")
 }
 
-/// Finds each matrix column in a header row. Extra columns are allowed (with a warning).
+/// Finds each matrix column in a header row, by its title or a former title. Extra columns are
+/// allowed (with a warning); an optional column that is missing maps to `ABSENT_COLUMN`.
 pub(super) fn map_header(
     path: &str,
     row: usize,
@@ -32,7 +33,10 @@ pub(super) fn map_header(
             .join(" ")
             .to_lowercase()
     };
-    let is_title = |h: &str| MatrixColumn::ALL.iter().any(|c| norm(c.title()) == norm(h));
+    let names =
+        |c: MatrixColumn| std::iter::once(c.title()).chain(c.former_titles().iter().copied());
+    let is_column = |c: MatrixColumn, h: &str| names(c).any(|t| norm(t) == norm(h));
+    let is_title = |h: &str| MatrixColumn::ALL.into_iter().any(|c| is_column(c, h));
     if !header.iter().any(|(_, h)| is_title(h)) {
         let first: Vec<&str> = header
             .iter()
@@ -59,14 +63,16 @@ pub(super) fn map_header(
     let mut columns = Vec::new();
     let mut diags = Diagnostics::default();
     let mut missing: Vec<(&str, Option<&str>)> = Vec::new();
-    for title in MatrixColumn::ALL.map(MatrixColumn::title) {
+    for column in MatrixColumn::ALL {
+        let title = column.title();
         let found: Vec<usize> = header
             .iter()
-            .filter(|(_, h)| norm(h) == norm(title))
+            .filter(|(_, h)| is_column(column, h))
             .map(|(i, _)| *i)
             .collect();
         match found.as_slice() {
             [one] => columns.push(*one),
+            [] if !column.is_required() => columns.push(ABSENT_COLUMN),
             [] => missing.push((title, did_you_mean(title, strays.iter().copied()))),
             [first, second, ..] => {
                 let place = |i: usize| {

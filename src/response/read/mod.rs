@@ -5,6 +5,7 @@
 //! without the matrix columns) is a diagnostic naming the file, row and column, and `assess`
 //! exits 2.
 
+mod award;
 mod csv;
 mod header;
 mod xlsx;
@@ -55,7 +56,7 @@ pub struct ResponseSheet {
     pub path: String,
     pub kind: SheetKind,
     /// Where each matrix column is in the file (0-based column number), in `MatrixColumn::ALL`
-    /// order.
+    /// order; `ABSENT_COLUMN` for an optional column the file does not have.
     pub columns: Vec<usize>,
     pub rows: Vec<ResponseRow>,
     /// SHA-256 of the file's bytes, for the evaluation record.
@@ -70,15 +71,29 @@ impl ResponseSheet {
         let mut s = format!("{}:{row}", self.path);
         if let Some(column) = column {
             s.push_str(&format!(": column `{}`", column.title()));
-            if let (SheetKind::Xlsx { .. }, Some(&at)) =
-                (&self.kind, self.columns.get(column.index()))
-            {
+            if let (SheetKind::Xlsx { .. }, Some(&at)) = (
+                &self.kind,
+                self.columns
+                    .get(column.index())
+                    .filter(|at| **at != ABSENT_COLUMN),
+            ) {
                 s.push_str(&format!(" (cell {}{row})", column_letters(at)));
             }
         }
         s
     }
+
+    /// Whether the file has the column (optional columns may be missing).
+    pub fn has(&self, column: MatrixColumn) -> bool {
+        self.columns
+            .get(column.index())
+            .is_some_and(|at| *at != ABSENT_COLUMN)
+    }
 }
+
+/// The file position recorded for an optional matrix column the file does not have: no cell is
+/// ever found there, so the column reads as empty.
+pub const ABSENT_COLUMN: usize = usize::MAX;
 
 /// `0` → `A`, `26` → `AA`.
 pub fn column_letters(mut index: usize) -> String {

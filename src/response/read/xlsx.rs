@@ -156,6 +156,7 @@ pub(super) fn read_xlsx(path: &str, bytes: &[u8]) -> Result<ResponseSheet, Diagn
             }
         }
     }
+    super::award::take_award_answers(&mut wb, path, &mut rows, cell_text, &mut warnings);
     let columns = header.ok_or_else(|| {
         Diagnostics::from(
             Diagnostic::error(format!("sheet `{sheet}` has no header row"))
