@@ -840,6 +840,13 @@ fn the_cctv_example_filled_in_the_browser_gives_what_generate_gives() {
     steps.extend([
         json!({"wait": high_and_clean, "ms": 60000}),
         json!({"eval": SNAPSHOT, "as": "tailored"}),
+        // Unticked again, the tailoring names a clause medium risk does not select: the page
+        // says so beside it and still shows what the other answers mean.
+        json!({"check": "#impact-public_monitoring", "on": false}),
+        json!({"wait": format!("{SETTLED} && !!document.getElementById('caveat')"), "ms": 60000}),
+        json!({"eval": "({ risk: document.getElementById('risk-level').textContent, caveat: document.getElementById('caveat').textContent, beside: document.getElementById('obligation-0-id-messages').innerText })", "as": "untailorable"}),
+        json!({"check": "#impact-public_monitoring", "on": true}),
+        json!({"wait": high_and_clean, "ms": 60000}),
         json!({"eval": "(() => { const d = document.querySelector('#clause-SUP-030'); d.open = true; return d.innerText; })()", "as": "explained"}),
         json!({"axe": "axe_filled"}),
         json!({"screenshot": dir.join("desktop.png"), "height": 2600}),
@@ -886,6 +893,15 @@ fn the_cctv_example_filled_in_the_browser_gives_what_generate_gives() {
     eprintln!(
         "changed answer to updated counts: {times:?} ms (median {} ms)",
         sorted[sorted.len() / 2]
+    );
+    let untailorable = &report["untailorable"];
+    assert_eq!(untailorable["risk"], "medium", "{untailorable}");
+    assert!(
+        untailorable["beside"]
+            .as_str()
+            .unwrap()
+            .contains("cannot change the obligation of `SUP-030`"),
+        "{untailorable}"
     );
     let explained = report["explained"].as_str().unwrap();
     assert!(

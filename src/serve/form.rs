@@ -509,6 +509,16 @@ impl ProfileForm {
         Some(f)
     }
 
+    /// A copy with no tailoring, for showing what the other answers mean while it is wrong.
+    pub fn without_tailoring(&self) -> ProfileForm {
+        ProfileForm {
+            exclude: Vec::new(),
+            include: Vec::new(),
+            obligation: Vec::new(),
+            ..self.clone()
+        }
+    }
+
     /// A copy with placeholder tender details where they are empty, so that the consequences of
     /// the scope and impact answers can be shown before the cover is filled in.
     pub fn with_placeholder_details(&self) -> ProfileForm {

@@ -363,10 +363,28 @@ impl AppState {
                 view::consequence(plan),
             ),
             Err(problems) => {
-                let draft = form.with_placeholder_details().to_toml(lib);
-                let consequence = match self.engine.plan(FORM_PROFILE_NAME, draft.text.as_bytes()) {
-                    Ok(plan) => view::consequence(&plan),
-                    Err(draft_problems) => view::blocked(&draft_problems),
+                // What the answers mean while the form still has problems: with placeholder
+                // cover details, then also without the tailoring (which can name clauses a
+                // changed answer no longer selects), saying so.
+                let draft = form.with_placeholder_details();
+                let planned = |f: &ProfileForm| {
+                    let text = f.to_toml(lib).text;
+                    self.engine
+                        .plan(FORM_PROFILE_NAME, text.as_bytes())
+                        .map(|plan| view::consequence(&plan))
+                };
+                let consequence = match planned(&draft) {
+                    Ok(consequence) => consequence,
+                    Err(draft_problems) => match planned(&draft.without_tailoring()) {
+                        Ok(mut consequence) => {
+                            consequence.caveat = Some(
+                                "Shown without your tailoring until its problems are fixed."
+                                    .to_string(),
+                            );
+                            consequence
+                        }
+                        Err(_) => view::blocked(&draft_problems),
+                    },
                 };
                 (Some(problems), Vec::new(), consequence)
             }

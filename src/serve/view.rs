@@ -239,6 +239,8 @@ pub struct Consequence {
     pub ready: bool,
     /// Why nothing can be shown yet.
     pub blocked: Option<String>,
+    /// What the figures leave out while the form has problems.
+    pub caveat: Option<String>,
     pub risk_level: String,
     pub derived_level: String,
     pub stated_level: Option<String>,
@@ -815,6 +817,7 @@ pub fn consequence(plan: &Plan) -> Consequence {
     Consequence {
         ready: true,
         blocked: None,
+        caveat: None,
         risk_level: risk.level.as_str().to_string(),
         derived_level: risk.derived_level.as_str().to_string(),
         stated_level: risk.stated.map(|l| l.as_str().to_string()),
