@@ -29,6 +29,7 @@ pub struct ServeArgs {
     pub listen: Option<IpAddr>,
 }
 
+/// Loads the library, binds the address, prints it and serves until the process is stopped.
 pub fn run(library: Option<&Path>, args: ServeArgs) -> CommandResult {
     let ip = args.listen.unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
     if !ip.is_loopback() {

@@ -38,7 +38,7 @@ use crate::pipeline::{render_files, Engine};
 use crate::report::assessment::assessment_text;
 use crate::response::{assess_response, read_response_bytes};
 
-pub use form::ProfileForm;
+use form::ProfileForm;
 use guard::{plain, AllowedHosts};
 use pages::{Nav, Pages};
 use upload::{read_posted, Posted, Refusal, Upload};
@@ -76,6 +76,7 @@ struct AppState {
 /// A bound server, ready to run.
 pub struct Server {
     listener: std::net::TcpListener,
+    local: SocketAddr,
     state: Arc<AppState>,
 }
 
@@ -102,6 +103,7 @@ impl Server {
             .map_err(|e| Diagnostic::error(format!("a page template is broken: {e}")))?;
         Ok(Server {
             listener,
+            local,
             state: Arc::new(AppState {
                 engine,
                 pages,
@@ -115,9 +117,7 @@ impl Server {
 
     /// The address the server listens on, with the port the system chose for `--port 0`.
     pub fn local_addr(&self) -> SocketAddr {
-        self.listener
-            .local_addr()
-            .expect("a bound listener has an address")
+        self.local
     }
 
     /// The address to open in a browser.
