@@ -57,7 +57,7 @@ enum Command {
     /// The whole clause library with every field, for legal review.
     Library(LibraryArgs),
     /// A page in your browser to build the profile, see what it selects and download the pack
-    /// (listens on 127.0.0.1 only).
+    /// (on 127.0.0.1, this computer only, unless --listen says otherwise).
     Serve(ServeArgs),
 }
 

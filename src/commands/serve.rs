@@ -27,6 +27,10 @@ pub struct ServeArgs {
     /// Listen on ADDR instead of 127.0.0.1. Anyone who can reach ADDR can then use the page.
     #[arg(long, value_name = "ADDR")]
     pub listen: Option<IpAddr>,
+    /// Override the built-in prose templates with same-named .hbs files in DIR, as `generate`
+    /// does, so that the page's downloads match its output.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
 }
 
 /// Loads the library, binds the address, prints it and serves until the process is stopped.
@@ -48,7 +52,7 @@ pub fn run(library: Option<&Path>, args: ServeArgs) -> CommandResult {
             );
         }
     }
-    let engine = Engine::load(library)?;
+    let engine = Engine::load(library)?.with_templates(args.templates.as_deref())?;
     let server = Server::bind(
         engine,
         ServeConfig {
