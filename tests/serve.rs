@@ -592,6 +592,43 @@ fn a_client_that_sends_no_complete_request_is_disconnected() {
 }
 
 #[test]
+fn with_templates_the_downloads_match_generate_with_the_same_templates() {
+    let dir = work_dir("templates");
+    let templates = dir.join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("annex-coverage.hbs"),
+        "Our own words about coverage, from the buyer's templates.\n",
+    )
+    .unwrap();
+    let served = Served::start(&["--templates", templates.to_str().unwrap()]);
+    let token = served.token();
+    let toml = served.post(
+        "/download/profile",
+        &[],
+        &small_form(&token, "TPL-1", "cctv"),
+    );
+    let profile = dir.join("tpl.toml");
+    std::fs::write(&profile, &toml.body).unwrap();
+    let md = served.post("/download/md", &[], &small_form(&token, "TPL-1", "cctv"));
+    assert_eq!(md.status, 200);
+    assert!(md.text().contains("Our own words about coverage"));
+    let out = dir.join("out");
+    let o = tenderguard(&[
+        "generate",
+        profile.to_str().unwrap(),
+        "--templates",
+        templates.to_str().unwrap(),
+        "--format",
+        "md",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(md.body == std::fs::read(out.join("security-requirements.md")).unwrap());
+}
+
+#[test]
 fn fifty_concurrent_builds_each_give_what_generate_writes() {
     let served = Served::start(&[]);
     let token = served.token();
