@@ -4,8 +4,8 @@
 // (tests/serve.rs) as a JSON file, so each test reads as its scenario; this script only knows
 // how to do each kind of step.
 //
-// Chromium is driven over the DevTools protocol on a pipe, as check-html.js does (see there for
-// why): commands on fd 3, replies on fd 4, NUL-separated JSON.
+// Chromium is driven over the DevTools protocol on a pipe, as check-html.js does (chromium.js
+// has the plumbing both use and says why).
 //
 // Steps (each an object; `as` names what it records):
 //   {"goto": URL}                         navigate and wait for the load event
@@ -26,10 +26,9 @@
 // Exit status: 0 with the JSON report; 1 if a step failed (the message says which).
 
 'use strict';
-const { spawn } = require('node:child_process');
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
+const { launch } = require('./chromium');
 
 const args = process.argv.slice(2);
 const stepsFile = args[0];
@@ -42,80 +41,10 @@ if (!stepsFile) {
 const steps = JSON.parse(fs.readFileSync(stepsFile, 'utf8'));
 const axePath = path.join(__dirname, 'node_modules', 'axe-core', 'axe.min.js');
 
-const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenderguard-serve-chromium-'));
-const browser = spawn(chromiumPath, [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--no-proxy-server', `--user-data-dir=${userDataDir}`, '--remote-debugging-pipe', 'about:blank',
-], { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], detached: true });
-
-let stderr = '';
-browser.stderr.on('data', (d) => { stderr += d; });
-const toBrowser = browser.stdio[3];
-const fromBrowser = browser.stdio[4];
-toBrowser.on('error', () => {});
-fromBrowser.on('error', () => {});
-browser.on('error', (e) => { console.error(`cannot start ${chromiumPath}: ${e.message}`); process.exit(1); });
-
-let nextId = 1;
-const pending = new Map();
-const listeners = [];
-let buffer = Buffer.alloc(0);
-fromBrowser.on('data', (chunk) => {
-  buffer = Buffer.concat([buffer, chunk]);
-  let end;
-  while ((end = buffer.indexOf(0)) >= 0) {
-    const msg = JSON.parse(buffer.subarray(0, end).toString('utf8'));
-    buffer = buffer.subarray(end + 1);
-    if (msg.id && pending.has(msg.id)) {
-      const { resolve, reject, method } = pending.get(msg.id);
-      pending.delete(msg.id);
-      if (msg.error) reject(new Error(`${method}: ${msg.error.message}`));
-      else resolve(msg.result);
-    } else if (msg.method) {
-      for (const l of [...listeners]) l(msg);
-    }
-  }
-});
-
-function send(method, params = {}, sessionId) {
-  const id = nextId++;
-  const message = { id, method, params };
-  if (sessionId) message.sessionId = sessionId;
-  return new Promise((resolve, reject) => {
-    pending.set(id, { resolve, reject, method });
-    toBrowser.write(JSON.stringify(message) + '\0');
-  });
-}
-
-function waitFor(method, sessionId, ms) {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      listeners.splice(listeners.indexOf(l), 1);
-      reject(new Error(`no ${method} within ${ms} ms`));
-    }, ms);
-    const l = (msg) => {
-      if (msg.method === method && (!sessionId || msg.sessionId === sessionId)) {
-        clearTimeout(timer);
-        listeners.splice(listeners.indexOf(l), 1);
-        resolve(msg.params);
-      }
-    };
-    listeners.push(l);
-  });
-}
-
-const exited = new Promise((resolve) => browser.on('exit', resolve));
-
-async function cleanUp() {
-  if (browser.exitCode === null && browser.signalCode === null) browser.kill('SIGKILL');
-  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-  try { process.kill(-browser.pid, 'SIGKILL'); } catch (e) { /* already gone */ }
-  try { fs.rmSync(userDataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }); } catch (e) { /* not a failure of the page */ }
-}
+const { send, listen, waitFor, cleanUp, stderr } = launch(chromiumPath);
 
 const watchdog = setTimeout(async () => {
-  console.error(`timed out driving Chromium\n${stderr.slice(-4000)}`);
+  console.error(`timed out driving Chromium\n${stderr().slice(-4000)}`);
   await cleanUp();
   process.exit(1);
 }, 240000);
@@ -133,7 +62,7 @@ async function main() {
   const { targetId } = await send('Target.createTarget', { url: 'about:blank' });
   const { sessionId } = await send('Target.attachToTarget', { targetId, flatten: true });
   const requests = [];
-  listeners.push((msg) => {
+  listen((msg) => {
     if (msg.method === 'Network.requestWillBeSent' && msg.sessionId === sessionId) requests.push(msg.params.request.url);
   });
   await send('Network.enable', {}, sessionId);
@@ -143,7 +72,7 @@ async function main() {
   await send('Emulation.setDeviceMetricsOverride', { width, height: 900, deviceScaleFactor: 1, mobile: false }, sessionId);
   const results = {};
   const downloads = [];
-  listeners.push((msg) => {
+  listen((msg) => {
     if (msg.method === 'Browser.downloadWillBegin') downloads.push({ guid: msg.params.guid, name: msg.params.suggestedFilename, state: 'started' });
     if (msg.method === 'Browser.downloadProgress') {
       const d = downloads.find((x) => x.guid === msg.params.guid);
@@ -234,7 +163,7 @@ main().then(async (json) => {
   process.stdout.write(json, () => process.exit(0));
 }).catch(async (e) => {
   clearTimeout(watchdog);
-  console.error(`${e.stack || e}\n--- chromium stderr ---\n${stderr.slice(-3000)}`);
+  console.error(`${e.stack || e}\n--- chromium stderr ---\n${stderr().slice(-3000)}`);
   await cleanUp();
   process.exit(1);
 });
