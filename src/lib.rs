@@ -5,9 +5,22 @@
 // would add noise for no measurable gain.
 #![allow(clippy::result_large_err)]
 
+/// Every `println!` in this crate writes through `output::print_line`, which keeps the first
+/// error writing to standard output (a full disk, a closed terminal) for `main` to report with
+/// exit 2, where std's `println!` panics. Defined before the modules so it is the one they see.
+macro_rules! println {
+    () => {
+        $crate::output::print_line(format_args!(""))
+    };
+    ($($arg:tt)*) => {
+        $crate::output::print_line(format_args!($($arg)*))
+    };
+}
+
 pub mod commands;
 pub mod diagnostics;
 pub mod format;
+pub(crate) mod input;
 pub(crate) mod libdiff;
 pub mod library;
 pub(crate) mod output;
@@ -27,6 +40,7 @@ pub(crate) mod textdiff;
 #[cfg(test)]
 const LAYERS: &[&[&str]] = &[
     &["diagnostics"],
+    &["input"],
     &["format", "textdiff", "output"],
     &["library"],
     &["profile"],

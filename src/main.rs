@@ -63,6 +63,7 @@ enum Command {
 
 fn main() -> ExitCode {
     restore_sigpipe();
+    commands::install_interrupt_cleanup();
     let cli = Cli::parse();
     let library = cli.library.as_deref();
     let result = match cli.command {
@@ -76,6 +77,15 @@ fn main() -> ExitCode {
         Command::Diff(args) => commands::diff::run(args),
         Command::Library(args) => commands::library::run(library, args),
         Command::Serve(args) => commands::serve::run(library, args),
+    };
+    // A report cut short on standard output is a failed run, whatever the command found.
+    let result = match (result, commands::stdout_error()) {
+        (Err(mut bad_input), Some(d)) => {
+            bad_input.push(d);
+            Err(bad_input)
+        }
+        (_, Some(d)) => Err(d.into()),
+        (result, None) => result,
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

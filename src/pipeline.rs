@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use crate::diagnostics::{io_reason, Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::format::Format;
 use crate::library::{
     embedded_files, load_library, read_library_dir, Clause, Library, LibraryFiles, Obligation,
@@ -207,19 +207,15 @@ pub fn render_files(
 
 /// A profile's bytes, with a message that says what to do when it cannot be read.
 fn read_profile(path: &Path) -> Result<Vec<u8>, Diagnostics> {
-    if path.is_dir() {
-        return Err(
-            Diagnostic::error("expected a profile file but this is a directory")
-                .in_file(path)
-                .help("pass the profile's .toml file; `tenderguard init` writes a starter")
-                .into(),
-        );
-    }
-    std::fs::read(path).map_err(|e| {
-        Diagnostic::error(format!("cannot read the profile: {}", io_reason(&e)))
-            .in_file(path)
-            .help("`tenderguard init` writes a starter profile")
-            .into()
+    crate::input::read_input(path).map_err(|e| {
+        let d = e.diagnostic(path, "profile");
+        match e {
+            crate::input::InputError::Directory => {
+                d.help("pass the profile's .toml file; `tenderguard init` writes a starter")
+            }
+            _ => d.help("`tenderguard init` writes a starter profile"),
+        }
+        .into()
     })
 }
 

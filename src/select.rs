@@ -434,6 +434,21 @@ pub fn select_clauses(lib: &Library, profile: &ResolvedProfile) -> Result<Select
         });
     }
 
+    if selected.is_empty() && !diags.has_errors() {
+        let message = if excluded.is_empty() {
+            "the pack has no requirements: no clause applies to this profile"
+        } else {
+            "the pack has no requirements: tailoring excludes every clause that applies"
+        };
+        let d = Diagnostic::warning(message);
+        let d = match profile.tailoring.exclude.first() {
+            Some(first) => d.at(&profile.file, first.span.clone(), "the first exclusion"),
+            None => d.in_file(&profile.file.path),
+        };
+        diags.push(d.help(
+            "a tender pack without requirements asks suppliers for nothing: check [tailoring] exclude and [scope]",
+        ));
+    }
     if diags.has_errors() {
         return Err(diags);
     }

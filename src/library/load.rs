@@ -4,8 +4,6 @@
 //! at its file and line. Cross-references are checked afterwards by `validate`.
 
 use std::collections::BTreeMap;
-use std::fs;
-use std::path::Path;
 use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
@@ -37,72 +35,6 @@ pub fn embedded_files() -> LibraryFiles {
 /// The shipped templates, as (file name, text).
 pub fn embedded_templates() -> &'static [(&'static str, &'static str)] {
     embedded::TEMPLATE_FILES
-}
-
-/// Reads every `.toml` and `.md` file under `dir`, in path order.
-pub fn read_library_dir(dir: &Path) -> Result<LibraryFiles, Diagnostics> {
-    if !dir.is_dir() {
-        return Err(Diagnostic::error(if dir.exists() {
-            "the library path is not a directory"
-        } else {
-            "the library directory does not exist"
-        })
-        .in_file(dir)
-        .help("pass a directory laid out like `requirements/` (library.toml, clauses/*.toml, …)")
-        .into());
-    }
-    let mut files = Vec::new();
-    let mut diags = Diagnostics::default();
-    collect(dir, dir, &mut files, &mut diags);
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    files.sort();
-    Ok(files)
-}
-
-fn collect(root: &Path, dir: &Path, out: &mut LibraryFiles, diags: &mut Diagnostics) {
-    let entries = match fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            diags.push(Diagnostic::error(format!("cannot read directory: {e}")).in_file(dir));
-            return;
-        }
-    };
-    let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).collect();
-    paths.sort();
-    for path in paths {
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        if path.is_dir() && ext == "toml" {
-            diags.push(
-                Diagnostic::error("expected a TOML file but this is a directory")
-                    .in_file(&path)
-                    .help("library files (library.toml, clauses/*.toml, …) are text files"),
-            );
-            continue;
-        }
-        if path.is_dir() {
-            collect(root, &path, out, diags);
-            continue;
-        }
-        if ext != "toml" && ext != "md" {
-            continue;
-        }
-        let rel = path
-            .strip_prefix(root)
-            .unwrap_or(&path)
-            .to_string_lossy()
-            .replace('\\', "/");
-        match fs::read(&path) {
-            Ok(bytes) => match std::str::from_utf8(&bytes) {
-                Ok(text) => out.push((rel, text.to_string())),
-                Err(e) => diags.push(crate::diagnostics::not_utf8(&path, &bytes, e.valid_up_to())),
-            },
-            Err(e) => {
-                diags.push(Diagnostic::error(format!("cannot read file: {e}")).in_file(&path))
-            }
-        }
-    }
 }
 
 fn parse<T: DeserializeOwned>(file: &Arc<SourceFile>, diags: &mut Diagnostics) -> Option<T> {

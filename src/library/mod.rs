@@ -4,6 +4,7 @@
 //! (`lint`). Everything downstream reads these types and never the TOML.
 
 pub(crate) mod fields;
+mod files;
 pub(crate) mod json;
 pub(crate) mod lint;
 mod load;
@@ -19,9 +20,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::SourceFile;
 
+pub use files::read_library_dir;
 pub use load::{
-    embedded_files, embedded_templates, hex, load_library, normalise_text, read_library_dir,
-    LibraryFiles,
+    embedded_files, embedded_templates, hex, load_library, normalise_text, LibraryFiles,
 };
 
 /// A position in a loaded file, kept so that checks can point at the line.

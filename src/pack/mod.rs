@@ -8,6 +8,7 @@ mod chapters;
 pub(crate) mod matrix;
 mod parts;
 mod prose;
+pub mod template_guard;
 
 use serde::Serialize;
 

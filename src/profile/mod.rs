@@ -4,6 +4,7 @@
 
 mod raw;
 mod resolve;
+pub mod text;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -23,6 +24,9 @@ pub use resolve::resolve_profile;
 pub struct Tender {
     pub title: String,
     pub reference: String,
+    /// Where the reference is written in the profile, for a message about the folder it names.
+    #[serde(skip)]
+    pub reference_span: std::ops::Range<usize>,
     pub buyer: String,
     /// `YYYY-MM-DD`, from the profile only (never the clock).
     pub issue_date: Option<String>,

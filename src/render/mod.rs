@@ -5,6 +5,7 @@ mod csv_matrix;
 mod docx;
 mod html;
 mod json;
+pub(crate) mod library_check;
 pub(crate) mod markdown;
 pub(crate) mod markup;
 pub mod pdf;

@@ -452,7 +452,7 @@ mod templates {
         unknown_helper: templates(|dir| write(dir, "context.hbs", b"x {{frobnicate tender.title}} y\n"),
             &["{in}/context.hbs:1:3", "Helper not found frobnicate", "built-in helpers: if, unless, each"]);
         unknown_partial: templates(|dir| write(dir, "context.hbs", b"{{> header}}\n"),
-            &["{in}/context.hbs:1:1", "Partial not found header"]);
+            &["{in}/context.hbs:1:1", "`{{> header}}` includes a template that does not exist"]);
         unknown_template_name: templates(|dir| write(dir, "how-to-raed.hbs", b"x"),
             &["{in}/how-to-raed.hbs", "not a template tenderguard uses", "did you mean `how-to-read.hbs`"]);
         not_utf8: templates(|dir| write(dir, "context.hbs", b"caf\xe9 {{tender.title}}\n"),

@@ -69,9 +69,9 @@ evidence = ["A statement"]
 }
 
 /// Generates a good pack into `out`, then runs `formats` on `bad` into the same directory and
-/// checks the failure is exit 2 naming `writer`, every earlier file is byte-identical and no
-/// temporary file is left.
-fn assert_failure_leaves_pack_intact(bad: &Path, formats: &str, writer: &str) {
+/// checks the failure is exit 2 with `expect` in the message, every earlier file is
+/// byte-identical and no temporary file is left.
+fn assert_failure_leaves_pack_intact(bad: &Path, formats: &str, expect: &str) {
     let out = tempfile::tempdir().unwrap();
     generate(
         &root().join("examples/air-quality-sensors.toml"),
@@ -96,10 +96,7 @@ fn assert_failure_leaves_pack_intact(bad: &Path, formats: &str, writer: &str) {
     ]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(2), "exit 2 expected; stderr:\n{err}");
-    assert!(
-        err.contains(&format!("{writer} writer")),
-        "the failing writer is named: {err}"
-    );
+    assert!(err.contains(expect), "`{expect}` expected: {err}");
     let after = files_below(out.path());
     assert_eq!(
         after,
@@ -115,21 +112,29 @@ fn assert_failure_leaves_pack_intact(bad: &Path, formats: &str, writer: &str) {
 }
 
 #[test]
-fn a_pdf_writer_failure_after_the_docx_succeeded_leaves_the_previous_pack_untouched() {
+fn a_character_the_pdf_cannot_draw_is_refused_at_the_profile_and_leaves_the_previous_pack_untouched(
+) {
     let dir = tempfile::tempdir().unwrap();
-    // U+2713 is not in Liberation Sans: the PDF writer (second) fails after the DOCX (first)
-    // has been rendered.
+    // U+2713 is not in Liberation Sans: refused at its line and column before any writer runs.
     let bad = profile_with_clause_text(dir.path(), "tick every box \u{2713}");
-    assert_failure_leaves_pack_intact(&bad, ALL_FORMATS, "pdf");
+    assert_failure_leaves_pack_intact(
+        &bad,
+        ALL_FORMATS,
+        "has a character the PDF fonts cannot draw: `\u{2713}`",
+    );
 }
 
 #[test]
-fn a_docx_writer_failure_after_other_formats_succeeded_leaves_the_previous_pack_untouched() {
+fn a_control_character_is_refused_at_the_profile_and_leaves_the_previous_pack_untouched() {
     let dir = tempfile::tempdir().unwrap();
     // A control character is valid TOML (as an escape) but cannot be held in WordprocessingML;
-    // Markdown, CSV and JSON render it first.
+    // it is refused once, at the profile, for every format (Markdown and CSV included).
     let bad = profile_with_clause_text(dir.path(), "ring the bell \\u0007 twice");
-    assert_failure_leaves_pack_intact(&bad, "md,csv,json,docx,html,xlsx,pdf", "docx");
+    assert_failure_leaves_pack_intact(
+        &bad,
+        "md,csv,json,docx,html,xlsx,pdf",
+        "contains the control character U+0007",
+    );
 }
 
 /// Title, buyer and custom clauses full of template, formula and markup syntax.

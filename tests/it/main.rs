@@ -11,6 +11,7 @@ mod consistency;
 mod diff;
 mod docx;
 mod hardening;
+mod hostile;
 mod html;
 mod library_export;
 mod lint;

@@ -87,6 +87,7 @@ pub fn resolve_profile(
             .into());
     }
     let raw: RawProfile = parse_toml(&file)?;
+    super::text::check_profile_text(&file).into_result()?;
     let sha256 = hex(&Sha256::digest(bytes));
 
     let mut ctx = Ctx {

@@ -71,6 +71,16 @@ pub(super) fn resolve_parameters(
             (ParameterType::Text, toml::Value::String(s)) if !s.trim().is_empty() => {
                 ParamValue::Text(s.trim().to_string())
             }
+            (ParameterType::Text, toml::Value::String(_)) => {
+                let msg = format!("`{}` must not be empty", param.name);
+                let help = param.meaning.clone();
+                let d = ctx.error(value, msg, "empty");
+                amend(d, |d| {
+                    d.note(help)
+                        .help("give the text, or leave the parameter out to use the default")
+                });
+                continue;
+            }
             (_, v) => {
                 let msg = format!(
                     "`{}` takes {}, not {}",

@@ -4,7 +4,7 @@ use toml::Spanned;
 
 use super::{amend, non_empty, Ctx};
 use crate::profile::raw::RawTender;
-use crate::profile::{slugify, Tender};
+use crate::profile::Tender;
 
 /// `[tender]` with its text trimmed and required values present, the dates checked (the
 /// deadline may carry a local time) and the version defaulting to 1.0.
@@ -12,7 +12,9 @@ pub(super) fn resolve_tender(ctx: &mut Ctx, raw: &Spanned<RawTender>) -> Tender 
     let t = raw.get_ref();
     let title = non_empty(ctx, &t.title, "the tender title");
     let reference = non_empty(ctx, &t.reference, "the tender reference");
-    if !reference.is_empty() && slugify(&reference).is_empty() {
+    // Letters of any script make a reference; only ASCII ones name the default output folder,
+    // which `generate` checks when no -o is given.
+    if !reference.is_empty() && !reference.chars().any(char::is_alphanumeric) {
         let d = ctx.error(
             &t.reference,
             "the tender reference has no letters or digits",
@@ -65,6 +67,7 @@ pub(super) fn resolve_tender(ctx: &mut Ctx, raw: &Spanned<RawTender>) -> Tender 
     Tender {
         title,
         reference,
+        reference_span: t.reference.span(),
         buyer,
         issue_date,
         deadline,

@@ -3,11 +3,12 @@
 //! formula that shows that answer. Reading takes the answer from the Award answers sheet itself,
 //! by Requirement ID, never the formula's cached result.
 
-use calamine::{Data, Reader, Xlsx};
+use calamine::{Reader, Xlsx};
 
 use crate::diagnostics::Diagnostic;
 use crate::pack::matrix::{MatrixColumn, AWARD_SHEET};
 
+use super::xlsx::read_cells;
 use super::ResponseRow;
 
 /// A cell of the Award answers sheet: its text (a formula's own text) and whether it held a
@@ -24,7 +25,6 @@ pub(super) fn take_award_answers<RS: std::io::Read + std::io::Seek>(
     wb: &mut Xlsx<RS>,
     path: &str,
     rows: &mut [ResponseRow],
-    cell_text: impl Fn(&Data) -> String,
     warnings: &mut Vec<Diagnostic>,
 ) {
     let linked = |row: &ResponseRow| {
@@ -37,7 +37,7 @@ pub(super) fn take_award_answers<RS: std::io::Read + std::io::Seek>(
     if !rows.iter().any(linked) {
         return;
     }
-    let answers = read_answers(wb, &cell_text).unwrap_or_else(|why| {
+    let answers = read_answers(wb).unwrap_or_else(|why| {
         warnings.push(
             Diagnostic::warning(format!(
                 "{why}: the award answers it should hold are read as empty"
@@ -65,35 +65,33 @@ pub(super) fn take_award_answers<RS: std::io::Read + std::io::Seek>(
     }
 }
 
-/// The answers on the Award answers sheet, by Requirement ID, in sheet order.
+/// The answers on the Award answers sheet, by Requirement ID, in sheet order. Read cell by cell
+/// like the Matrix (`read_cells`), so the sheet's extent costs nothing.
 fn read_answers<RS: std::io::Read + std::io::Seek>(
     wb: &mut Xlsx<RS>,
-    cell_text: &impl Fn(&Data) -> String,
 ) -> Result<Vec<(String, Answer)>, String> {
     let sheet = wb
         .sheet_names()
         .into_iter()
         .find(|n| n.eq_ignore_ascii_case(AWARD_SHEET))
         .ok_or_else(|| format!("the workbook has no `{AWARD_SHEET}` sheet"))?;
-    let range = wb
-        .worksheet_range(&sheet)
-        .map_err(|e| format!("cannot read sheet `{sheet}`: {e}"))?;
-    let formulas = wb.worksheet_formula(&sheet).ok();
-    let (top, left) = range.start().unwrap_or((0, 0));
+    let cells =
+        read_cells(wb, &sheet, false).map_err(|e| format!("cannot read sheet `{sheet}`: {e}"))?;
     let norm = |s: &str| {
         s.split_whitespace()
             .collect::<Vec<_>>()
             .join(" ")
             .to_lowercase()
     };
-    let mut rows = range.rows().enumerate();
+    let mut rows = cells.into_values();
     let (id_col, answer_col) = rows
         .by_ref()
-        .find_map(|(_, cells)| {
+        .find_map(|cells| {
             let find = |title: &str| {
                 cells
                     .iter()
-                    .position(|c| norm(&cell_text(c)) == norm(title))
+                    .find(|(_, t, _)| norm(t) == norm(title))
+                    .map(|(c, _, _)| *c)
             };
             Some((
                 find(MatrixColumn::RequirementId.title())?,
@@ -108,29 +106,23 @@ fn read_answers<RS: std::io::Read + std::io::Seek>(
             )
         })?;
     let mut answers = Vec::new();
-    for (i, cells) in rows {
-        let id = cells.get(id_col).map(&cell_text).unwrap_or_default();
+    for cells in rows {
+        let get = |col: usize| cells.iter().find(|(c, _, _)| *c == col);
+        let id = get(id_col).map_or("", |(_, t, _)| t.as_str());
         if id.trim().is_empty() {
             continue;
         }
-        let at = (top + i as u32, left + answer_col as u32);
-        let formula = formulas
-            .as_ref()
-            .and_then(|f| f.get_value(at))
-            .filter(|f| !f.is_empty())
-            .map(|f| format!("={}", f.trim_start_matches('=')));
-        let answer = match formula {
-            Some(f) => Answer {
-                text: f,
+        let answer = match get(answer_col) {
+            Some((_, text, true)) => Answer {
+                text: format!("={}", text.trim_start_matches('=')),
                 formula: true,
             },
+            Some((_, text, false)) => Answer {
+                text: text.trim().to_string(),
+                formula: false,
+            },
             None => Answer {
-                text: cells
-                    .get(answer_col)
-                    .map(&cell_text)
-                    .unwrap_or_default()
-                    .trim()
-                    .to_string(),
+                text: String::new(),
                 formula: false,
             },
         };

@@ -4,7 +4,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::pack::matrix::MatrixColumn;
 
 use super::header::{header_help, map_header};
-use super::{at, ResponseRow, ResponseSheet, SheetKind};
+use super::xlsx_bounds::MAX_ROW;
+use super::{at, clean_cell, ResponseRow, ResponseSheet, SheetKind};
 
 /// Reads CSV text (UTF-8, optionally with a BOM; comma, semicolon or tab separated).
 pub(super) fn read_csv(path: &str, bytes: &[u8]) -> Result<ResponseSheet, Diagnostics> {
@@ -59,6 +60,16 @@ pub(super) fn read_csv(path: &str, bytes: &[u8]) -> Result<ResponseSheet, Diagno
     let mut last_start = 0;
     loop {
         row += 1;
+        if row > MAX_ROW as usize {
+            return Err(at(
+                path,
+                row,
+                None,
+                format!("row {row} is past the last row a response matrix may use ({MAX_ROW})"),
+            )
+            .help("a response matrix has one row per requirement: return it as issued")
+            .into());
+        }
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
@@ -81,6 +92,16 @@ pub(super) fn read_csv(path: &str, bytes: &[u8]) -> Result<ResponseSheet, Diagno
         let mut texts = Vec::with_capacity(record.len());
         for (i, field) in record.iter().enumerate() {
             match std::str::from_utf8(field) {
+                Ok(t) if t.contains('\0') => {
+                    return Err(at(
+                        path,
+                        row,
+                        Some(&column_name(i)),
+                        "holds NUL characters: the file looks like UTF-16 text, not UTF-8",
+                    )
+                    .help("save the file as \"CSV UTF-8\" (Excel: File > Save As > CSV UTF-8 (Comma delimited))")
+                    .into());
+                }
                 Ok(t) => texts.push(t.to_string()),
                 Err(e) => {
                     let bad = field.get(e.valid_up_to()).copied().unwrap_or(0);
@@ -110,7 +131,7 @@ pub(super) fn read_csv(path: &str, bytes: &[u8]) -> Result<ResponseSheet, Diagno
                     .map(|c| {
                         texts
                             .get(*c)
-                            .map_or(String::new(), |t| t.trim().to_string())
+                            .map_or(String::new(), |t| clean_cell(t).to_string())
                     })
                     .collect(),
                 formulas: Vec::new(),

@@ -9,12 +9,13 @@ mod award;
 mod csv;
 mod header;
 mod xlsx;
+pub mod xlsx_bounds;
 
 use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-use crate::diagnostics::{io_reason, Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::library::hex;
 use crate::pack::matrix::MatrixColumn;
 
@@ -109,6 +110,18 @@ pub fn column_letters(mut index: usize) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// A cell's text without surrounding whitespace or invisible characters (a byte-order mark or
+/// zero-width space pasted before an id), which would make `DEV-023` fail to match `DEV-023`.
+pub fn clean_cell(text: &str) -> &str {
+    text.trim_matches(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '\u{feff}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}'
+            )
+    })
+}
+
 /// An error at a row (and column, when known) of the response.
 fn at(path: &str, row: usize, column: Option<&str>, message: impl Into<String>) -> Diagnostic {
     let message = message.into();
@@ -123,20 +136,16 @@ fn at(path: &str, row: usize, column: Option<&str>, message: impl Into<String>) 
 /// extension is neither.
 pub fn read_response(path: &Path) -> Result<ResponseSheet, Diagnostics> {
     let shown = path.display().to_string();
-    if path.is_dir() {
-        return Err(
-            Diagnostic::error("expected a response matrix file but this is a directory")
-                .in_file(path)
-                .help("pass the filled response-matrix.xlsx or response-matrix.csv")
-                .into(),
-        );
-    }
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostics::from(
-            Diagnostic::error(format!("cannot read the response: {}", io_reason(&e)))
-                .in_file(path)
-                .help("pass the filled response-matrix.xlsx or response-matrix.csv"),
-        )
+    let bytes = crate::input::read_input(path).map_err(|e| {
+        let d = match &e {
+            crate::input::InputError::Io(io) => Diagnostic::error(format!(
+                "cannot read the response: {}",
+                crate::diagnostics::io_reason(io)
+            ))
+            .in_file(path),
+            _ => e.diagnostic(path, "response matrix"),
+        };
+        Diagnostics::from(d.help("pass the filled response-matrix.xlsx or response-matrix.csv"))
     })?;
     read_response_bytes(&shown, &bytes)
 }

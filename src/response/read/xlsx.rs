@@ -1,6 +1,7 @@
 //! Reading an XLSX response: the Matrix sheet, cell values as text, formulas as their text.
 
-use std::io::Cursor;
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read, Seek};
 
 use calamine::{Data, Reader, Xlsx};
 
@@ -9,7 +10,8 @@ use crate::pack::matrix::{MatrixColumn, MATRIX_SHEET};
 use crate::response::dates::Date;
 
 use super::header::{header_help, map_header};
-use super::{ResponseRow, ResponseSheet, SheetKind};
+use super::xlsx_bounds::bound_workbook;
+use super::{clean_cell, ResponseRow, ResponseSheet, SheetKind};
 
 /// A cell's value as text. Dates become `YYYY-MM-DD`; whole numbers lose their `.0`.
 fn cell_text(d: &Data) -> String {
@@ -50,13 +52,15 @@ pub(super) fn read_xlsx(path: &str, bytes: &[u8]) -> Result<ResponseSheet, Diagn
                 .into(),
         );
     }
-    let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| {
-        Diagnostics::from(
-            Diagnostic::error(format!("cannot read the workbook: {e}"))
-                .in_file(path)
-                .help("open it in Excel or LibreOffice and save it again as .xlsx"),
-        )
-    })?;
+    let bounded = bound_workbook(bytes).map_err(|r| Diagnostics::from(r.diagnostic(path)))?;
+    let mut wb: Xlsx<_> =
+        calamine::open_workbook_from_rs(Cursor::new(bounded.zip)).map_err(|e| {
+            Diagnostics::from(
+                Diagnostic::error(format!("cannot read the workbook: {e}"))
+                    .in_file(path)
+                    .help("open it in Excel or LibreOffice and save it again as .xlsx"),
+            )
+        })?;
     let names = wb.sheet_names();
     let mut chosen = names
         .iter()
@@ -65,14 +69,15 @@ pub(super) fn read_xlsx(path: &str, bytes: &[u8]) -> Result<ResponseSheet, Diagn
     if chosen.is_none() {
         let first = MatrixColumn::RequirementId.title();
         for n in &names {
-            if let Ok(range) = wb.worksheet_range(n) {
-                if range.rows().next().is_some_and(|r| {
-                    r.iter()
-                        .any(|c| cell_text(c).trim().eq_ignore_ascii_case(first))
-                }) {
-                    chosen = Some(n.clone());
-                    break;
-                }
+            let Ok(cells) = read_cells(&mut wb, n, true) else {
+                continue;
+            };
+            if cells.values().next().is_some_and(|row| {
+                row.iter()
+                    .any(|(_, t, _)| t.trim().eq_ignore_ascii_case(first))
+            }) {
+                chosen = Some(n.clone());
+                break;
             }
         }
     }
@@ -87,48 +92,24 @@ pub(super) fn read_xlsx(path: &str, bytes: &[u8]) -> Result<ResponseSheet, Diagn
                 .into(),
         );
     };
-    let range = wb.worksheet_range(&sheet).map_err(|e| {
+    let cells = read_cells(&mut wb, &sheet, false).map_err(|e| {
         Diagnostics::from(
             Diagnostic::error(format!("cannot read sheet `{sheet}`: {e}"))
                 .in_file(path)
                 .help("open it in Excel or LibreOffice and save it again as .xlsx"),
         )
     })?;
-    let formulas = wb.worksheet_formula(&sheet).ok();
-    let Some((top, left)) = range.start() else {
+    if cells.is_empty() {
         return Err(Diagnostic::error(format!("sheet `{sheet}` is empty"))
             .in_file(path)
             .help(header_help())
             .into());
-    };
-    let (top, left) = (top as usize, left as usize);
-    let formula_at = |r: usize, c: usize| -> Option<String> {
-        let f = formulas.as_ref()?.get_value((r as u32, c as u32))?;
-        (!f.is_empty()).then(|| {
-            if f.starts_with('=') {
-                f.clone()
-            } else {
-                format!("={f}")
-            }
-        })
-    };
+    }
     let mut warnings = Vec::new();
     let mut header: Option<Vec<usize>> = None;
     let mut rows = Vec::new();
-    for (i, cells) in range.rows().enumerate() {
-        let abs_row = top + i;
-        let row = abs_row + 1;
-        let texts: Vec<(usize, String, bool)> = cells
-            .iter()
-            .enumerate()
-            .map(|(j, c)| {
-                let col = left + j;
-                match formula_at(abs_row, col) {
-                    Some(f) => (col, f, true),
-                    None => (col, cell_text(c), false),
-                }
-            })
-            .collect();
+    for (abs_row, texts) in cells {
+        let row = abs_row as usize + 1;
         if texts.iter().all(|(_, t, _)| t.trim().is_empty()) {
             continue;
         }
@@ -144,7 +125,9 @@ pub(super) fn read_xlsx(path: &str, bytes: &[u8]) -> Result<ResponseSheet, Diagn
                     row,
                     cells: cols
                         .iter()
-                        .map(|c| get(*c).map_or(String::new(), |(_, t, _)| t.trim().to_string()))
+                        .map(|c| {
+                            get(*c).map_or(String::new(), |(_, t, _)| clean_cell(t).to_string())
+                        })
                         .collect(),
                     formulas: MatrixColumn::ALL
                         .into_iter()
@@ -156,7 +139,7 @@ pub(super) fn read_xlsx(path: &str, bytes: &[u8]) -> Result<ResponseSheet, Diagn
             }
         }
     }
-    super::award::take_award_answers(&mut wb, path, &mut rows, cell_text, &mut warnings);
+    super::award::take_award_answers(&mut wb, path, &mut rows, &mut warnings);
     let columns = header.ok_or_else(|| {
         Diagnostics::from(
             Diagnostic::error(format!("sheet `{sheet}` has no header row"))
@@ -172,4 +155,58 @@ pub(super) fn read_xlsx(path: &str, bytes: &[u8]) -> Result<ResponseSheet, Diagn
         sha256: String::new(),
         warnings,
     })
+}
+
+/// The cells of a sheet that hold a value or a formula, by 0-based row: (column, text, whether
+/// the text is a formula), in column order. Read cell by cell (the workbook passed
+/// `bound_workbook`), so memory follows the cells present, never the rectangle they span.
+/// `first_row_only` stops after the first row with a value (to find the matrix sheet).
+pub(super) type SheetCells = BTreeMap<u32, Vec<(usize, String, bool)>>;
+
+pub(super) fn read_cells<RS: Read + Seek>(
+    wb: &mut Xlsx<RS>,
+    sheet: &str,
+    first_row_only: bool,
+) -> Result<SheetCells, calamine::XlsxError> {
+    let mut cells: SheetCells = BTreeMap::new();
+    {
+        let mut reader = wb.worksheet_cells_reader(sheet)?;
+        while let Some(cell) = reader.next_cell()? {
+            let (r, c) = cell.get_position();
+            if first_row_only && cells.keys().next().is_some_and(|first| *first != r) {
+                break;
+            }
+            let text = cell_text(&Data::from(cell.get_value().clone()));
+            if !text.is_empty() {
+                cells.entry(r).or_default().push((c as usize, text, false));
+            }
+        }
+    }
+    if first_row_only {
+        return Ok(cells);
+    }
+    // Formulas: shown as written, in place of (or beside) the value they computed.
+    if let Ok(mut reader) = wb.worksheet_cells_reader(sheet) {
+        while let Ok(Some(cell)) = reader.next_formula() {
+            let f = cell.get_value();
+            if f.is_empty() {
+                continue;
+            }
+            let (r, c) = cell.get_position();
+            let text = if f.starts_with('=') {
+                f.clone()
+            } else {
+                format!("={f}")
+            };
+            let row = cells.entry(r).or_default();
+            match row.iter_mut().find(|(col, _, _)| *col == c as usize) {
+                Some(existing) => *existing = (c as usize, text, true),
+                None => row.push((c as usize, text, true)),
+            }
+        }
+    }
+    for row in cells.values_mut() {
+        row.sort_by_key(|(c, _, _)| *c);
+    }
+    Ok(cells)
 }
