@@ -205,8 +205,9 @@ pub fn render_files(
         .collect())
 }
 
-/// A profile's bytes, with a message that says what to do when it cannot be read.
-fn read_profile(path: &Path) -> Result<Vec<u8>, Diagnostics> {
+/// A profile's bytes, read within the input cap, with a message that says what to do when it
+/// cannot be read: how `generate` and the page's `serve PROFILE` read a profile file.
+pub fn read_profile(path: &Path) -> Result<Vec<u8>, Diagnostics> {
     crate::input::read_input(path).map_err(|e| {
         let d = e.diagnostic(path, "profile");
         match e {

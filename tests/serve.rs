@@ -59,9 +59,15 @@ struct Served {
 impl Served {
     /// Starts the server on a free loopback port and waits (at most 60 s) for its address.
     fn start(extra: &[&str]) -> Served {
+        Served::start_with(extra, &[])
+    }
+
+    /// The same, with environment variables set for the server.
+    fn start_with(extra: &[&str], env: &[(&str, &str)]) -> Served {
         let mut child = Command::new(env!("CARGO_BIN_EXE_tenderguard"))
             .args(["serve", "--port", "0"])
             .args(extra)
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -403,45 +409,55 @@ fn a_form_without_this_runs_token_is_refused() {
 }
 
 #[test]
-fn an_oversized_upload_is_refused_with_its_limit() {
-    let served = Served::start(&[]);
+fn an_oversized_upload_is_refused_with_the_command_lines_limit() {
+    // The cap every input file has (32 MiB unless set), lowered so the test sends little.
+    let served = Served::start_with(&[], &[("TENDERGUARD_MAX_INPUT_MB", "2")]);
     let token = served.token();
+    let over = 2 * 1024 * 1024 + 1;
     let mut parts = small_form(&token, "R-1", "cctv");
-    parts.push(Part::File(
-        "profile_file",
-        "huge.toml",
-        vec![b'#'; 1024 * 1024 + 1],
-    ));
+    parts.push(Part::File("profile_file", "huge.toml", vec![b'#'; over]));
     let reply = served.post("/open", &[], &parts);
     assert_eq!(reply.status, 413);
     assert!(
         reply
             .text()
-            .contains("the profile is larger than the 1 MiB this page accepts"),
+            .contains("the profile file is larger than the limit of 2 MiB")
+            && reply.text().contains("TENDERGUARD_MAX_INPUT_MB"),
         "{}",
         reply.text()
     );
     let mut parts = small_form(&token, "R-1", "cctv");
-    parts.push(Part::File(
-        "response_file",
-        "huge.xlsx",
-        vec![0; 16 * 1024 * 1024 + 1],
-    ));
+    parts.push(Part::File("response_file", "huge.xlsx", vec![0; over]));
     let reply = served.post("/assess", &[], &parts);
     assert_eq!(reply.status, 413);
     assert!(
         reply
             .text()
-            .contains("the response matrix is larger than the 16 MiB"),
+            .contains("the response matrix file is larger than the limit of 2 MiB"),
         "{}",
         reply.text()
     );
     // Larger than any form: refused from its declared length, before the body is read.
     let mut parts = small_form(&token, "R-1", "cctv");
-    parts.push(Part::File("other", "x.bin", vec![0; 20 * 1024 * 1024]));
+    parts.push(Part::File("other", "x.bin", vec![0; 4 * 1024 * 1024]));
     let reply = served.post("/update", &[], &parts);
     assert_eq!(reply.status, 413, "{}", reply.text());
-    assert_eq!(served.get("/", &[]).status, 200, "the server carries on");
+    let page = served.get("/", &[]);
+    assert_eq!(page.status, 200, "the server carries on");
+    assert!(
+        page.text().contains("At most 2 MiB."),
+        "the page states the limit"
+    );
+    // Within the limit, a large upload is read and judged as the command line would.
+    let mut parts = small_form(&token, "R-1", "cctv");
+    parts.push(Part::File("profile_file", "big.toml", vec![b'#'; over - 2]));
+    let reply = served.post("/open", &[], &parts);
+    assert_eq!(reply.status, 422);
+    assert!(
+        reply.text().contains("big.toml:1:1") && reply.text().contains("missing field"),
+        "{}",
+        reply.text()
+    );
 }
 
 #[test]
@@ -626,6 +642,45 @@ fn with_templates_the_downloads_match_generate_with_the_same_templates() {
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(md.body == std::fs::read(out.join("security-requirements.md")).unwrap());
+}
+
+#[test]
+fn a_profile_that_does_not_exist_yet_is_written_by_save() {
+    let dir = work_dir("new-profile");
+    let profile = dir.join("new.toml");
+    let served = Served::start(&[profile.to_str().unwrap()]);
+    assert!(served.get("/", &[]).text().contains("does not exist yet"));
+    assert!(!profile.exists());
+    let token = served.token();
+    assert_eq!(
+        served
+            .post("/save", &[], &small_form(&token, "NEW-1", "cctv"))
+            .status,
+        200
+    );
+    let o = tenderguard(&["explain", profile.to_str().unwrap()]);
+    assert!(
+        o.status.success(),
+        "the saved profile plans: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_profile_that_is_a_named_pipe_is_refused_not_waited_on() {
+    let dir = work_dir("fifo-profile");
+    let fifo = dir.join("pipe.toml");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    let served = Served::start(&[fifo.to_str().unwrap()]);
+    let page = served.get("/", &[]);
+    assert_eq!(page.status, 200);
+    assert!(
+        page.text().contains("a named pipe (FIFO)"),
+        "{}",
+        page.text()
+    );
 }
 
 #[test]

@@ -34,7 +34,7 @@ use tokio::sync::Semaphore;
 use crate::diagnostics::{io_reason, Diagnostic, Diagnostics};
 use crate::format::Format;
 use crate::output::write_atomically;
-use crate::pipeline::{render_files, Engine};
+use crate::pipeline::{read_profile, render_files, Engine};
 use crate::report::assessment::assessment_text;
 use crate::response::{assess_response, read_response_bytes};
 
@@ -199,7 +199,7 @@ fn router(state: Arc<AppState>) -> Router {
             get(|| async { asset(pages::LIVE_JS, "text/javascript; charset=utf-8") }),
         )
         .fallback(not_found)
-        .layer(DefaultBodyLimit::max(upload::BODY_LIMIT))
+        .layer(DefaultBodyLimit::max(upload::body_limit()))
         .layer(middleware::from_fn_with_state(state.clone(), guarded))
         .with_state(state)
 }
@@ -339,7 +339,7 @@ impl AppState {
             Refusal::TooLarge(why) => self.problem(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "The upload is too large",
-                view::plain_message(&why, Some("choose a smaller file")),
+                view::message(&why),
                 Nav::Profile,
             ),
             Refusal::Malformed(why) => self.problem(
@@ -422,43 +422,23 @@ async fn index(State(state): State<Arc<AppState>>) -> Response {
             return state.show_profile(StatusCode::OK, &page);
         };
         let shown = path.display().to_string();
-        let bytes = match read_bounded(path) {
-            Ok(bytes) => bytes,
-            Err(d) => {
+        if !path.exists() {
+            let mut page = state.profile_page(&ProfileForm::default(), false);
+            page.notice = Some(format!(
+                "{shown} does not exist yet: \"Save\" writes the form to it."
+            ));
+            return state.show_profile(StatusCode::OK, &page);
+        }
+        match read_profile(path) {
+            Ok(bytes) => opened(state, &shown, &bytes, ProfileForm::default()),
+            Err(problems) => {
                 let mut page = state.profile_page(&ProfileForm::default(), false);
-                page.upload_report = Some(view::upload_report(&shown, &d.into()));
-                return state.show_profile(StatusCode::OK, &page);
+                page.upload_report = Some(view::upload_report(&shown, &problems));
+                state.show_profile(StatusCode::OK, &page)
             }
-        };
-        opened(state, &shown, &bytes, ProfileForm::default())
+        }
     })
     .await
-}
-
-/// Reads the profile named on the command line, refusing one over the upload limit.
-fn read_bounded(path: &std::path::Path) -> Result<Vec<u8>, Diagnostic> {
-    let too_large = || {
-        Diagnostic::error(format!(
-            "the profile is larger than the {} this page opens",
-            upload::size_text(upload::PROFILE_LIMIT)
-        ))
-        .in_file(path)
-    };
-    let size = std::fs::metadata(path)
-        .map_err(|e| {
-            Diagnostic::error(format!("cannot read the profile: {}", io_reason(&e))).in_file(path)
-        })?
-        .len();
-    if size > upload::PROFILE_LIMIT as u64 {
-        return Err(too_large());
-    }
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error(format!("cannot read the profile: {}", io_reason(&e))).in_file(path)
-    })?;
-    if bytes.len() > upload::PROFILE_LIMIT {
-        return Err(too_large());
-    }
-    Ok(bytes)
 }
 
 /// The page after opening a profile's bytes: the form filled from it, or its problems located

@@ -1,20 +1,31 @@
 //! Reading a posted form: every page form posts as `multipart/form-data`, so one reader serves
 //! the plain fields and the uploaded files alike. It checks the per-run token first, then reads
 //! each part within its size limit, so an oversized upload is refused before it is held whole.
+//! An uploaded profile or response matrix may be as large as `generate` or `assess` reads from
+//! a file (`crate::input`'s cap, `TENDERGUARD_MAX_INPUT_MB`), and is refused in the same words.
+
+use std::path::Path;
 
 use axum::extract::multipart::{Field, Multipart, MultipartRejection};
 
-/// The most a profile upload may hold: a thousand times the largest example.
-pub const PROFILE_LIMIT: usize = 1024 * 1024;
-/// The most a response matrix upload may hold.
-pub const RESPONSE_LIMIT: usize = 16 * 1024 * 1024;
+use crate::diagnostics::Diagnostic;
+use crate::input::{max_input_bytes, InputError};
+
 /// The most all the plain fields of one form may hold together.
 pub const FIELDS_LIMIT: usize = 1024 * 1024;
 /// The most parts one form may have (the page's largest form has a few hundred).
 pub const PARTS_LIMIT: usize = 5000;
+
+/// The most an uploaded file may hold: the cap on any input file.
+pub fn file_limit() -> usize {
+    usize::try_from(max_input_bytes()).unwrap_or(usize::MAX)
+}
+
 /// The most a whole request body may hold: the largest upload and the fields, with room for
 /// the multipart framing.
-pub const BODY_LIMIT: usize = RESPONSE_LIMIT + FIELDS_LIMIT + 64 * 1024;
+pub fn body_limit() -> usize {
+    file_limit().saturating_add(FIELDS_LIMIT + 64 * 1024)
+}
 
 /// An uploaded file.
 #[derive(Debug, Clone)]
@@ -33,12 +44,12 @@ pub struct Posted {
 }
 
 /// Why a posted form was not read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Refusal {
     /// The token is missing or wrong (403).
     Forbidden(String),
     /// A part is over its limit (413).
-    TooLarge(String),
+    TooLarge(Diagnostic),
     /// Not a form this page sends (400).
     Malformed(String),
 }
@@ -57,7 +68,8 @@ pub async fn read_posted(
     let first = next_field(&mut multipart).await?;
     let given = match first {
         Some(field) if field.name() == Some("token") => {
-            let bytes = read_limited(field, 256, "the token").await?;
+            let bytes =
+                read_limited(field, 256, || Diagnostic::error("the token is too long")).await?;
             String::from_utf8(bytes).unwrap_or_default()
         }
         _ => String::new(),
@@ -72,9 +84,9 @@ pub async fn read_posted(
     while let Some(field) = next_field(&mut multipart).await? {
         parts += 1;
         if parts > PARTS_LIMIT {
-            return Err(Refusal::TooLarge(format!(
+            return Err(Refusal::TooLarge(Diagnostic::error(format!(
                 "the form has more than {PARTS_LIMIT} fields"
-            )));
+            ))));
         }
         let name = field.name().unwrap_or("").to_string();
         match name.as_str() {
@@ -84,12 +96,18 @@ pub async fn read_posted(
                     .map(base_name)
                     .unwrap_or_default()
                     .to_string();
-                let (limit, what) = if name == "profile_file" {
-                    (PROFILE_LIMIT, "the profile")
+                let limit = file_limit();
+                let what = if name == "profile_file" {
+                    "profile"
                 } else {
-                    (RESPONSE_LIMIT, "the response matrix")
+                    "response matrix"
                 };
-                let bytes = read_limited(field, limit, what).await?;
+                let too_large = || {
+                    InputError::TooLarge(limit as u64)
+                        .diagnostic(Path::new(&file_name), what)
+                        .help("choose a smaller file")
+                };
+                let bytes = read_limited(field, limit, too_large).await?;
                 if file_name.is_empty() && bytes.is_empty() {
                     continue;
                 }
@@ -104,8 +122,13 @@ pub async fn read_posted(
                 }
             }
             _ => {
-                let bytes =
-                    read_limited(field, FIELDS_LIMIT - field_bytes, "the form's fields").await?;
+                let bytes = read_limited(field, FIELDS_LIMIT - field_bytes, || {
+                    Diagnostic::error(format!(
+                        "the form's fields hold more than the {} this page accepts",
+                        size_text(FIELDS_LIMIT)
+                    ))
+                })
+                .await?;
                 field_bytes += bytes.len();
                 let value = String::from_utf8(bytes).map_err(|_| {
                     Refusal::Malformed(format!("the field `{name}` is not UTF-8 text"))
@@ -121,40 +144,40 @@ async fn next_field(multipart: &mut Multipart) -> Result<Option<Field<'_>>, Refu
     multipart.next_field().await.map_err(|e| {
         let text = e.body_text();
         if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-            Refusal::TooLarge(format!(
-                "the upload is larger than the {} MiB this page accepts",
-                BODY_LIMIT / (1024 * 1024)
-            ))
+            Refusal::TooLarge(Diagnostic::error(format!(
+                "the upload is larger than the {} this page accepts",
+                size_text(body_limit())
+            )))
         } else {
             Refusal::Malformed(format!("the form could not be read: {text}"))
         }
     })
 }
 
-/// A part's bytes, refusing it as soon as it passes `limit`.
-async fn read_limited(mut field: Field<'_>, limit: usize, what: &str) -> Result<Vec<u8>, Refusal> {
+/// A part's bytes, refusing it (with `too_large`'s message) as soon as it passes `limit`.
+async fn read_limited(
+    mut field: Field<'_>,
+    limit: usize,
+    too_large: impl Fn() -> Diagnostic,
+) -> Result<Vec<u8>, Refusal> {
     let mut bytes = Vec::new();
     loop {
         match field.chunk().await {
             Ok(Some(chunk)) => {
                 if bytes.len() + chunk.len() > limit {
-                    return Err(Refusal::TooLarge(format!(
-                        "{what} is larger than the {} this page accepts",
-                        size_text(limit)
-                    )));
+                    return Err(Refusal::TooLarge(too_large()));
                 }
                 bytes.extend_from_slice(&chunk);
             }
             Ok(None) => return Ok(bytes),
+            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(Refusal::TooLarge(too_large()))
+            }
             Err(e) => {
-                return Err(if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                    Refusal::TooLarge(format!(
-                        "{what} is larger than the {} this page accepts",
-                        size_text(limit)
-                    ))
-                } else {
-                    Refusal::Malformed(format!("the form could not be read: {}", e.body_text()))
-                })
+                return Err(Refusal::Malformed(format!(
+                    "the form could not be read: {}",
+                    e.body_text()
+                )))
             }
         }
     }
@@ -193,7 +216,7 @@ mod tests {
 
     #[test]
     fn sizes_read_as_people_say_them() {
-        assert_eq!(size_text(PROFILE_LIMIT), "1 MiB");
+        assert_eq!(size_text(FIELDS_LIMIT), "1 MiB");
         assert_eq!(size_text(300 * 1024), "300 KiB");
         assert_eq!(base_name("C:\\Users\\me\\p.toml"), "p.toml");
     }

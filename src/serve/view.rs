@@ -299,6 +299,8 @@ pub struct ProfilePage {
     pub formats: Vec<Choice>,
     pub format_messages: Vec<Message>,
     pub downloads: Vec<Choice>,
+    /// The most an uploaded file may hold, as people say it.
+    pub upload_limit: String,
     pub clause_ids: Vec<String>,
     pub consequence: Consequence,
     pub assessment: Option<AssessView>,
@@ -738,6 +740,7 @@ pub fn profile_page(lib: &Library, inputs: ProfileInputs) -> ProfilePage {
         formats,
         format_messages,
         downloads,
+        upload_limit: crate::input::show_size(crate::input::max_input_bytes()),
         clause_ids: lib.clauses.iter().map(|c| c.id.clone()).collect(),
         consequence: inputs.consequence,
         assessment: None,
@@ -874,7 +877,12 @@ pub fn upload_report(file: &str, diags: &Diagnostics) -> UploadReport {
     }
 }
 
-/// A plain message with no location (a refused upload).
+/// A diagnostic with no place in the form (a refused upload), with its notes and help.
+pub fn message(d: &Diagnostic) -> Message {
+    Message::from_diagnostic(d, None, false)
+}
+
+/// A plain message with no location (a missing file).
 pub fn plain_message(text: &str, help: Option<&str>) -> Message {
     Message {
         error: true,
