@@ -31,6 +31,7 @@ pub mod render;
 pub mod report;
 pub mod response;
 pub mod select;
+pub(crate) mod serve;
 pub(crate) mod textdiff;
 pub(crate) mod typography;
 
@@ -49,6 +50,7 @@ const LAYERS: &[&[&str]] = &[
     &["render", "response", "libdiff"],
     &["report"],
     &["pipeline"],
+    &["serve"],
     &["commands"],
 ];
 

@@ -37,6 +37,17 @@ pub fn applies_text(c: &Clause) -> String {
     }
 }
 
+/// Whether a clause can apply when `tech` is in scope: it applies to every purchase, names the
+/// technology, or names a trait the technology has.
+pub fn applies_to_technology(lib: &Library, c: &Clause, tech: &str) -> bool {
+    let a = &c.applies_to;
+    a.all
+        || a.technologies.iter().any(|t| t == tech)
+        || lib
+            .technology(tech)
+            .is_some_and(|t| a.traits.iter().any(|tr| t.traits.contains(tr)))
+}
+
 /// The extra conditions on the profile, in words.
 pub fn conditions_text(c: &Clause) -> String {
     let w = &c.when;

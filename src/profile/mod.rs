@@ -79,6 +79,43 @@ pub fn slugify(s: &str) -> String {
     out
 }
 
+/// One yes/no question of `[impact]`: its key and the question the buyer answers, as the
+/// starter profile and the page ask it.
+#[derive(Debug, Clone, Copy)]
+pub struct ImpactQuestion {
+    pub key: &'static str,
+    pub question: &'static str,
+}
+
+/// The yes/no impact questions in the order they are asked; `personal_data` is the one that is
+/// not yes/no (none | personal | special-category).
+pub const IMPACT_QUESTIONS: &[ImpactQuestion] = &[
+    ImpactQuestion {
+        key: "safety",
+        question: "could compromise or failure harm people or public safety?",
+    },
+    ImpactQuestion {
+        key: "controls_physical_assets",
+        question: "does it actuate equipment (signals, lighting, barriers)?",
+    },
+    ImpactQuestion {
+        key: "public_monitoring",
+        question: "systematic monitoring of publicly accessible space?",
+    },
+    ImpactQuestion {
+        key: "cni_dependency",
+        question: "depends on or connects to critical national infrastructure?",
+    },
+    ImpactQuestion {
+        key: "supplier_remote_access",
+        question: "will the supplier connect in or administer remotely?",
+    },
+    ImpactQuestion {
+        key: "connects_to_corporate_network",
+        question: "does it connect to the Council's corporate network?",
+    },
+];
+
 /// The impact answers after defaults: an unanswered yes/no question counts as "no".
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Impact {
