@@ -402,10 +402,19 @@ fn manifest(
             format!("{} version {}", lib.name, lib.version),
         ),
         ("Library SHA-256".to_string(), lib.sha256.clone()),
-        ("Profile".to_string(), profile.file.path.clone()),
+        // The file name only: where the profile sat on someone's disk is not the Council's
+        // record, and would make the record differ between two runs of the same profile.
+        ("Profile".to_string(), file_name(&profile.file.path)),
         ("Profile SHA-256".to_string(), profile.sha256.clone()),
     ]);
     rows
+}
+
+/// The last component of a path as given (`profiles/cctv.toml` → `cctv.toml`).
+fn file_name(path: &str) -> String {
+    std::path::Path::new(path)
+        .file_name()
+        .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned())
 }
 
 /// A reason as a sentence: trimmed, with a full stop.

@@ -139,6 +139,47 @@ fn quoted(value: &str) -> String {
     toml::Value::String(value.to_string()).to_string()
 }
 
+/// When an own clause's evidence item is due, as the form shows it at the end of its line
+/// (`Design document [tender]`) and the profile writes it (`due = "tender"`).
+const EVIDENCE_DUE: [&str; 3] = ["tender", "go-live", "in-life"];
+
+/// One evidence line of the form as TOML: `{ item = "…", due = "…" }` when it ends with a
+/// due stage in brackets, else the plain text (due when the clause is verified).
+fn evidence_literal(line: &str) -> String {
+    for due in EVIDENCE_DUE {
+        if let Some(item) = line.strip_suffix(&format!("[{due}]")) {
+            return format!(
+                "{{ item = {}, due = {} }}",
+                quoted(item.trim_end()),
+                quoted(due)
+            );
+        }
+    }
+    quoted(line)
+}
+
+/// An own clause's evidence as form lines: plain text as it is, and an item with a due stage
+/// as `item [due]`, so that writing the form back gives the same evidence.
+fn evidence_lines(value: Option<&toml::Value>) -> Vec<String> {
+    let items = value
+        .and_then(toml::Value::as_array)
+        .map_or(&[][..], Vec::as_slice);
+    items
+        .iter()
+        .filter_map(|e| match e {
+            toml::Value::String(text) => Some(text.clone()),
+            toml::Value::Table(t) => {
+                let item = t.get("item")?.as_str()?;
+                Some(match t.get("due").and_then(toml::Value::as_str) {
+                    Some(due) => format!("{item} [{due}]"),
+                    None => item.to_string(),
+                })
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// A TOML date or date-time written unquoted when it is one, else quoted (which the profile
 /// reader then refuses with its own words, pointing at this field).
 fn datetime_literal(value: &str) -> String {
@@ -288,7 +329,7 @@ impl ProfileForm {
                 .lines()
                 .map(str::trim)
                 .filter(|e| !e.is_empty())
-                .map(quoted)
+                .map(evidence_literal)
                 .collect();
             w.raw(
                 "evidence",
@@ -497,7 +538,7 @@ impl ProfileForm {
                 title: text_of(c.get("title")),
                 text: text_of(c.get("text")),
                 obligation: text_of(c.get("obligation")),
-                evidence: strings(c.get("evidence")).join("\n"),
+                evidence: evidence_lines(c.get("evidence")).join("\n"),
                 stage: text_of(c.get("stage")),
                 verify: strings(c.get("verify")),
                 rationale: text_of(c.get("rationale")),

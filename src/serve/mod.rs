@@ -34,7 +34,7 @@ use tokio::sync::Semaphore;
 use crate::diagnostics::{io_reason, Diagnostic, Diagnostics};
 use crate::format::Format;
 use crate::output::write_atomically;
-use crate::pipeline::{read_profile, render_files, Engine};
+use crate::pipeline::{read_profile, render_files, render_record, Engine};
 use crate::report::assessment::assessment_text;
 use crate::response::{assess_response, read_response_bytes};
 
@@ -690,7 +690,7 @@ async fn download(
                 }
                 Err(e) => render_failed(state, &form, &e.to_string()),
             },
-            None => match render_files(&pack, &formats) {
+            None => match pack_files(&pack, &formats) {
                 Ok(files) => match zip_of(&slug, &profile_text, &files) {
                     Ok(bytes) => attachment(&format!("{slug}.zip"), "application/zip", bytes),
                     Err(e) => render_failed(state, &form, &e),
@@ -702,10 +702,24 @@ async fn download(
     .await
 }
 
+/// What `generate` writes for these formats, by file name: the pack's files, then the buyer's
+/// record beside them.
+fn pack_files(
+    pack: &crate::pack::TenderPack,
+    formats: &[Format],
+) -> Result<Vec<(&'static str, Vec<u8>)>, crate::render::RenderError> {
+    let mut files: Vec<(&'static str, Vec<u8>)> = render_files(pack, formats)?
+        .into_iter()
+        .map(|(format, bytes)| (format.file_name(), bytes))
+        .collect();
+    files.extend(render_record(pack, formats)?);
+    Ok(files)
+}
+
 /// Every rendered file and the profile that made them, in a folder named by the reference:
 /// what `generate` writes, plus `profile.toml`. Entries carry a fixed date, so the same answers
 /// give the same bytes.
-fn zip_of(slug: &str, profile: &str, files: &[(Format, Vec<u8>)]) -> Result<Vec<u8>, String> {
+fn zip_of(slug: &str, profile: &str, files: &[(&str, Vec<u8>)]) -> Result<Vec<u8>, String> {
     use zip::write::SimpleFileOptions;
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = SimpleFileOptions::default()
@@ -714,7 +728,7 @@ fn zip_of(slug: &str, profile: &str, files: &[(Format, Vec<u8>)]) -> Result<Vec<
         .unix_permissions(0o644);
     let entries = files
         .iter()
-        .map(|(format, bytes)| (format.file_name(), bytes.as_slice()))
+        .map(|(name, bytes)| (*name, bytes.as_slice()))
         .chain(std::iter::once((FORM_PROFILE_NAME, profile.as_bytes())));
     for (name, bytes) in entries {
         zip.start_file(format!("{slug}/{name}"), options)
@@ -910,7 +924,8 @@ mod tests {
 
     #[test]
     fn the_zip_holds_every_file_under_the_reference() {
-        let bytes = zip_of("ecc-1", "x = 1\n", &[(Format::Md, b"# hi".to_vec())]).unwrap();
+        let files = [(Format::Md.file_name(), b"# hi".to_vec())];
+        let bytes = zip_of("ecc-1", "x = 1\n", &files).unwrap();
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
         let names: Vec<String> = (0..zip.len())
             .map(|i| zip.by_index(i).unwrap().name().to_string())

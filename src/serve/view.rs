@@ -648,7 +648,7 @@ pub fn profile_page(lib: &Library, inputs: ProfileInputs) -> ProfilePage {
                     spec(
                         "evidence",
                         "Evidence",
-                        Some("What the supplier hands over, one per line"),
+                        Some("What the supplier hands over, one per line; end a line with [tender], [go-live] or [in-life] to say when it is due"),
                         "textarea",
                     )
                     .with_value(&c.evidence),

@@ -18,4 +18,5 @@ mod library_export;
 mod lint;
 mod pdf;
 mod rules;
+mod serve;
 mod supplier;

@@ -15,38 +15,21 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::support::{require_tool, root};
 
 fn cctv_example() -> PathBuf {
     root().join("examples/city-centre-cctv.toml")
 }
 
 fn work_dir(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("serve-tests")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    crate::support::work_dir("serve-tests", name)
 }
 
 fn tenderguard(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_tenderguard"))
+    Command::new(crate::support::bin())
         .args(args)
         .output()
         .expect("run tenderguard")
-}
-
-fn require_tool(name: &str) {
-    let found = std::env::var_os("PATH")
-        .map(|paths| std::env::split_paths(&paths).any(|p| p.join(name).is_file()))
-        .unwrap_or(false);
-    assert!(
-        found,
-        "`{name}` is not installed; run scripts/install-test-deps (CI installs it)"
-    );
 }
 
 /// A running `tenderguard serve`, stopped when dropped.
@@ -1018,11 +1001,14 @@ fn the_cctv_example_filled_in_the_browser_gives_what_generate_gives() {
         "the page counts what explain lists"
     );
 
-    // And every download is byte for byte what generate writes from it.
+    // And every download is byte for byte what generate writes from the profile as the ZIP
+    // names it (the buyer's record names the profile file).
     let generated = dir.join("generated");
+    let as_zipped = dir.join("profile.toml");
+    std::fs::copy(&profile, &as_zipped).unwrap();
     let o = tenderguard(&[
         "generate",
-        profile.to_str().unwrap(),
+        as_zipped.to_str().unwrap(),
         "-o",
         generated.to_str().unwrap(),
     ]);
@@ -1237,7 +1223,7 @@ fn filled_matrix(profile: &Path, dir: &Path) -> PathBuf {
         "--format",
         "csv",
     ]);
-    assert!(o.status.success());
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let mut reader = csv::Reader::from_path(dir.join("response-matrix.csv")).unwrap();
     let header: Vec<String> = reader
         .headers()
