@@ -14,6 +14,7 @@ use tenderguard::commands::generate::GenerateArgs;
 use tenderguard::commands::init::InitArgs;
 use tenderguard::commands::library::LibraryArgs;
 use tenderguard::commands::list::ListArgs;
+use tenderguard::commands::serve::ServeArgs;
 use tenderguard::commands::show::ShowArgs;
 use tenderguard::commands::{self, Outcome};
 
@@ -55,6 +56,9 @@ enum Command {
     Diff(DiffArgs),
     /// The whole clause library with every field, for legal review.
     Library(LibraryArgs),
+    /// A page in your browser to build the profile, see what it selects and download the pack
+    /// (on 127.0.0.1, this computer only, unless --listen says otherwise).
+    Serve(ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -72,6 +76,7 @@ fn main() -> ExitCode {
         Command::Assess(args) => commands::assess::run(library, args),
         Command::Diff(args) => commands::diff::run(args),
         Command::Library(args) => commands::library::run(library, args),
+        Command::Serve(args) => commands::serve::run(library, args),
     };
     // A report cut short on standard output is a failed run, whatever the command found.
     let result = match (result, commands::stdout_error()) {

@@ -95,6 +95,46 @@ impl Selection {
     }
 }
 
+/// How many requirements of one kind a tender has, split by obligation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequirementCount {
+    /// The kind, as a buyer calls it ("Conditions of participation").
+    pub label: &'static str,
+    pub must: usize,
+    pub should: usize,
+}
+
+/// The selected requirements counted by the stage of the tender they belong to, in tender
+/// order. The one place the categories are decided, so that a change to them (issue 13's tender
+/// gates, contract requirements and scored criteria) changes every count shown.
+pub fn requirement_counts(selection: &Selection) -> Vec<RequirementCount> {
+    [
+        (Stage::Participation, "Conditions of participation"),
+        (Stage::Specification, "Specification requirements"),
+        (Stage::Award, "Award criteria"),
+        (Stage::Contract, "Contract obligations"),
+    ]
+    .into_iter()
+    .map(|(stage, label)| {
+        let of_stage = || {
+            selection
+                .selected
+                .iter()
+                .filter(move |s| s.clause.stage == stage)
+        };
+        RequirementCount {
+            label,
+            must: of_stage()
+                .filter(|s| s.obligation == Obligation::Must)
+                .count(),
+            should: of_stage()
+                .filter(|s| s.obligation == Obligation::Should)
+                .count(),
+        }
+    })
+    .collect()
+}
+
 /// Why a clause applies to the profile, or why not.
 fn applicability(clause: &Clause, profile: &ResolvedProfile) -> Result<Vec<String>, String> {
     let mut reasons = Vec::new();

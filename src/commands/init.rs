@@ -10,6 +10,7 @@ use crate::diagnostics::Diagnostic;
 use crate::library::RiskLevel;
 use crate::output::write_atomically;
 use crate::pipeline::Engine;
+use crate::profile::IMPACT_QUESTIONS;
 
 /// Write a commented starter profile (refuses to overwrite).
 #[derive(Debug, clap::Args)]
@@ -83,10 +84,25 @@ fn starter_profile(
         "path": path.display().to_string(),
         "technologies": technologies,
         "risk": risk.map(|l| l.to_string()),
+        "impact": impact_lines(),
     });
     registry
         .render_template(STARTER_PROFILE, &data)
         .map_err(|e| Diagnostic::error(format!("the starter profile could not be written: {e}")))
+}
+
+/// The `[impact]` answers, commented out, each with the question it answers (the questions the
+/// page asks too).
+fn impact_lines() -> Vec<String> {
+    let mut lines: Vec<String> = IMPACT_QUESTIONS
+        .iter()
+        .map(|q| format!("# {:<36} # {}", format!("{} = false", q.key), q.question))
+        .collect();
+    lines.insert(
+        2,
+        "# personal_data = \"none\"               # none | personal | special-category".to_string(),
+    );
+    lines
 }
 
 #[cfg(test)]

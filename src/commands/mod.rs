@@ -11,6 +11,7 @@ pub mod init;
 pub mod library;
 pub mod list;
 pub mod report_output;
+pub mod serve;
 pub mod show;
 
 use std::io::IsTerminal;

@@ -8,7 +8,7 @@
 //! The inputs are generated at test time (a 1 GB shared-strings bomb is a 1 MB zip) and never
 //! committed.
 //!
-//! `HOSTILE_MEASURE=BIN cargo test --test hostile measure -- --ignored --nocapture` prints the
+//! `HOSTILE_MEASURE=BIN cargo test --test it hostile::measure -- --ignored --nocapture` prints the
 //! peak RSS and time of every hostile case for another binary (`/usr/bin/time -v`, 60 s), for
 //! comparing builds.
 
@@ -19,24 +19,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// The repository root (where `examples/` and `requirements/` live).
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Copies a directory tree.
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
+use crate::support::{copy_dir, root};
 
 /// Every hostile case ends within this, in the unoptimised test build.
 const TIME_LIMIT: Duration = Duration::from_secs(5);
