@@ -29,7 +29,6 @@ const REMEDIATION: usize = 7;
 const JUSTIFICATION: usize = 9;
 const REQUIREMENT: usize = 10;
 const VERSION: usize = 15;
-const COLUMNS: usize = 16;
 
 /// A filled matrix and the figures `assess` must report for it.
 struct Filled {
@@ -93,7 +92,7 @@ fn fill(issued: &[Vec<String>]) -> Filled {
     rows[formula][RESPONSE] = "=HYPERLINK(\"http://example.invalid\",\"see here\")".into();
     let failed_id = rows[failed][ID].clone();
     let tampered_id = rows[tampered][ID].clone();
-    let mut extra = vec![String::new(); COLUMNS];
+    let mut extra = vec![String::new(); MATRIX_COLUMNS.len()];
     extra[ID] = "ZZZ-999".into();
     extra[COMPLIANCE] = "Full".into();
     rows.push(extra);

@@ -12,7 +12,9 @@ use serde_json::Value;
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-use crate::support::{bin, example, generate, require_tool, root, special_characters_profile};
+use crate::support::{
+    bin, example, generate, require_tool, root, special_characters_profile, MATRIX_COLUMNS,
+};
 
 fn special_characters() -> PathBuf {
     special_characters_profile()
@@ -510,29 +512,9 @@ fn csv_opened_in_libreoffice_with_no_import_options_keeps_pack_refs_as_distinct_
 // ---------------------------------------------------------------------------------------------
 // XLSX: read back with calamine, opened by LibreOffice Calc
 
-/// The matrix's columns in the order issued.
-const COLUMNS: [&str; 16] = [
-    "Requirement ID",
-    "Pack ref",
-    "Title",
-    "Obligation",
-    "Compliance",
-    "Supplier response",
-    "Evidence reference",
-    "Remediation commitment",
-    "Remediation date",
-    "Justification",
-    "Requirement",
-    "Evidence required",
-    "Requirement type",
-    "Verification stage",
-    "Section",
-    "Version",
-];
-
 /// A column's index in the issued matrix.
 fn column(title: &str) -> usize {
-    COLUMNS.iter().position(|c| *c == title).unwrap()
+    MATRIX_COLUMNS.iter().position(|c| *c == title).unwrap()
 }
 
 /// A column's letter in the Matrix sheet.
@@ -577,7 +559,7 @@ fn xlsx_matrix_has_the_answer_beside_the_frozen_question_and_the_rest_after() {
     );
     let rows = sheet_cells(&xlsx, Some("Matrix"));
     let header: Vec<&str> = rows[0].iter().map(|(t, _)| t.as_str()).collect();
-    assert_eq!(header, COLUMNS, "column order");
+    assert_eq!(header, MATRIX_COLUMNS, "column order");
     let clauses = clauses(&selection);
     assert_eq!(rows.len(), clauses.len() + 1);
     for (row, c) in rows[1..].iter().zip(clauses) {
@@ -644,7 +626,7 @@ fn xlsx_rows_are_tall_enough_for_their_wrapped_text() {
             w[..w.find('"').unwrap()].parse().unwrap()
         })
         .collect();
-    assert_eq!(widths.len(), COLUMNS.len());
+    assert_eq!(widths.len(), MATRIX_COLUMNS.len());
     for (i, row) in rows.iter().enumerate() {
         let r = i + 1;
         let start = sheet.find(&format!("<row r=\"{r}\" ")).unwrap();

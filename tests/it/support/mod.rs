@@ -16,6 +16,27 @@ use tempfile::TempDir;
 pub use model::*;
 pub use tools::*;
 
+/// The response matrix's columns in order, as the product contract (§6) names them: stated
+/// here, not taken from the library, so a test fails if the writers drift from the contract.
+pub const MATRIX_COLUMNS: [&str; 16] = [
+    "Requirement ID",
+    "Pack ref",
+    "Title",
+    "Obligation",
+    "Compliance",
+    "Supplier response",
+    "Evidence reference",
+    "Remediation commitment",
+    "Remediation date",
+    "Justification",
+    "Requirement",
+    "Evidence required",
+    "Requirement type",
+    "Verification stage",
+    "Section",
+    "Version",
+];
+
 /// The repository root (where `examples/` and `requirements/` live).
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
