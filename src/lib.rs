@@ -8,9 +8,9 @@
 pub mod commands;
 pub mod diagnostics;
 pub mod format;
-pub mod libdiff;
+pub(crate) mod libdiff;
 pub mod library;
-pub mod output;
+pub(crate) mod output;
 pub mod pack;
 pub mod pipeline;
 pub mod profile;
@@ -18,7 +18,7 @@ pub mod render;
 pub mod report;
 pub mod response;
 pub mod select;
-pub mod textdiff;
+pub(crate) mod textdiff;
 pub mod typography;
 
 /// The layers, lowest first: a module may import from its own layer's module and from lower

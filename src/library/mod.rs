@@ -4,9 +4,9 @@
 //! (`lint`). Everything downstream reads these types and never the TOML.
 
 mod evidence;
-pub mod fields;
-pub mod json;
-pub mod lint;
+pub(crate) mod fields;
+pub(crate) mod json;
+pub(crate) mod lint;
 mod load;
 mod raw;
 mod validate;

@@ -5,7 +5,7 @@
 mod annexes;
 mod build;
 mod chapters;
-pub mod matrix;
+pub(crate) mod matrix;
 mod parts;
 mod prose;
 

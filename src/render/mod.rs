@@ -5,10 +5,10 @@ mod csv_matrix;
 mod docx;
 mod html;
 mod json;
-pub mod markdown;
-pub mod markup;
+pub(crate) mod markdown;
+pub(crate) mod markup;
 pub mod pdf;
-pub mod xlsx;
+pub(crate) mod xlsx;
 
 use crate::format::Format;
 use crate::pack::TenderPack;

@@ -1,9 +1,9 @@
 //! The third layer of data: a supplier's filled response matrix, read back (`read`) and checked
 //! against the pack that was issued (`assess`).
 
-pub mod assess;
-pub mod dates;
-pub mod read;
+mod assess;
+pub(crate) mod dates;
+mod read;
 
 pub use crate::pack::matrix::Compliance;
 pub use assess::{
