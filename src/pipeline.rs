@@ -11,9 +11,9 @@ use std::path::Path;
 use crate::diagnostics::{io_reason, Diagnostic, Diagnostics};
 use crate::format::Format;
 use crate::library::{embedded_files, load_library, read_library_dir, Library, LibraryFiles};
-use crate::pack::{build_pack, Templates, TenderPack};
+use crate::pack::{build_pack, Templates, TenderPack, RECORD_MARKDOWN, RECORD_PDF};
 use crate::profile::{resolve_profile, ResolvedProfile};
-use crate::render::{render_all, RenderError};
+use crate::render::{render, render_all, RenderError};
 use crate::select::{select_clauses, Selection};
 
 /// A loaded, validated clause library and the prose templates: everything a pack is built from
@@ -141,6 +141,20 @@ pub fn render_files(
         .copied()
         .zip(render_all(pack, formats)?)
         .collect())
+}
+
+/// The buyer's record that goes beside the pack, with its file names: always the Markdown
+/// (`pack-record.md`), and the PDF (`pack-record.pdf`) when the pack's PDF is among `formats`.
+pub fn render_record(
+    pack: &TenderPack,
+    formats: &[Format],
+) -> Result<Vec<(&'static str, Vec<u8>)>, RenderError> {
+    let record = pack.record_document();
+    let mut out = vec![(RECORD_MARKDOWN, render(&record, Format::Md)?)];
+    if formats.contains(&Format::Pdf) {
+        out.push((RECORD_PDF, render(&record, Format::Pdf)?));
+    }
+    Ok(out)
 }
 
 /// A profile's bytes, with a message that says what to do when it cannot be read.

@@ -6,7 +6,7 @@ use super::{report, CommandResult, Outcome};
 use crate::diagnostics::Diagnostic;
 use crate::format::Format;
 use crate::output::write_all_atomically;
-use crate::pipeline::{render_files, Engine};
+use crate::pipeline::{render_files, render_record, Engine};
 
 /// Build the tender pack for a profile.
 #[derive(Debug, clap::Args)]
@@ -35,9 +35,17 @@ pub fn run(library: Option<&Path>, args: GenerateArgs) -> CommandResult {
         .unwrap_or_else(|| Path::new("output").join(plan.profile.tender.slug()));
     let rendered = render_files(&pack, &formats)
         .map_err(|e| Diagnostic::error(e.to_string()).help("nothing was written"))?;
+    let record = render_record(&pack, &formats)
+        .map_err(|e| Diagnostic::error(e.to_string()).help("nothing was written"))?;
+    // The buyer's record goes beside the pack in the same all-or-nothing write.
     let files: Vec<(PathBuf, Vec<u8>)> = rendered
         .into_iter()
         .map(|(format, bytes)| (dir.join(format.file_name()), bytes))
+        .chain(
+            record
+                .into_iter()
+                .map(|(name, bytes)| (dir.join(name), bytes)),
+        )
         .collect();
     write_all_atomically(&files)?;
     let (must, should) = pack.obligation_counts();

@@ -8,6 +8,7 @@ mod chapters;
 pub(crate) mod matrix;
 mod parts;
 mod prose;
+mod record;
 
 use serde::Serialize;
 
@@ -17,6 +18,7 @@ use crate::select::TailoredClause;
 
 pub use build::build_pack;
 pub use prose::{Templates, TEMPLATE_NAMES};
+pub use record::{BuyerRecord, IssueCheck, ValueRecord, RECORD_MARKDOWN, RECORD_PDF};
 
 /// A run of text with one style.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -219,6 +221,8 @@ pub struct CoverageRow {
     pub guidance: String,
     pub title: String,
     pub document: String,
+    /// Where the item sits in its document (`Principle #1`).
+    pub section: String,
     pub url: String,
     pub clauses: Vec<String>,
     /// Why no clause of this pack covers it.
@@ -236,7 +240,7 @@ pub struct TenderPack {
     pub cover: Vec<Block>,
     /// In pack order.
     pub clauses: Vec<PackClause>,
-    /// Chapters 1–7, then annexes A–D.
+    /// Chapters 1–7, then annexes A–C: what bidders receive.
     pub sections: Vec<PackSection>,
     pub risk: RiskAssessment,
     /// Clauses the buyer excluded, for the record.
@@ -244,6 +248,8 @@ pub struct TenderPack {
     pub coverage: Vec<CoverageRow>,
     /// The profile as the buyer wrote it.
     pub profile: serde_json::Value,
+    /// The Council's own record of this pack (`pack-record.md`), never sent to bidders.
+    pub record: BuyerRecord,
 }
 
 impl TenderPack {

@@ -165,7 +165,8 @@ impl Writer<'_> {
             ("Reference", m.reference.as_str()),
             ("Version", m.version.as_str()),
         ];
-        if let Some(d) = &m.issue_date {
+        let issued = m.issue_date.as_deref().map(crate::typography::long_date);
+        if let Some(d) = &issued {
             details.push(("Issue date", d));
         }
         details.push(("Contracting authority", &m.buyer));

@@ -29,6 +29,7 @@ pub fn write_json(pack: &TenderPack) -> Vec<u8> {
                 })).collect::<Vec<_>>(),
                 "mappings": c.mappings,
                 "reasons": c.reasons,
+                "buyer_prerequisites": c.buyer_prerequisites,
                 "buyer_clause": c.buyer_clause,
             });
             if c.word_limit.is_some() {
@@ -58,6 +59,8 @@ pub fn write_json(pack: &TenderPack) -> Vec<u8> {
                 "described": r.described, "why": r.why,
             })).collect::<Vec<_>>(),
         },
+        "parameters": pack.record.values,
+        "before_issue": pack.record.before_issue,
         "clauses": clauses,
         "excluded": pack.excluded.iter().map(|e| json!({"id": e.id, "title": e.title, "reason": e.reason})).collect::<Vec<_>>(),
         "coverage": pack.coverage.iter().map(|c| {

@@ -11,8 +11,8 @@ use crate::support::*;
 /// Every format, in the order `generate` renders them.
 const ALL_FORMATS: &str = "docx,pdf,md,html,csv,xlsx,json";
 
-/// The files a full pack holds.
-const PACK_FILES: [&str; 7] = [
+/// The files a full pack holds, with the buyer's record beside it.
+const PACK_FILES: [&str; 9] = [
     "security-requirements.docx",
     "security-requirements.pdf",
     "security-requirements.md",
@@ -20,6 +20,8 @@ const PACK_FILES: [&str; 7] = [
     "response-matrix.csv",
     "response-matrix.xlsx",
     "selection.json",
+    "pack-record.md",
+    "pack-record.pdf",
 ];
 
 #[test]
@@ -408,6 +410,7 @@ fn the_tender_reference_cannot_steer_output_outside_the_output_folder() {
         assert_eq!(
             files_below(cwd.path()),
             vec![
+                format!("work/output/{slug}/pack-record.md"),
                 format!("work/output/{slug}/security-requirements.md"),
                 format!("work/output/{slug}/selection.json"),
                 "work/p.toml".to_string(),

@@ -108,10 +108,12 @@ pub(super) fn resolve_risk(
             ),
             implies: t.default_risk,
             described: format!("{} is in scope", t.name),
-            why: format!(
-                "systems of this kind start at {} risk before the answers below",
-                t.default_risk
-            ),
+            why: match t.default_risk {
+                RiskLevel::Low => "systems of this kind usually hold no personal data and control nothing physical",
+                RiskLevel::Medium => "systems of this kind usually process personal data or run a service the Council relies on",
+                RiskLevel::High => "systems of this kind usually control safety-relevant equipment or services the public depends on",
+            }
+            .to_string(),
         })
         .collect();
     reasons.extend(impact_reasons(impact));
