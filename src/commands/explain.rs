@@ -59,9 +59,9 @@ pub fn run(library: Option<&Path>, args: ExplainArgs) -> CommandResult {
         }
         found = true;
         println!(
-            "  IN   {:<8} {:<6} {}",
+            "  IN   {:<8} {:<20} {}",
             s.clause.id,
-            s.obligation.keyword(),
+            s.category.label(),
             s.clause.title
         );
         for reason in &s.reasons {

@@ -48,13 +48,13 @@ pub fn run(library: Option<&Path>, args: GenerateArgs) -> CommandResult {
         )
         .collect();
     write_all_atomically(&files)?;
-    let (must, should) = pack.obligation_counts();
     println!(
-        "Wrote {} file{} to {}/ — {} requirements ({must} MUST, {should} SHOULD) at {} risk, library {}",
+        "Wrote {} file{} to {}/ — {} requirements ({}) at {} risk, library {}",
         files.len(),
         if files.len() == 1 { "" } else { "s" },
         dir.display(),
         pack.clauses.len(),
+        crate::library::category_summary(pack.category_counts()),
         pack.meta.risk_level,
         pack.meta.library_version
     );

@@ -58,7 +58,7 @@ impl MatrixColumn {
             MatrixColumn::PackRef => "Pack ref",
             MatrixColumn::Section => "Section",
             MatrixColumn::Requirement => "Requirement",
-            MatrixColumn::Obligation => "Obligation",
+            MatrixColumn::Obligation => "Category",
             MatrixColumn::Stage => "Stage",
             MatrixColumn::EvidenceRequired => "Evidence required",
             MatrixColumn::Compliance => "Compliance",
@@ -93,7 +93,7 @@ impl MatrixColumn {
             MatrixColumn::PackRef => clause.pack_ref.clone(),
             MatrixColumn::Section => matrix_section(clause),
             MatrixColumn::Requirement => format!("{}: {}", clause.title, clause.text),
-            MatrixColumn::Obligation => clause.obligation.keyword().to_string(),
+            MatrixColumn::Obligation => clause.category.label().to_string(),
             MatrixColumn::Stage => clause.stage.title().to_string(),
             MatrixColumn::EvidenceRequired => clause.evidence_lines().join("; "),
             MatrixColumn::Compliance

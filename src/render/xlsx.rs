@@ -14,7 +14,7 @@ use rust_xlsxwriter::{
 };
 
 use super::RenderError;
-use crate::library::{Obligation, Stage};
+use crate::library::{category_summary, Category, Stage};
 use crate::pack::matrix::{Compliance, MatrixColumn, MATRIX_SHEET};
 use crate::pack::{PackClause, TenderPack};
 use crate::typography::{long_date, long_date_time};
@@ -24,7 +24,7 @@ fn compliance_meaning(answer: Compliance) -> &'static str {
     match answer {
         Compliance::Full => "The Solution meets the requirement in full, as written, from the start of the contract. Say how in the Supplier response and give the Evidence reference.",
         Compliance::Partial => "The Solution meets part of the requirement. Say which part is not met, and give a Remediation commitment: the action you will take and the date by which the requirement will be met in full (for example 31 March 2027).",
-        Compliance::NonCompliant => "The Solution does not meet the requirement. For a MUST (mandatory) requirement this is a fail. Give a Remediation commitment (action and date) if you will meet it later.",
+        Compliance::NonCompliant => "The Solution does not meet the requirement. For a tender gate this excludes the tender. For a contract requirement give a Remediation commitment (action and date); if accepted it becomes a contract term.",
         Compliance::NotApplicable => "The requirement does not apply to what you are offering. Give a Justification explaining why; the Council decides whether to accept it.",
     }
 }
@@ -243,7 +243,6 @@ fn write_instructions(ws: &mut Worksheet, pack: &TenderPack) -> Result<(), XlsxE
         heading: subtitle,
     };
 
-    let (must, should) = pack.obligation_counts();
     w.line("Reference", &m.reference)?;
     w.line("Contracting authority", &m.buyer)?;
     w.line("Document version", &m.version)?;
@@ -262,8 +261,9 @@ fn write_instructions(ws: &mut Worksheet, pack: &TenderPack) -> Result<(), XlsxE
     w.line(
         "Requirements",
         &format!(
-            "{} ({must} mandatory MUST, {should} desirable SHOULD)",
-            pack.clauses.len()
+            "{} ({})",
+            pack.clauses.len(),
+            category_summary(pack.category_counts())
         ),
     )?;
 
@@ -291,10 +291,9 @@ fn write_instructions(ws: &mut Worksheet, pack: &TenderPack) -> Result<(), XlsxE
     for answer in Compliance::ALL {
         w.line(answer.label(), compliance_meaning(answer))?;
     }
-    w.line(
-        "MUST and SHOULD",
-        "MUST marks a mandatory requirement, assessed pass/fail. SHOULD marks a desirable requirement, taken into account in the quality evaluation.",
-    )?;
+    for k in Category::ALL {
+        w.line(&format!("{} ({})", k.label(), k.keyword()), k.consequence())?;
+    }
 
     let limited: Vec<&PackClause> = pack
         .clauses
@@ -317,11 +316,11 @@ fn write_instructions(ws: &mut Worksheet, pack: &TenderPack) -> Result<(), XlsxE
     for (fill, text) in [
         (
             MANDATORY_FILL,
-            "Mandatory (MUST) requirement, as issued: locked.",
+            "Tender gate or contract requirement (MUST), as issued: locked.",
         ),
         (
             BUYER_FILL,
-            "Desirable (SHOULD) requirement, as issued: locked.",
+            "Scored (SHOULD) requirement, as issued: locked.",
         ),
         (
             0xFFFFFF,
@@ -383,7 +382,7 @@ fn write_matrix(ws: &mut Worksheet, pack: &TenderPack) -> Result<(), XlsxError> 
 
     for (i, c) in pack.clauses.iter().enumerate() {
         let row = i as u32 + 1;
-        let must = c.obligation == Obligation::Must;
+        let must = c.category != Category::Scored;
         let base = if must { &mandatory } else { &buyer };
         let cells: Vec<(MatrixColumn, String)> = MatrixColumn::buyer()
             .map(|column| (column, column.issued(c)))

@@ -119,7 +119,7 @@ fn csv_matrix_has_the_contract_columns_in_pack_order() {
             "Pack ref",
             "Section",
             "Requirement",
-            "Obligation",
+            "Category",
             "Stage",
             "Evidence required",
             "Compliance",

@@ -14,5 +14,6 @@ mod hardening;
 mod html;
 mod library_export;
 mod lint;
+mod model;
 mod pdf;
 mod rules;
