@@ -86,6 +86,56 @@ impl Category {
     }
 }
 
+/// The most tender gates and contract requirements a pack may hold at a risk level (`check`
+/// holds every shipped example to it). Gates: the conditions of participation, a short list at
+/// every level. Contract requirements: what a council can verify and enforce for one contract —
+/// measured on the shipped examples after issue 13's calibration (low 35, medium 112, high 131
+/// for traffic and lighting) with headroom; high is set by the all-technologies framework (211),
+/// the largest pack the library can produce.
+pub fn budget(level: RiskLevel) -> Budget {
+    match level {
+        RiskLevel::Low => Budget {
+            gates: 6,
+            contract: 40,
+        },
+        RiskLevel::Medium => Budget {
+            gates: 6,
+            contract: 120,
+        },
+        RiskLevel::High => Budget {
+            gates: 8,
+            contract: 220,
+        },
+    }
+}
+
+/// A per-level ceiling on the pass/fail weight of a pack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Budget {
+    pub gates: usize,
+    pub contract: usize,
+}
+
+impl Budget {
+    /// What a pack with `counts` (in `Category::ALL` order) exceeds, one line each.
+    pub fn exceeded(self, counts: [usize; 3]) -> Vec<String> {
+        let mut out = Vec::new();
+        if counts[0] > self.gates {
+            out.push(format!(
+                "{} tender gates (budget {})",
+                counts[0], self.gates
+            ));
+        }
+        if counts[1] > self.contract {
+            out.push(format!(
+                "{} contract requirements (budget {})",
+                counts[1], self.contract
+            ));
+        }
+        out
+    }
+}
+
 /// `3 tender gates, 80 contract requirements, 12 scored` from counts in `Category::ALL` order.
 pub fn category_summary(counts: [usize; 3]) -> String {
     let plural =

@@ -12,7 +12,7 @@ mod load;
 mod raw;
 mod validate;
 
-pub use category::{category_summary, render_verb, verb_disagreement, Category};
+pub use category::{budget, category_summary, render_verb, verb_disagreement, Budget, Category};
 
 use std::collections::BTreeMap;
 use std::fmt;

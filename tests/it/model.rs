@@ -160,3 +160,57 @@ fn conditions_of_participation_are_the_only_tender_gates() {
         );
     }
 }
+
+#[test]
+fn every_shipped_example_is_within_the_budget_of_its_level_and_an_over_budget_pack_is_caught() {
+    for path in examples() {
+        let pack = pack(&path);
+        let counts = pack.category_counts();
+        let over = budget(pack.meta.risk_level).exceeded(counts);
+        assert!(over.is_empty(), "{}: {over:?}", path.display());
+    }
+    let b = budget(RiskLevel::Medium);
+    assert_eq!(
+        b.exceeded([b.gates + 1, b.contract + 1, 0]).len(),
+        2,
+        "one gate and one contract requirement over budget are both reported"
+    );
+}
+
+/// A CCTV profile with `impact` and `scope` lines, its derived level.
+fn derived(scope: &str, impact: &str) -> RiskLevel {
+    let profile = format!(
+        "[tender]\ntitle = \"T\"\nreference = \"R-1\"\nbuyer = \"B\"\n\
+[scope]\ntechnologies = [\"cctv\"]\n{scope}\n[impact]\n{impact}\n"
+    );
+    Model::shipped()
+        .plan(&profile)
+        .unwrap()
+        .profile
+        .risk
+        .derived_level
+}
+
+#[test]
+fn public_monitoring_alone_is_medium_and_scale_moves_the_level() {
+    assert_eq!(derived("", "public_monitoring = true"), RiskLevel::Medium);
+    assert_eq!(
+        derived("sites = 2\ndevices = 20", "public_monitoring = true"),
+        RiskLevel::Low,
+        "a two-building estate is not a city"
+    );
+    assert_eq!(
+        derived("devices = 900", "public_monitoring = true"),
+        RiskLevel::High,
+        "city-wide public monitoring"
+    );
+    assert_eq!(
+        derived("sites = 2\ndevices = 20", "safety = true"),
+        RiskLevel::High,
+        "safety stays high at every scale"
+    );
+    assert_eq!(
+        derived("", "personal_data = \"special-category\""),
+        RiskLevel::High
+    );
+}
