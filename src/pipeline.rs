@@ -11,7 +11,7 @@ use std::path::Path;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::format::Format;
 use crate::library::{
-    embedded_files, load_library, read_library_dir, Clause, Library, LibraryFiles, Obligation,
+    embedded_files, load_library, read_library_dir, Category, Clause, Library, LibraryFiles,
 };
 use crate::pack::{build_pack, Templates, TenderPack, RECORD_MARKDOWN, RECORD_PDF};
 use crate::profile::{resolve_profile, ResolvedProfile};
@@ -133,10 +133,10 @@ impl Plan<'_> {
     }
 }
 
-/// Whether a clause is in a tender, and with which obligation.
+/// Whether a clause is in a tender, and in which category.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
-    In(Obligation),
+    In(Category),
     Out,
 }
 
@@ -160,7 +160,7 @@ impl Plan<'_> {
         let selected = self.selection.selected.iter().map(|s| ClauseExplanation {
             id: &s.clause.id,
             title: &s.clause.title,
-            verdict: Verdict::In(s.obligation),
+            verdict: Verdict::In(s.category),
             reasons: s.reasons.clone(),
             clause: Some(&s.clause),
         });
@@ -169,18 +169,20 @@ impl Plan<'_> {
             .decisions
             .iter()
             .filter_map(|(id, decision)| {
+                let clause = lib.clause(id);
                 let reason = match decision {
                     Decision::Selected => return None,
                     Decision::NotApplicable { reason } => reason.clone(),
                     Decision::Excluded {
                         reason,
                         would_have_been,
-                    } => format!(
-                        "excluded by tailoring (would have been {}): {reason}",
-                        would_have_been.keyword()
-                    ),
+                    } => {
+                        let was = clause.map_or(would_have_been.keyword(), |c| {
+                            Category::of(c, *would_have_been).label()
+                        });
+                        format!("excluded by tailoring (would have been {was}): {reason}")
+                    }
                 };
-                let clause = lib.clause(id);
                 Some(ClauseExplanation {
                     id,
                     title: clause.map_or("", |c| c.title.as_str()),

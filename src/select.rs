@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::library::{
-    fill_placeholders, Clause, ClauseOrigin, Library, Obligation, Section, Stage,
+    fill_placeholders, render_verb, Category, Clause, ClauseOrigin, Library, Obligation, Section,
+    Stage,
 };
 use crate::profile::ResolvedProfile;
 
@@ -18,13 +19,29 @@ pub struct SelectedClause {
     pub clause: Clause,
     /// The obligation in force for this tender (after tailoring).
     pub obligation: Obligation,
+    /// What failing it means for this tender, from `Category::of` on `obligation`: the one
+    /// decision every writer, `assess` and `explain` read.
+    pub category: Category,
     /// What the library says at this risk level (`None` when force-included at a level it does
     /// not cover, or a buyer clause).
     pub library_obligation: Option<Obligation>,
     /// Why it is in, one line each.
     pub reasons: Vec<String>,
-    /// Text with declared parameters filled in.
+    /// Text with declared parameters filled in and its verb rendered for `category`.
     pub text: String,
+}
+
+impl SelectedClause {
+    fn new(clause: &Clause, obligation: Obligation, library: Option<Obligation>) -> Self {
+        SelectedClause {
+            clause: clause.clone(),
+            obligation,
+            category: Category::of(clause, obligation),
+            library_obligation: library,
+            reasons: Vec::new(),
+            text: String::new(),
+        }
+    }
 }
 
 /// What happened to one clause.
@@ -298,7 +315,12 @@ pub fn select_clauses(lib: &Library, profile: &ResolvedProfile) -> Result<Select
         let natural = match (&applies, at_level) {
             (Ok(reasons), Some(ob)) => {
                 let mut reasons = reasons.clone();
-                reasons.push(format!("{} at {} risk", ob.keyword(), level));
+                reasons.push(format!(
+                    "{} ({}) at {} risk",
+                    Category::of(clause, ob).label(),
+                    ob.keyword(),
+                    level
+                ));
                 Ok((reasons, ob))
             }
             (Ok(_), None) => Err(match lowest_level_with_obligation(clause) {
@@ -340,11 +362,8 @@ pub fn select_clauses(lib: &Library, profile: &ResolvedProfile) -> Result<Select
                     );
                 }
                 selected.push(SelectedClause {
-                    clause: clause.clone(),
-                    obligation: ob,
-                    library_obligation: Some(ob),
                     reasons,
-                    text: fill(clause),
+                    ..SelectedClause::new(clause, ob, Some(ob))
                 });
                 Decision::Selected
             }
@@ -354,9 +373,6 @@ pub fn select_clauses(lib: &Library, profile: &ResolvedProfile) -> Result<Select
                     .unwrap_or(Obligation::Should);
                 included.push(TailoredClause::new(clause, &inc.reason));
                 selected.push(SelectedClause {
-                    clause: clause.clone(),
-                    obligation: ob,
-                    library_obligation: at_level,
                     reasons: vec![
                         format!("included by tailoring: {}", inc.reason),
                         format!("would otherwise be out: {why}"),
@@ -370,7 +386,7 @@ pub fn select_clauses(lib: &Library, profile: &ResolvedProfile) -> Result<Select
                             }
                         ),
                     ],
-                    text: fill(clause),
+                    ..SelectedClause::new(clause, ob, at_level)
                 });
                 Decision::Selected
             }
@@ -398,11 +414,12 @@ pub fn select_clauses(lib: &Library, profile: &ResolvedProfile) -> Result<Select
                 });
                 s.reasons.push(format!(
                     "obligation changed from {} to {} by tailoring: {}",
-                    s.obligation.keyword(),
-                    change.to.keyword(),
+                    Category::of(&s.clause, s.obligation).label(),
+                    Category::of(&s.clause, change.to).label(),
                     change.reason
                 ));
                 s.obligation = change.to;
+                s.category = Category::of(&s.clause, change.to);
             }
             None => {
                 let why = match profile_decision(&decisions, &change.id) {
@@ -426,12 +443,12 @@ pub fn select_clauses(lib: &Library, profile: &ResolvedProfile) -> Result<Select
 
     for c in &profile.custom {
         selected.push(SelectedClause {
-            obligation: c.obligation.at(level).unwrap_or(Obligation::Must),
-            library_obligation: None,
             reasons: vec!["the buyer's own clause (profile [[clause]])".to_string()],
-            text: fill(c),
-            clause: c.clone(),
+            ..SelectedClause::new(c, c.obligation.at(level).unwrap_or(Obligation::Must), None)
         });
+    }
+    for s in &mut selected {
+        s.text = render_verb(&fill(&s.clause), s.category);
     }
 
     if selected.is_empty() && !diags.has_errors() {

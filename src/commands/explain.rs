@@ -59,8 +59,8 @@ pub fn run(library: Option<&Path>, args: ExplainArgs) -> CommandResult {
         }
         found = true;
         match e.verdict {
-            Verdict::In(obligation) => {
-                println!("  IN   {:<8} {:<6} {}", e.id, obligation.keyword(), e.title)
+            Verdict::In(category) => {
+                println!("  IN   {:<8} {:<20} {}", e.id, category.label(), e.title)
             }
             Verdict::Out => {
                 if std::mem::take(&mut out_header) {

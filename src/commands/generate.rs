@@ -59,13 +59,13 @@ pub fn run(library: Option<&Path>, args: GenerateArgs) -> CommandResult {
     let targets: Vec<&Path> = files.iter().map(|(path, _)| path.as_path()).collect();
     refuse_overwriting_inputs(&targets, &inputs, library.as_slice())?;
     write_all_atomically(&files)?;
-    let (must, should) = pack.obligation_counts();
     println!(
-        "Wrote {} file{} to {}/ — {} requirements ({must} MUST, {should} SHOULD) at {} risk, library {}",
+        "Wrote {} file{} to {}/ — {} requirements ({}) at {} risk, library {}",
         files.len(),
         if files.len() == 1 { "" } else { "s" },
         dir.display(),
         pack.clauses.len(),
+        crate::library::category_summary(pack.category_counts()),
         pack.meta.risk_level,
         pack.meta.library_version
     );

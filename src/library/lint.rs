@@ -5,7 +5,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::validate::{contract_guidance_ids, CONTRACT_TECHNOLOGIES};
-use super::{placeholders, Clause, Library, Loc, Obligation, Stage};
+use super::{
+    placeholders, render_verb, verb_disagreement, Clause, Library, Loc, Obligation, RiskLevel,
+    Stage,
+};
 use crate::diagnostics::Diagnostic;
 use crate::typography::{has_straight_quotes, smart_quotes};
 
@@ -132,66 +135,39 @@ fn lint_clause(c: &Clause, text_loc: &Loc, out: &mut Vec<Diagnostic>) {
     let text = &c.text;
     let l = c.loc.as_ref().unwrap();
     let strongest = c.obligation.strongest();
-    // Normative keywords agree with the obligation.
+    // The verb a bidder reads is derived from the category at each level the clause is used
+    // at; the text must render as each of them.
+    let mut seen = Vec::new();
+    for level in RiskLevel::ALL {
+        let Some(category) = c.category_at(level) else {
+            continue;
+        };
+        if seen.contains(&category) {
+            continue;
+        }
+        seen.push(category);
+        let rendered = render_verb(text, category);
+        if let Some(why) = verb_disagreement(&rendered, c.stage, category) {
+            out.push(finding(
+                true,
+                text_loc,
+                format!(
+                    "clause `{}` cannot be rendered at {level} risk: {why}",
+                    c.id
+                ),
+                "the verb is derived from the category",
+                "verb-agreement",
+            ));
+        }
+    }
     match c.stage {
-        Stage::Award => {
-            if text.contains("MUST") {
-                out.push(finding(
-                    true,
-                    &narrow(text_loc, "MUST"),
-                    format!(
-                        "award criterion `{}` says MUST; award criteria are scored, not pass/fail",
-                        c.id
-                    ),
-                    "MUST in a scored question",
-                    "obligation-keyword",
-                ));
-            }
-            if strongest == Some(Obligation::Must) {
-                out.push(finding(true, &l.obligation, format!("award criterion `{}` is `must` at some level; award criteria are `should` (scored)", c.id), "here", "obligation-keyword"));
-            }
+        Stage::Award if strongest == Some(Obligation::Must) => {
+            out.push(finding(true, &l.obligation, format!("award criterion `{}` is `must` at some level; award criteria are `should` (scored)", c.id), "here", "obligation-keyword"));
         }
         Stage::Participation if c.obligation.weakest() == Some(Obligation::Should) => {
-            out.push(finding(true, &l.obligation, format!("condition of participation `{}` is `should` at some level; conditions are pass/fail", c.id), "leave the level out instead", "obligation-keyword"));
+            out.push(finding(true, &l.obligation, format!("condition of participation `{}` is `should` at some level; conditions are tender gates", c.id), "leave the level out instead", "obligation-keyword"));
         }
-        _ => {
-            if strongest == Some(Obligation::Must) && !text.contains("MUST") {
-                out.push(finding(
-                    true,
-                    text_loc,
-                    format!(
-                        "clause `{}` is `must` at some level but its text never says MUST",
-                        c.id
-                    ),
-                    "no MUST",
-                    "obligation-keyword",
-                ));
-            }
-            if strongest == Some(Obligation::Should) && text.contains("MUST") {
-                out.push(finding(
-                    true,
-                    &narrow(text_loc, "MUST"),
-                    format!(
-                        "clause `{}` is only ever `should` but its text says MUST",
-                        c.id
-                    ),
-                    "contradicts the obligation",
-                    "obligation-keyword",
-                ));
-            }
-            if strongest == Some(Obligation::Should) && !text.contains("SHOULD") {
-                out.push(finding(
-                    true,
-                    text_loc,
-                    format!(
-                        "clause `{}` is `should` but its text never says SHOULD",
-                        c.id
-                    ),
-                    "no SHOULD",
-                    "obligation-keyword",
-                ));
-            }
-        }
+        _ => {}
     }
     for word in ["must", "should", "shall"] {
         // Case-sensitive on purpose: MUST and SHOULD in capitals are the normative forms.

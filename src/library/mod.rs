@@ -3,6 +3,7 @@
 //! Loaded once (`load`), checked for structure and references (`validate`), linted for drafting
 //! (`lint`). Everything downstream reads these types and never the TOML.
 
+mod category;
 mod evidence;
 pub(crate) mod fields;
 mod files;
@@ -11,6 +12,8 @@ pub(crate) mod lint;
 mod load;
 mod raw;
 mod validate;
+
+pub use category::{budget, category_summary, render_verb, verb_disagreement, Budget, Category};
 
 use std::collections::BTreeMap;
 use std::fmt;

@@ -9,7 +9,7 @@ use super::matrix::MatrixColumn;
 use super::parts::Part;
 use super::{Block, CoverageRow, PackClause, PackSection, Row, Table, TableKind};
 use crate::diagnostics::Diagnostic;
-use crate::library::{Library, Obligation};
+use crate::library::{Category, Library};
 use crate::select::{Decision, Selection};
 
 /// Annex A: every requirement with its obligation and room for the supplier's answer (the
@@ -23,7 +23,7 @@ pub(super) fn response_matrix(i: &Inputs) -> Result<PackSection, Diagnostic> {
             col("Clause", 8),
             col("Requirement", 14),
             col("Title", 34),
-            col("Obligation", 12),
+            col("Category", 16),
             col(MatrixColumn::Compliance.title(), 14),
             col(MatrixColumn::EvidenceReference.title(), 18),
         ],
@@ -35,12 +35,12 @@ pub(super) fn response_matrix(i: &Inputs) -> Result<PackSection, Diagnostic> {
                     c.pack_ref.clone(),
                     c.tag(),
                     c.title.clone(),
-                    c.obligation.keyword().to_string(),
+                    c.category.label().to_string(),
                     String::new(),
                     String::new(),
                 ],
-                // The exception stands out: the few desirable requirements, not every row.
-                emphasis: c.obligation == Obligation::Should,
+                // The exception stands out: the few tender gates, not every row.
+                emphasis: c.category == Category::Gate,
             })
             .collect(),
     }));

@@ -11,7 +11,9 @@ use super::parts::{requirements_subsection, Part};
 use super::record::{build_record, RecordInputs};
 use super::*;
 use crate::diagnostics::Diagnostic;
-use crate::library::{ClauseOrigin, Evidence, Library, Obligation, Stage};
+use crate::library::{
+    category_summary, Category, ClauseOrigin, Evidence, Library, Obligation, Stage,
+};
 use crate::profile::ResolvedProfile;
 use crate::select::{SelectedClause, Selection};
 use crate::typography::{in_sentence, long_date, long_date_time, smart_quotes};
@@ -185,6 +187,7 @@ fn pack_clause(
         title: prose(&c.title),
         text: prose(&sel.text),
         obligation: sel.obligation,
+        category: sel.category,
         library_obligation: sel.library_obligation,
         evidence: c
             .evidence
@@ -264,6 +267,9 @@ fn template_context(
             "total": clauses.len(),
             "must": count(&|c| c.obligation == Obligation::Must),
             "should": count(&|c| c.obligation == Obligation::Should),
+            "gate": count(&|c| c.category == Category::Gate),
+            "contract_requirement": count(&|c| c.category == Category::Contract),
+            "scored": count(&|c| c.category == Category::Scored),
             "participation": count(&|c| c.stage == Stage::Participation),
             "specification": count(&|c| c.stage == Stage::Specification),
             "award": count(&|c| c.stage == Stage::Award),
@@ -358,17 +364,10 @@ fn document_control(profile: &ResolvedProfile, clauses: &[PackClause]) -> Vec<(S
     rows
 }
 
-/// "165 (156 mandatory, 9 desirable)".
+/// "165 (6 tender gates, 140 contract requirements, 19 scored)".
 fn requirement_counts(clauses: &[PackClause]) -> String {
-    let must = clauses
-        .iter()
-        .filter(|c| c.obligation == Obligation::Must)
-        .count();
-    format!(
-        "{} ({must} mandatory, {} desirable)",
-        clauses.len(),
-        clauses.len() - must
-    )
+    let counts = Category::ALL.map(|k| clauses.iter().filter(|c| c.category == k).count());
+    format!("{} ({})", clauses.len(), category_summary(counts))
 }
 
 /// The buyer's record's document control: which tender, and exactly what produced it.

@@ -4,7 +4,7 @@ use super::build::{col, row, with_clauses, Inputs};
 use super::parts::{requirements_subsection, Part};
 use super::{Block, PackClause, PackSection, Row, Table, TableKind, Text};
 use crate::diagnostics::Diagnostic;
-use crate::library::{Obligation, Parameter, Section, Stage, VerifyStage};
+use crate::library::{Category, Parameter, Section, Stage, VerifyStage};
 use crate::typography::long_date;
 
 /// Chapter 1: how the document is organised and how to answer it, then the terms it defines,
@@ -288,9 +288,9 @@ pub(super) fn evidence_checklist(i: &Inputs) -> Result<PackSection, Diagnostic> 
                         cells: vec![
                             c.pack_ref.clone(),
                             e.item.clone(),
-                            c.obligation.keyword().to_string(),
+                            c.category.label().to_string(),
                         ],
-                        emphasis: c.obligation == Obligation::Should,
+                        emphasis: c.category == Category::Gate,
                     })
             })
             .collect();
@@ -303,11 +303,7 @@ pub(super) fn evidence_checklist(i: &Inputs) -> Result<PackSection, Diagnostic> 
         blocks.push(Block::Table(Table {
             kind: TableKind::Evidence,
             caption: format!("{caption} ({} items)", rows.len()),
-            columns: vec![
-                col("Clause", 10),
-                col("Evidence", 76),
-                col("Obligation", 14),
-            ],
+            columns: vec![col("Clause", 10), col("Evidence", 76), col("Category", 16)],
             rows,
         }));
     }

@@ -82,7 +82,7 @@ impl MatrixColumn {
             MatrixColumn::RequirementId => "Requirement ID",
             MatrixColumn::PackRef => "Pack ref",
             MatrixColumn::Title => "Title",
-            MatrixColumn::Obligation => "Obligation",
+            MatrixColumn::Obligation => "Category",
             MatrixColumn::Compliance => "Compliance",
             MatrixColumn::SupplierResponse => "Supplier response",
             MatrixColumn::EvidenceReference => "Evidence reference",
@@ -103,6 +103,7 @@ impl MatrixColumn {
     pub fn former_titles(self) -> &'static [&'static str] {
         match self {
             MatrixColumn::RequirementType => &["Stage"],
+            MatrixColumn::Obligation => &["Obligation"],
             _ => &[],
         }
     }
@@ -151,7 +152,7 @@ impl MatrixColumn {
             MatrixColumn::RequirementId => clause.id.clone(),
             MatrixColumn::PackRef => clause.pack_ref.clone(),
             MatrixColumn::Title => clause.title.clone(),
-            MatrixColumn::Obligation => clause.obligation.keyword().to_string(),
+            MatrixColumn::Obligation => clause.category.label().to_string(),
             MatrixColumn::Requirement => clause.text.clone(),
             MatrixColumn::EvidenceRequired => clause
                 .evidence

@@ -13,7 +13,7 @@ pub mod template_guard;
 
 use serde::Serialize;
 
-use crate::library::{Evidence, Obligation, RiskLevel, Section, Stage};
+use crate::library::{Category, Evidence, Obligation, RiskLevel, Section, Stage};
 use crate::profile::RiskAssessment;
 use crate::select::TailoredClause;
 
@@ -159,6 +159,8 @@ pub struct PackClause {
     /// Normative text, parameters filled.
     pub text: String,
     pub obligation: Obligation,
+    /// Tender gate, contract requirement or scored: what failing it means (`Category::of`).
+    pub category: Category,
     pub library_obligation: Option<Obligation>,
     /// What the supplier hands over, each item with when it is due.
     pub evidence: Vec<Evidence>,
@@ -268,6 +270,10 @@ impl TenderPack {
         self.sections.iter().flat_map(|s| s.walk()).collect()
     }
     /// Counts of mandatory and desirable clauses.
+    /// How many clauses are in each category, in `Category::ALL` order (gate, contract, scored).
+    pub fn category_counts(&self) -> [usize; 3] {
+        Category::ALL.map(|k| self.clauses.iter().filter(|c| c.category == k).count())
+    }
     pub fn obligation_counts(&self) -> (usize, usize) {
         let must = self
             .clauses

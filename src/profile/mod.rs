@@ -186,6 +186,40 @@ pub struct RiskAssessment {
     /// Required when the stated level is lower than the derived one.
     pub override_reason: Option<String>,
     pub reasons: Vec<RiskReason>,
+    /// How big the deployment is, from `[scope]` sites, devices and contract value.
+    pub scale: Scale,
+}
+
+/// The scale factor of the risk level: a two-building estate is not a city.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scale {
+    /// At most 2 sites and 50 devices, under £250,000, every figure the profile gives.
+    Small,
+    /// Neither small nor large, or not stated.
+    Standard,
+    /// More than 20 sites or 500 devices, or £2 million or more.
+    Large,
+}
+
+impl Scale {
+    /// The band for the figures a profile gives; none given is standard.
+    pub fn of(sites: Option<u32>, devices: Option<u32>, value: Option<u64>) -> Scale {
+        if sites.is_some_and(|n| n > 20)
+            || devices.is_some_and(|n| n > 500)
+            || value.is_some_and(|v| v >= 2_000_000)
+        {
+            Scale::Large
+        } else if (sites.is_some() || devices.is_some() || value.is_some())
+            && sites.is_none_or(|n| n <= 2)
+            && devices.is_none_or(|n| n <= 50)
+            && value.is_none_or(|v| v < 250_000)
+        {
+            Scale::Small
+        } else {
+            Scale::Standard
+        }
+    }
 }
 
 /// A parameter's value for this profile and where it came from.

@@ -60,6 +60,15 @@ pub struct RawScope {
     pub risk: Option<Spanned<RiskLevel>>,
     #[serde(default)]
     pub risk_reason: Option<Spanned<String>>,
+    /// How many sites the Solution covers (the scale factor of the risk level).
+    #[serde(default)]
+    pub sites: Option<u32>,
+    /// How many connected devices the Solution has (the scale factor of the risk level).
+    #[serde(default)]
+    pub devices: Option<u32>,
+    /// The contract's estimated total value in pounds (the scale factor of the risk level).
+    #[serde(default)]
+    pub contract_value: Option<u64>,
 }
 
 #[derive(Debug, Deserialize, Default, Clone)]

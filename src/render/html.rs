@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 
 use super::markup::{check_characters, escape_attr, escape_text};
 use super::RenderError;
-use crate::library::Obligation;
+use crate::library::Category;
 use crate::pack::{Block, PackClause, PackSection, Table, TenderPack, Text};
 
 /// The stylesheet, inlined into every page.
@@ -342,7 +342,7 @@ impl Writer<'_> {
             t(&c.tag()),
             t(&c.title)
         );
-        let tag_class = if c.obligation == Obligation::Must {
+        let tag_class = if c.category != Category::Scored {
             "tag-must"
         } else {
             "tag-should"
@@ -350,8 +350,8 @@ impl Writer<'_> {
         let _ = writeln!(
             self.out,
             "<p class=\"obligation\"><span class=\"label\">Obligation:</span> <strong class=\"tag {tag_class}\">{}</strong> ({})</p>",
-            c.obligation.keyword(),
-            c.obligation.label()
+            c.category.keyword(),
+            c.category.label()
         );
         for para in c.text.split("\n\n") {
             let _ = writeln!(self.out, "<p>{}</p>", lines(para));

@@ -19,6 +19,7 @@ pub fn write_json(pack: &TenderPack) -> Vec<u8> {
                 "title": c.title,
                 "text": c.text,
                 "obligation": c.obligation,
+                "category": c.category,
                 "library_obligation": c.library_obligation,
                 "evidence": c.evidence,
                 "verify": crate::library::evidence_stages(&c.evidence),

@@ -135,8 +135,8 @@ fn write_clause(out: &mut String, c: &PackClause) {
     let _ = writeln!(
         out,
         "**Obligation:** {} ({})\n",
-        c.obligation.keyword(),
-        c.obligation.label()
+        c.category.keyword(),
+        c.category.label()
     );
     for para in c.text.split("\n\n") {
         let _ = writeln!(out, "{}\n", escape(para));

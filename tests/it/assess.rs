@@ -21,7 +21,7 @@ const MATRIX: &str = "csv,xlsx";
 
 // Column indexes of the matrix (product contract §6), in the order issued.
 const ID: usize = 0;
-const OBLIGATION: usize = 3;
+const CATEGORY: usize = 3;
 const COMPLIANCE: usize = 4;
 const RESPONSE: usize = 5;
 const EVIDENCE: usize = 6;
@@ -36,7 +36,9 @@ struct Filled {
     /// Index (into `rows`) of the row whose Supplier response looks like a formula.
     formula_row: usize,
     expect: Vec<(&'static str, u64)>,
-    failed_id: String,
+    /// The requirements that fail, in pack order: a tender gate not met and a contract
+    /// requirement with no dated remediation.
+    failed_ids: Vec<String>,
     tampered_id: String,
 }
 
@@ -48,23 +50,23 @@ fn fill(issued: &[Vec<String>]) -> Filled {
         r[RESPONSE] = "Met by the standard product configuration.".into();
         r[EVIDENCE] = "Security pack, section 2".into();
     }
-    let must: Vec<usize> = (1..rows.len())
-        .filter(|i| rows[*i][OBLIGATION] == "MUST")
-        .collect();
-    let should: Vec<usize> = (1..rows.len())
-        .filter(|i| rows[*i][OBLIGATION] == "SHOULD")
-        .collect();
+    let of = |label: &str| -> Vec<usize> {
+        (1..rows.len())
+            .filter(|i| rows[*i][CATEGORY] == label)
+            .collect()
+    };
+    let (gates, must, should) = (of("Tender gate"), of("Contract requirement"), of("Scored"));
     assert_eq!(
-        (must.len(), should.len()),
-        pack(Path::new(PROFILE)).obligation_counts(),
-        "one MUST or SHOULD row per clause of the pack"
+        [gates.len(), must.len(), should.len()],
+        pack(Path::new(PROFILE)).category_counts(),
+        "one row per clause of the pack, each in its category"
     );
     assert!(
-        must.len() >= 12 && should.len() >= 3,
-        "the answers below need 12 MUST rows and 3 SHOULD rows"
+        !gates.is_empty() && must.len() >= 12 && should.len() >= 3,
+        "the answers below need a tender gate, 12 contract requirements and 3 scored rows"
     );
     let n = issued.len() - 1;
-    let (failed, nc_should) = (must[0], should[0]);
+    let (failed, nc_should) = (gates[0], should[0]);
     let (partial_no_date, partial_none, partial_ok) = (must[1], should[1], must[2]);
     let (na_ok, na_none) = (must[3], should[2]);
     let (empty_response, no_evidence, invalid, unanswered) = (must[4], must[5], must[6], must[7]);
@@ -90,7 +92,8 @@ fn fill(issued: &[Vec<String>]) -> Filled {
     let bumped = rows[version_changed][VERSION].parse::<u32>().unwrap() + 1;
     rows[version_changed][VERSION] = bumped.to_string();
     rows[formula][RESPONSE] = "=HYPERLINK(\"http://example.invalid\",\"see here\")".into();
-    let failed_id = rows[failed][ID].clone();
+    let mut failed_ids = vec![rows[failed][ID].clone(), rows[partial_no_date][ID].clone()];
+    failed_ids.sort_by_key(|id| rows.iter().position(|r| &r[ID] == id));
     let tampered_id = rows[tampered][ID].clone();
     let mut extra = vec![String::new(); MATRIX_COLUMNS.len()];
     extra[ID] = "ZZZ-999".into();
@@ -103,7 +106,9 @@ fn fill(issued: &[Vec<String>]) -> Filled {
         formula
     };
 
-    // Warnings: MUST rows answered Partial (two) or Not applicable (one).
+    // Fails: the tender gate answered Non-compliant, and the contract requirement answered
+    // Partial with an undated commitment. Warnings: the contract requirement with a dated
+    // commitment, and the one claimed not applicable.
     let expect = vec![
         ("issued", n as u64),
         ("rows_read", n as u64), // one deleted, one unknown added
@@ -117,21 +122,23 @@ fn fill(issued: &[Vec<String>]) -> Filled {
         ("unknown_ids", 1),
         ("duplicate_rows", 0),
         ("altered", 2),
-        ("mandatory_failed", 1),
+        ("gates_failed", 1),
+        ("contract_not_accepted", 1),
+        ("contract_remediations", 1),
         ("missing_remediation", 1),
         ("remediation_without_date", 1),
         ("missing_justification", 1),
         ("empty_responses", 1),
         ("missing_evidence", 1),
         ("over_word_limit", 0),
-        ("failed", 1),
+        ("failed", 2),
         ("problems", 11),
     ];
     Filled {
         rows,
         formula_row,
         expect,
-        failed_id,
+        failed_ids,
         tampered_id,
     }
 }
@@ -201,7 +208,7 @@ fn check_counts(v: &Value, filled: &Filled, formulas: u64) {
         .filter(|r| r["status"] == "fail")
         .map(|r| r["id"].as_str().unwrap())
         .collect();
-    assert_eq!(failed, vec![filled.failed_id.as_str()]);
+    assert_eq!(failed, filled.failed_ids);
     assert_eq!(v["ready"], Value::Bool(false));
 }
 
@@ -218,7 +225,7 @@ fn a_filled_csv_matrix_is_assessed_count_by_count() {
     check_counts(&v, &filled, 0);
     let summary = stdout(&o);
     assert!(
-        summary.contains("FAIL: 1 mandatory requirement answered Non-compliant"),
+        summary.contains("FAIL: 1 tender gate not met, 1 contract requirement not accepted"),
         "{summary}"
     );
 }

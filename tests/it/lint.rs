@@ -50,15 +50,15 @@ struct Case {
 fn cases() -> Vec<Case> {
     vec![
         Case {
-            rule: "[obligation-keyword]",
+            rule: "[verb-agreement]",
             error: true,
             bad: clause("DES-950", "specification", "The Supplier will patch devices.", MUST, ""),
             good: clause("DES-950", "specification", "The Supplier MUST patch devices.", MUST, ""),
         },
         Case {
-            rule: "[obligation-keyword]",
+            rule: "[verb-agreement]",
             error: true,
-            bad: clause("DES-951", "specification", "The Supplier MUST patch devices.", SHOULD, ""),
+            bad: clause("DES-951", "specification", "The Supplier will patch devices.", SHOULD, ""),
             good: clause("DES-951", "specification", "The Supplier SHOULD patch devices.", SHOULD, ""),
         },
         Case {
@@ -92,7 +92,7 @@ fn cases() -> Vec<Case> {
             good: clause("CON-950", "contract", "The Supplier MUST sign the schedule.", MUST, ""),
         },
         Case {
-            rule: "[obligation-keyword]",
+            rule: "[verb-agreement]",
             error: true,
             bad: clause("AWD-950", "award", "Describe how you MUST patch.", SHOULD, "strong_answer = [\"x\"]\nword_limit = 500"),
             good: clause("AWD-950", "award", "Describe how you patch.", SHOULD, "strong_answer = [\"x\"]\nword_limit = 500"),

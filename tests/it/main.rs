@@ -16,6 +16,7 @@ mod html;
 mod issuable;
 mod library_export;
 mod lint;
+mod model;
 mod pdf;
 mod rules;
 mod serve;

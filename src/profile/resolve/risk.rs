@@ -3,7 +3,7 @@
 use super::{amend, Ctx};
 use crate::library::{PersonalData, RiskLevel, Technology};
 use crate::profile::raw::RawScope;
-use crate::profile::{Impact, RiskAssessment, RiskReason};
+use crate::profile::{Impact, RiskAssessment, RiskReason, Scale};
 
 /// How each impact answer moves the risk level. Our judgement, documented in the pack: the
 /// guidance publishes no risk scale (see requirements/README.md).
@@ -29,10 +29,10 @@ fn impact_reasons(impact: &Impact) -> Vec<RiskReason> {
         (
             impact.public_monitoring,
             "impact.public_monitoring = true",
-            "systematic monitoring of publicly accessible space (a DPIA is mandatory)",
+            "systematic monitoring of publicly accessible space (a DPIA is mandatory); on its own it implies medium, not high",
             "The system monitors publicly accessible space",
             "a data protection impact assessment is mandatory",
-            RiskLevel::High,
+            RiskLevel::Medium,
         ),
         (
             impact.personal_data.level == PersonalData::SpecialCategory,
@@ -120,6 +120,8 @@ pub(super) fn resolve_risk(
         })
         .collect();
     reasons.extend(impact_reasons(impact));
+    let scale = Scale::of(scope.sites, scope.devices, scope.contract_value);
+    apply_scale(&mut reasons, scale, impact);
     let derived = reasons
         .iter()
         .map(|r| r.implies)
@@ -179,5 +181,49 @@ pub(super) fn resolve_risk(
         stated,
         override_reason,
         reasons,
+        scale,
+    }
+}
+
+/// The scale factor: at small scale (a two-building estate) what would imply medium implies
+/// low, and special category data implies medium; safety and CNI stay high at every scale. At
+/// large scale, public monitoring implies high (a city-wide camera network). Our judgement,
+/// documented in requirements/README.md: the guidance publishes no scale thresholds.
+fn apply_scale(reasons: &mut Vec<RiskReason>, scale: Scale, impact: &Impact) {
+    let keeps = |r: &RiskReason| {
+        r.factor == "impact.safety = true" || r.factor == "impact.cni_dependency = true"
+    };
+    match scale {
+        Scale::Standard => {}
+        Scale::Small => {
+            for r in reasons.iter_mut().filter(|r| !keeps(r)) {
+                let lower = match r.implies {
+                    RiskLevel::High => RiskLevel::Medium,
+                    _ => RiskLevel::Low,
+                };
+                if lower != r.implies {
+                    r.explanation = format!("{}; one level lower at small scale", r.explanation);
+                    r.implies = lower;
+                }
+            }
+            reasons.push(RiskReason {
+                factor: "scope: small scale".into(),
+                explanation: "at most 2 sites and 50 devices, under £250,000: each answer but safety and CNI implies one level lower".into(),
+                implies: RiskLevel::Low,
+                described: "The deployment is small (at most 2 sites and 50 devices)".into(),
+                why: "a compromise reaches few people and little equipment".into(),
+            });
+        }
+        Scale::Large => {
+            if impact.public_monitoring {
+                reasons.push(RiskReason {
+                    factor: "scope: large scale with public monitoring".into(),
+                    explanation: "more than 20 sites or 500 devices, or £2 million or more, monitoring public space".into(),
+                    implies: RiskLevel::High,
+                    described: "The system monitors public space at large scale".into(),
+                    why: "monitoring of this reach affects many people".into(),
+                });
+            }
+        }
     }
 }

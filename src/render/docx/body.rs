@@ -262,10 +262,10 @@ impl Writer<'_> {
 
         self.p_open(id::CLAUSE_TEXT, None, true);
         run(&mut self.x, "Obligation: ", RunFormat::BOLD);
-        run(&mut self.x, c.obligation.keyword(), RunFormat::BOLD);
+        run(&mut self.x, c.category.keyword(), RunFormat::BOLD);
         run(
             &mut self.x,
-            &format!(" ({})", c.obligation.label()),
+            &format!(" ({})", c.category.label()),
             RunFormat::PLAIN,
         );
         self.x.close("w:p");

@@ -7,7 +7,7 @@ use super::layout::{baseline_in, para_frames, Block, Draw, Frame, ParaSpec, Stac
 use super::outline::clause_anchor;
 use super::style;
 use super::text::{Run, Typesetter};
-use crate::library::Obligation;
+use crate::library::Category;
 use crate::pack::PackClause;
 
 /// Width of the obligation badge.
@@ -21,13 +21,13 @@ fn origin(c: &PackClause, field: &str) -> String {
 
 /// The badge at the right of the title line: filled for MUST, outlined for SHOULD.
 fn badge(ts: &mut Typesetter<'_>, c: &PackClause, right: f32, baseline: f32) -> Vec<Draw> {
-    let must = c.obligation == Obligation::Must;
+    let must = c.category != Category::Scored;
     let text_style = if must {
         style::BADGE.style
     } else {
         style::BADGE.style.colored(style::ACCENT)
     };
-    let word = ts.line(c.obligation.keyword(), text_style, &origin(c, "obligation"));
+    let word = ts.line(c.category.keyword(), text_style, &origin(c, "obligation"));
     let x = right - BADGE_WIDTH;
     let cap = ts.fonts.face(text_style.face).cap_height * text_style.size;
     // Centre the badge on the title's capitals, and the word in the badge.
@@ -153,7 +153,7 @@ pub fn clause_blocks(ts: &mut Typesetter<'_>, c: &PackClause, x: f32, width: f32
     let mut meta = vec![
         Run::new(c.tag(), style::CLAUSE_META.style.bold()),
         Run::new(
-            format!("   {} ({})", c.obligation.label(), c.obligation.keyword()),
+            format!("   {} ({})", c.category.label(), c.category.keyword()),
             style::CLAUSE_META.style,
         ),
     ];

@@ -7,6 +7,7 @@ use super::award::AwardLayout;
 use super::matrix::legend_formats;
 use super::page_setup;
 use super::style::{self, wrapped_height, LINE_HEIGHT};
+use crate::library::{category_summary, Category};
 use crate::pack::matrix::{Compliance, MatrixColumn, AWARD_SHEET};
 use crate::pack::TenderPack;
 use crate::typography::{long_date, long_date_time};
@@ -20,7 +21,7 @@ fn compliance_meaning(answer: Compliance) -> &'static str {
     match answer {
         Compliance::Full => "The Solution meets the requirement in full, as written, from the start of the contract. Say how in the Supplier response and give the Evidence reference.",
         Compliance::Partial => "The Solution meets part of the requirement. Say which part is not met; in Remediation commitment give the action you will take, and in Remediation date the date by which the requirement will be met in full (for example 2027-03-31).",
-        Compliance::NonCompliant => "The Solution does not meet the requirement. For a MUST (mandatory) requirement this is a fail. Give a Remediation commitment and a Remediation date if you will meet it later.",
+        Compliance::NonCompliant => "The Solution does not meet the requirement. For a tender gate this excludes the tender. For a contract requirement give a Remediation commitment and a Remediation date; if accepted it becomes a contract term.",
         Compliance::NotApplicable => "The requirement does not apply to what you are offering. Give a Justification explaining why; the Council decides whether to accept it.",
     }
 }
@@ -106,7 +107,6 @@ pub(super) fn write_instructions(
         heading: subtitle,
     };
 
-    let (must, should) = pack.obligation_counts();
     w.line("Reference", &m.reference)?;
     w.line("Contracting authority", &m.buyer)?;
     w.line("Document version", &m.version)?;
@@ -125,8 +125,9 @@ pub(super) fn write_instructions(
     w.line(
         "Requirements",
         &format!(
-            "{} ({must} mandatory MUST, {should} desirable SHOULD)",
-            pack.clauses.len()
+            "{} ({})",
+            pack.clauses.len(),
+            category_summary(pack.category_counts())
         ),
     )?;
 
@@ -162,10 +163,9 @@ pub(super) fn write_instructions(
     for answer in Compliance::ALL {
         w.line(answer.label(), compliance_meaning(answer))?;
     }
-    w.line(
-        "MUST and SHOULD",
-        "MUST marks a mandatory requirement, assessed pass/fail. SHOULD marks a desirable requirement, taken into account in the quality evaluation.",
-    )?;
+    for k in Category::ALL {
+        w.line(&format!("{} ({})", k.label(), k.keyword()), k.consequence())?;
+    }
 
     let limited: Vec<_> = pack
         .clauses

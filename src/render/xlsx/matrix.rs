@@ -1,4 +1,4 @@
-//! The Matrix sheet: one row per requirement. Requirement ID, Pack ref, Title and Obligation
+//! The Matrix sheet: one row per requirement. Requirement ID, Pack ref, Title and Category
 //! are frozen at the left; the supplier's answer columns come next (shaded as input, unlocked);
 //! the full requirement, the evidence required and the other columns as issued come after
 //! (plain, locked). Compliance has a drop-down and Remediation date a date validation;
@@ -16,7 +16,7 @@ use rust_xlsxwriter::{
 use super::award::AwardLayout;
 use super::style::{self, wrapped_height};
 use super::{page_setup, prompt, protection};
-use crate::library::Obligation;
+use crate::library::Category;
 use crate::pack::matrix::{Compliance, MatrixColumn, MATRIX_SHEET};
 use crate::pack::TenderPack;
 
@@ -122,7 +122,7 @@ pub(super) fn write_matrix(
                 MatrixColumn::Version => {
                     ws.write_number_with_format(row, col(*column), f64::from(c.version), &plain)?;
                 }
-                MatrixColumn::Obligation if c.obligation == Obligation::Must => {
+                MatrixColumn::Obligation if c.category != Category::Scored => {
                     ws.write_string_with_format(row, col(*column), value, &must)?;
                 }
                 _ => {

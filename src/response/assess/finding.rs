@@ -12,7 +12,8 @@ pub enum Severity {
     Warning,
     /// The response is incomplete or altered (exit 1).
     Problem,
-    /// A mandatory requirement is failed (exit 1).
+    /// A tender gate is not met, or a contract requirement is neither accepted nor given a
+    /// dated remediation commitment (exit 1).
     Fail,
 }
 
@@ -33,8 +34,11 @@ pub enum FindingKind {
     AlteredColumn,
     NoCompliance,
     InvalidCompliance,
-    /// A MUST requirement answered Non-compliant.
-    MandatoryNonCompliant,
+    /// A tender gate answered Partial or Non-compliant: the tender is excluded.
+    GateNotMet,
+    /// A contract requirement answered Partial or Non-compliant with no dated remediation
+    /// commitment: the obligation is not accepted.
+    ContractNotAccepted,
     NoRemediation,
     RemediationWithoutDate,
     RemediationBeforeIssue,
@@ -42,8 +46,11 @@ pub enum FindingKind {
     EmptyResponse,
     NoEvidence,
     OverWordLimit,
-    MandatoryPartial,
-    MandatoryNotApplicable,
+    /// A contract requirement answered Partial or Non-compliant with a dated remediation
+    /// commitment, which becomes a contract term if the Council accepts it.
+    ContractRemediation,
+    /// A tender gate or contract requirement claimed not applicable.
+    ClaimedNotApplicable,
     /// A cell held a formula; it was read as text.
     Formula,
 }
@@ -52,12 +59,12 @@ impl FindingKind {
     pub fn severity(self) -> Severity {
         use FindingKind::*;
         match self {
-            MandatoryNonCompliant => Severity::Fail,
+            GateNotMet | ContractNotAccepted => Severity::Fail,
             AlteredColumn
             | RemediationBeforeIssue
             | OverWordLimit
-            | MandatoryPartial
-            | MandatoryNotApplicable
+            | ContractRemediation
+            | ClaimedNotApplicable
             | Formula => Severity::Warning,
             _ => Severity::Problem,
         }
@@ -76,7 +83,8 @@ impl FindingKind {
             AlteredColumn => "Issued column changed",
             NoCompliance => "No compliance answer",
             InvalidCompliance => "Invalid compliance value",
-            MandatoryNonCompliant => "Mandatory requirement failed",
+            GateNotMet => "Tender gate not met",
+            ContractNotAccepted => "Contract requirement not accepted",
             NoRemediation => "No remediation commitment",
             RemediationWithoutDate => "Remediation without a date",
             RemediationBeforeIssue => "Remediation date before issue",
@@ -84,8 +92,8 @@ impl FindingKind {
             EmptyResponse => "Empty response",
             NoEvidence => "No evidence reference",
             OverWordLimit => "Over the word limit",
-            MandatoryPartial => "Mandatory requirement partly met",
-            MandatoryNotApplicable => "Mandatory requirement claimed not applicable",
+            ContractRemediation => "Contract remediation to accept",
+            ClaimedNotApplicable => "Claimed not applicable",
             Formula => "Formula read as text",
         }
     }

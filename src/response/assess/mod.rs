@@ -17,7 +17,7 @@ use super::dates::Date;
 use super::read::{ResponseRow, ResponseSheet};
 use super::Compliance;
 use crate::diagnostics::did_you_mean;
-use crate::library::Obligation;
+use crate::library::{Category, Obligation};
 use crate::pack::matrix::MatrixColumn;
 use crate::pack::{PackClause, TenderPack};
 
@@ -59,6 +59,8 @@ pub struct RequirementResult {
     pub pack_ref: String,
     pub title: String,
     pub obligation: Obligation,
+    /// Tender gate, contract requirement or scored, as issued.
+    pub category: Category,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub row: Option<usize>,
     /// The answer as written in the Compliance column.
@@ -105,11 +107,13 @@ impl Assessment {
     /// One line for the top of every report.
     pub fn verdict(&self) -> String {
         let t = &self.totals;
-        if t.mandatory_failed > 0 {
+        if t.failed > 0 {
             format!(
-                "FAIL: {} mandatory requirement{} answered Non-compliant{}.",
-                t.mandatory_failed,
-                plural(t.mandatory_failed),
+                "FAIL: {} tender gate{} not met, {} contract requirement{} not accepted{}.",
+                t.gates_failed,
+                plural(t.gates_failed),
+                t.contract_not_accepted,
+                plural(t.contract_not_accepted),
                 if t.problems > 0 {
                     format!("; {} other problem{}", t.problems, plural(t.problems))
                 } else {
@@ -126,7 +130,7 @@ impl Assessment {
             )
         } else {
             format!(
-                "COMPLETE: all {} requirements answered, no mandatory requirement failed{}.",
+                "COMPLETE: all {} requirements answered, every tender gate met and every contract requirement accepted{}.",
                 t.issued,
                 if t.warnings > 0 {
                     format!(" ({} warning{} to review)", t.warnings, plural(t.warnings))
@@ -247,6 +251,7 @@ fn assess_requirement(
         pack_ref: clause.pack_ref.clone(),
         title: clause.title.clone(),
         obligation: clause.obligation,
+        category: clause.category,
         row: None,
         compliance_text: String::new(),
         compliance: None,
@@ -266,7 +271,7 @@ fn assess_requirement(
                 "{} {} ({}) has no row in the response",
                 clause.pack_ref,
                 clause.tag(),
-                clause.obligation.keyword()
+                clause.category.label()
             ),
         }),
         [first, rest @ ..] => {

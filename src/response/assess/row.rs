@@ -3,7 +3,7 @@
 
 use super::{Finding, FindingKind};
 use crate::diagnostics::did_you_mean;
-use crate::library::Obligation;
+use crate::library::Category;
 use crate::pack::matrix::{
     evidence_items, former_requirement_cell, plain_pack_ref, Compliance, MatrixColumn,
     AWARD_ANSWER_PROMPT,
@@ -130,7 +130,10 @@ fn check_issued_columns(check: &mut RowCheck, clause: &PackClause) {
     }
     let obligation = row.get(MatrixColumn::Obligation);
     let issued_obligation = MatrixColumn::Obligation.issued(clause);
-    if !obligation.trim().eq_ignore_ascii_case(&issued_obligation) {
+    // A matrix issued before the category model carries the keyword (MUST or SHOULD).
+    let as_issued = obligation.trim().eq_ignore_ascii_case(&issued_obligation)
+        || obligation.trim() == clause.category.keyword();
+    if !as_issued {
         check.add(
             FindingKind::AlteredObligation,
             MatrixColumn::Obligation,
@@ -182,7 +185,6 @@ fn check_issued_columns(check: &mut RowCheck, clause: &PackClause) {
 /// evidence, a dated remediation commitment, a justification), within any word limit.
 fn check_answer(check: &mut RowCheck, clause: &PackClause, issue_date: Option<Date>) -> Answer {
     let row = check.row;
-    let must = clause.obligation == Obligation::Must;
     let compliance_text = row.get(MatrixColumn::Compliance);
     let compliance = Compliance::parse(compliance_text);
     // A matrix exported from the workbook (as CSV) carries the award prompt where the answer
@@ -295,25 +297,45 @@ fn check_answer(check: &mut RowCheck, clause: &PackClause, issue_date: Option<Da
                     "answered Not applicable with no justification",
                 );
             }
-            if must {
-                match c {
-                    Compliance::NonCompliant => check.add(
-                        FindingKind::MandatoryNonCompliant,
-                        MatrixColumn::Compliance,
-                        "a MUST requirement answered Non-compliant: this is a fail",
+            match (clause.category, c) {
+                (Category::Gate, Compliance::Partial | Compliance::NonCompliant) => check.add(
+                    FindingKind::GateNotMet,
+                    MatrixColumn::Compliance,
+                    format!(
+                        "a tender gate answered {}: not met at tender, so the tender is excluded (a remediation plan does not cure it)",
+                        c.label()
                     ),
-                    Compliance::Partial => check.add(
-                        FindingKind::MandatoryPartial,
-                        MatrixColumn::Compliance,
-                        "a MUST requirement only partly met: the evaluator decides whether the remediation commitment is acceptable",
-                    ),
-                    Compliance::NotApplicable => check.add(
-                        FindingKind::MandatoryNotApplicable,
-                        MatrixColumn::Compliance,
-                        "a MUST requirement claimed not applicable: the evaluator decides whether the justification is accepted",
-                    ),
-                    Compliance::Full => {}
+                ),
+                (Category::Contract, Compliance::Partial | Compliance::NonCompliant) => {
+                    if remediation_date.is_some() {
+                        check.add(
+                            FindingKind::ContractRemediation,
+                            MatrixColumn::RemediationCommitment,
+                            format!(
+                                "a contract requirement answered {} with a dated remediation commitment: if the Council accepts it, it becomes a contract term",
+                                c.label()
+                            ),
+                        );
+                    } else {
+                        check.add(
+                            FindingKind::ContractNotAccepted,
+                            MatrixColumn::Compliance,
+                            format!(
+                                "a contract requirement answered {} with no dated remediation commitment: the obligation is not accepted",
+                                c.label()
+                            ),
+                        );
+                    }
                 }
+                (Category::Gate | Category::Contract, Compliance::NotApplicable) => check.add(
+                    FindingKind::ClaimedNotApplicable,
+                    MatrixColumn::Compliance,
+                    format!(
+                        "a {} claimed not applicable: the evaluator decides whether the justification is accepted",
+                        clause.category.label().to_lowercase()
+                    ),
+                ),
+                _ => {}
             }
         }
     }

@@ -12,7 +12,9 @@ use crate::response::read::ResponseSheet;
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Totals {
     pub issued: usize,
-    pub mandatory: usize,
+    pub gates: usize,
+    pub contract_requirements: usize,
+    pub scored: usize,
     pub rows_read: usize,
     pub full: usize,
     pub partial: usize,
@@ -24,7 +26,9 @@ pub struct Totals {
     pub unknown_ids: usize,
     pub duplicate_rows: usize,
     pub altered: usize,
-    pub mandatory_failed: usize,
+    pub gates_failed: usize,
+    pub contract_not_accepted: usize,
+    pub contract_remediations: usize,
     pub missing_remediation: usize,
     pub remediation_without_date: usize,
     pub missing_justification: usize,
@@ -48,7 +52,9 @@ pub(super) fn count(
 ) -> Totals {
     let mut t = Totals {
         issued: pack.clauses.len(),
-        mandatory: pack.obligation_counts().0,
+        gates: pack.category_counts()[0],
+        contract_requirements: pack.category_counts()[1],
+        scored: pack.category_counts()[2],
         rows_read: sheet.rows.len(),
         unknown_ids: unknown_rows.len(),
         ..Totals::default()
@@ -80,7 +86,9 @@ pub(super) fn count(
                 FindingKind::DuplicateRow => t.duplicate_rows += 1,
                 FindingKind::NoCompliance => t.no_compliance += 1,
                 FindingKind::InvalidCompliance => t.invalid_compliance += 1,
-                FindingKind::MandatoryNonCompliant => t.mandatory_failed += 1,
+                FindingKind::GateNotMet => t.gates_failed += 1,
+                FindingKind::ContractNotAccepted => t.contract_not_accepted += 1,
+                FindingKind::ContractRemediation => t.contract_remediations += 1,
                 FindingKind::NoRemediation => t.missing_remediation += 1,
                 FindingKind::RemediationWithoutDate => t.remediation_without_date += 1,
                 FindingKind::NoJustification => t.missing_justification += 1,

@@ -22,7 +22,7 @@ pub const MATRIX_COLUMNS: [&str; 16] = [
     "Requirement ID",
     "Pack ref",
     "Title",
-    "Obligation",
+    "Category",
     "Compliance",
     "Supplier response",
     "Evidence reference",

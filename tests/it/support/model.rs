@@ -12,7 +12,9 @@ use tenderguard::pack::Block;
 use tenderguard::pipeline::Engine;
 use tenderguard::render::render;
 
-pub use tenderguard::library::{Obligation, RiskLevel};
+pub use tenderguard::library::{
+    budget, verb_disagreement, Category, Library, Obligation, RiskLevel, Stage,
+};
 pub use tenderguard::pack::TenderPack;
 pub use tenderguard::pipeline::Plan;
 pub use tenderguard::profile::ResolvedProfile;
@@ -44,6 +46,11 @@ impl Model {
             engine: Engine::from_files(&files, "test", "test")
                 .unwrap_or_else(|d| panic!("the test library loads: {}", messages(&d.0))),
         }
+    }
+
+    /// The loaded library.
+    pub fn library(&self) -> &Library {
+        self.engine.library()
     }
 
     /// Every clause id, in library order.
