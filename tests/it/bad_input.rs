@@ -340,7 +340,7 @@ mod response_csv {
         header_with_none_of_the_columns: csv("response.csv", |_| b"Foo,Bar,Baz\n1,2,3\n".to_vec(),
             &["{in}:1", "none of its cells is a column title", "it reads: `Foo`, `Bar`, `Baz`", "Requirement ID, Pack ref, Title"]);
         header_of_only_the_id_column: csv("response.csv", |_| b"Requirement ID\nDES-001\n".to_vec(),
-            &["{in}:1", "the header has no `Pack ref`, `Obligation`", "`Version` columns"]);
+            &["{in}:1", "the header has no `Pack ref`, `Category`", "`Version` columns"]);
         without_the_id_column: csv("response.csv",
             |m| csv_bytes(&m.with(|rows| rows.iter_mut().for_each(|r| { r.remove(0); }))),
             &["{in}:1", "the header has no `Requirement ID` column", "the column titles as issued"]);
@@ -361,7 +361,7 @@ mod response_csv {
             &["{in}:1", "not valid UTF-8 (byte 0xFF", "CSV UTF-8"]);
         quote_never_closed: csv("response.csv",
             |m| [csv_bytes(&m.rows[..2]), b"DES-001,4.2.1,Title,\"MUST\n".to_vec()].concat(),
-            &["{in}:3", "column `Obligation`", "a quoted cell opens on text line", "is never closed", "write any `\"` inside it twice"]);
+            &["{in}:3", "column `Category`", "a quoted cell opens on text line", "is never closed", "write any `\"` inside it twice"]);
         zip_archive_named_csv: csv("response.csv", |m| m.xlsx.clone(),
             &["{in}", "this is a zip archive (an XLSX workbook?), not CSV text", "name it .xlsx"]);
         pdf_named_csv: csv("response.csv", |_| PDF.to_vec(),

@@ -618,7 +618,7 @@ fn each_evidence_item_is_listed_once_under_the_stage_it_is_due() {
 }
 
 #[test]
-fn only_desirable_rows_are_highlighted() {
+fn only_tender_gate_rows_are_highlighted() {
     let html = read(&cctv().join("security-requirements.html"));
     let highlighted: Vec<&str> = html
         .split("<tr ")
@@ -628,8 +628,8 @@ fn only_desirable_rows_are_highlighted() {
         .collect();
     assert!(!highlighted.is_empty());
     assert!(
-        highlighted.iter().all(|r| r.contains("SHOULD")),
-        "a highlighted row that is not desirable: {:?}",
+        highlighted.iter().all(|r| r.contains("Tender gate")),
+        "a highlighted row that is not a tender gate: {:?}",
         highlighted.iter().find(|r| !r.contains("SHOULD"))
     );
 }
