@@ -648,10 +648,10 @@ fn each_risk_factor_is_explained_in_plain_english() {
     let md = read(&cctv().join("security-requirements.md"));
     let risk = section(&md, "### 2.2 Risk level");
     assert!(risk.contains(
-        "| The system monitors publicly accessible space | A data protection impact assessment is mandatory, so the risk is high | High |"
+        "| The system monitors publicly accessible space | A data protection impact assessment is mandatory, so the risk is at least medium | Medium |"
     ));
     assert!(risk.contains("The tender includes public-space CCTV and video analytics"));
-    assert!(risk.contains("This tender is assessed at **High** risk"));
+    assert!(risk.contains("This tender is assessed at **Medium** risk"));
     assert!(!md.contains("the buyer") && !md.contains("The buyer"));
 }
 
@@ -659,7 +659,7 @@ fn each_risk_factor_is_explained_in_plain_english() {
 fn a_lower_level_set_by_the_council_is_stated_once_with_its_reason() {
     let dir = tempfile::tempdir().unwrap();
     let profile = dir.path().join("p.toml");
-    let text = at_risk(&example("city-centre-cctv"), "medium", false).replace(
+    let text = at_risk(&example("city-centre-cctv"), "low", false).replace(
         "Set to scan the pack at every risk level.",
         "Cameras cover one pedestrianised street and no analytics are in scope",
     );
@@ -668,7 +668,7 @@ fn a_lower_level_set_by_the_council_is_stated_once_with_its_reason() {
     let md = read(&dir.path().join("security-requirements.md"));
     let risk = section(&md, "### 2.2 Risk level");
     assert!(risk.contains(
-        "The factors below would place this tender at **High** risk. The Council has set the level at **Medium**, for this reason: Cameras cover one pedestrianised street and no analytics are in scope."
+        "The factors below would place this tender at **Medium** risk. The Council has set the level at **Low**, for this reason: Cameras cover one pedestrianised street and no analytics are in scope."
     ), "{risk}");
     assert!(
         !risk.contains("assessed at"),
