@@ -403,7 +403,11 @@ fn selection_json_keeps_what_the_bidder_documents_leave_out() {
         .as_array()
         .unwrap()
         .iter()
-        .any(|e| e["id"] == "DES-034" && e["reason"].as_str().unwrap().contains("48 cameras")));
+        .any(|e| e["id"] == "TEC-012"
+            && e["reason"]
+                .as_str()
+                .unwrap()
+                .contains("journey-time analysis")));
     let sources: Vec<&Value> = s["clauses"]
         .as_array()
         .unwrap()
@@ -432,8 +436,8 @@ fn the_buyers_record_keeps_the_manifest_keys_defaults_exclusions_and_verificatio
         "impact.public\\_monitoring = true",
         "library default",
         "risk level default",
-        "DES-034",
-        "Like-for-like replacement of 48 cameras",
+        "TEC-012",
+        "no journey-time analysis is in scope",
         "SUP-030",
         "not verified",
         "Do not publish it or send it to bidders",
@@ -476,7 +480,6 @@ fn the_record_lists_what_the_council_must_settle_before_issuing_the_cctv_pack() 
     let all: String = rows.iter().map(|(i, _)| i.as_str()).collect();
     for want in [
         "STRIDE",
-        "security information and event management",
         "change process",
         "time source",
         "operational requirement",
@@ -504,8 +507,8 @@ fn excluding_a_clause_removes_its_before_you_issue_item() {
     std::fs::write(
         &profile,
         read(&example("city-centre-cctv")).replace(
-            "exclude = [ { id = \"DES-034\"",
-            "exclude = [ { id = \"SCC-004\", reason = \"The Council's existing signs already meet the Code.\" }, { id = \"DES-034\"",
+            "exclude = [ { id = \"TEC-012\"",
+            "exclude = [ { id = \"SCC-004\", reason = \"The Council's existing signs already meet the Code.\" }, { id = \"TEC-012\"",
         ),
     )
     .unwrap();
@@ -813,6 +816,6 @@ fn names_and_references_read_as_running_text() {
     assert!(md.contains("The Council is procuring public-space CCTV and video analytics, automatic number plate recognition"));
     assert!(md.contains("(for example clause 4.2.3)"));
     let coverage = section(&md, "## Annex C: Guidance coverage");
-    assert!(coverage.contains("| clauses 4.1.1, 4.1.2,"));
+    assert!(coverage.contains("| clauses 4.1.1, 4.1.5,"));
     assert!(!coverage.contains("do not apply") && !coverage.contains("Excluded"));
 }

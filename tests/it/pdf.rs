@@ -129,10 +129,10 @@ fn every_selected_clause_appears_in_pack_order_with_its_obligation() {
             .unwrap()
             .iter()
             .map(|c| {
-                let label = if c["obligation"] == "must" {
-                    "Mandatory (MUST)"
-                } else {
-                    "Desirable (SHOULD)"
+                let label = match c["category"].as_str().unwrap() {
+                    "gate" => "Tender gate (MUST)",
+                    "contract" => "Contract requirement (MUST)",
+                    _ => "Scored (SHOULD)",
                 };
                 format!("[{} v{}] {label}", c["id"].as_str().unwrap(), c["version"])
             })
@@ -141,10 +141,7 @@ fn every_selected_clause_appears_in_pack_order_with_its_obligation() {
         let found: Vec<String> = text
             .lines()
             .map(str::trim)
-            .filter(|l| {
-                l.starts_with('[')
-                    && (l.contains("] Mandatory (MUST)") || l.contains("] Desirable (SHOULD)"))
-            })
+            .filter(|l| l.starts_with('[') && (l.ends_with("(MUST)") || l.ends_with("(SHOULD)")))
             .map(|l| {
                 let end = l
                     .find("(MUST)")

@@ -848,8 +848,8 @@ fn fill_cctv_example() -> (Vec<Value>, Vec<Value>) {
         fill("obligation-0-id", "SUP-030"),
         json!({"select": "#obligation-0-to", "value": "must"}),
         fill("obligation-0-reason", "Bidders have said the video platform may be hosted outside the UK; offshore assurance is mandatory for this contract."),
-        fill("exclude-0-id", "DES-034"),
-        fill("exclude-0-reason", "Like-for-like replacement of 48 cameras: the estate does not grow during the contract, and acceptance testing covers the full estate."),
+        fill("exclude-0-id", "TEC-012"),
+        fill("exclude-0-reason", "The ANPR cameras serve civil enforcement only: no journey-time analysis is in scope, so no plates are kept for it."),
     ];
     (steps, tailoring)
 }
