@@ -33,6 +33,7 @@ pub mod response;
 pub mod select;
 pub(crate) mod serve;
 pub(crate) mod textdiff;
+pub(crate) mod typography;
 
 /// The layers, lowest first: a module may import from its own layer's module and from lower
 /// layers, never from a higher one or from a sibling on the same layer. ARCHITECTURE.md explains
@@ -41,7 +42,7 @@ pub(crate) mod textdiff;
 const LAYERS: &[&[&str]] = &[
     &["diagnostics"],
     &["input"],
-    &["format", "textdiff", "output"],
+    &["format", "textdiff", "output", "typography"],
     &["library"],
     &["profile"],
     &["select"],

@@ -13,9 +13,11 @@ use crate::format::Format;
 use crate::library::{
     embedded_files, load_library, read_library_dir, Clause, Library, LibraryFiles, Obligation,
 };
-use crate::pack::{build_pack, Templates, TenderPack};
+use crate::pack::{build_pack, Templates, TenderPack, RECORD_MARKDOWN, RECORD_PDF};
+use crate::profile::text::check_profile_characters;
 use crate::profile::{resolve_profile, ResolvedProfile};
-use crate::render::{render_all, RenderError};
+use crate::render::library_check::pdf_can_draw;
+use crate::render::{render, render_all, RenderError};
 use crate::select::{select_clauses, Decision, Selection};
 
 /// A loaded, validated clause library and the prose templates: everything a pack is built from
@@ -202,6 +204,51 @@ pub fn render_files(
         .iter()
         .copied()
         .zip(render_all(pack, formats)?)
+        .collect())
+}
+
+/// The buyer's record that goes beside the pack, with its file names: always the Markdown
+/// (`pack-record.md`), and the PDF (`pack-record.pdf`) when the pack's PDF is among `formats`.
+pub fn render_record(
+    pack: &TenderPack,
+    formats: &[Format],
+) -> Result<Vec<(&'static str, Vec<u8>)>, RenderError> {
+    let record = pack.record_document();
+    let mut out = vec![(RECORD_MARKDOWN, render(&record, Format::Md)?)];
+    if formats.contains(&Format::Pdf) {
+        out.push((RECORD_PDF, render(&record, Format::Pdf)?));
+    }
+    Ok(out)
+}
+
+/// Refuses a profile holding a character the fonts of one of `formats` cannot draw (the PDF's),
+/// at its line and column, before anything is rendered.
+pub fn check_characters(plan: &Plan, formats: &[Format]) -> Result<(), Diagnostics> {
+    if formats.contains(&Format::Pdf) {
+        check_profile_characters(&plan.profile.file, &pdf_can_draw, "PDF").into_result()?;
+    }
+    Ok(())
+}
+
+/// Every file `generate` writes for a planned tender, in memory and named as on disk: the pack
+/// in `formats`, then the buyer's record beside it.
+pub fn render_outputs(
+    plan: &Plan,
+    pack: &TenderPack,
+    formats: &[Format],
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
+    check_characters(plan, formats)?;
+    let failed = |e: RenderError| Diagnostic::error(e.to_string()).help("nothing was written");
+    let rendered = render_files(pack, formats).map_err(failed)?;
+    let record = render_record(pack, formats).map_err(failed)?;
+    Ok(rendered
+        .into_iter()
+        .map(|(format, bytes)| (format.file_name().to_string(), bytes))
+        .chain(
+            record
+                .into_iter()
+                .map(|(name, bytes)| (name.to_string(), bytes)),
+        )
         .collect())
 }
 

@@ -835,7 +835,7 @@ fn fill_cctv_example() -> (Vec<Value>, Vec<Value>) {
         fill("clause-0-id", "ECC-01"),
         fill("clause-0-title", "Integration with the existing control room"),
         fill("clause-0-text", "The Supplier MUST integrate the new cameras with the Council's existing video management system in the Civic Centre control room, without a second operator console."),
-        fill("clause-0-evidence", "Integration design document naming the video management system version and interface"),
+        fill("clause-0-evidence-0-item", "Integration design document naming the video management system version and interface"),
         fill("clause-0-rationale", "Control-room operators must see every camera on one console."),
     ];
     let checks = [
@@ -858,9 +858,18 @@ fn fill_cctv_example() -> (Vec<Value>, Vec<Value>) {
         ("personal_data", "personal"),
         ("clause-0-section", "design"),
         ("clause-0-obligation", "must"),
+        ("clause-0-evidence-0-due", "tender"),
     ] {
         steps.push(json!({"select": format!("#{id}"), "value": value}));
     }
+    // A second piece of evidence needs a second row: "Update" posts the form and the page
+    // comes back with one more, as it does without JavaScript.
+    steps.push(json!({"click": "#update", "navigates": true}));
+    steps.push(fill(
+        "clause-0-evidence-1-item",
+        "Acceptance test record showing every new camera on the existing operator console",
+    ));
+    steps.push(json!({"select": "#clause-0-evidence-1-due", "value": "go-live"}));
     let tailoring = vec![
         fill("obligation-0-id", "SUP-030"),
         json!({"select": "#obligation-0-to", "value": "must"}),
@@ -1019,13 +1028,15 @@ fn the_cctv_example_filled_in_the_browser_gives_what_generate_gives() {
     );
 
     // And every download is byte for byte what generate writes from it.
+    // Run beside the downloaded profile, as the officer would: the buyer's record names the
+    // profile file, and the page names it as it downloads.
     let generated = dir.join("generated");
-    let o = tenderguard(&[
-        "generate",
-        profile.to_str().unwrap(),
-        "-o",
-        generated.to_str().unwrap(),
-    ]);
+    let o = Command::new(env!("CARGO_BIN_EXE_tenderguard"))
+        .current_dir(&downloads)
+        .args(["generate", "ecc-2026-0142.toml", "-o"])
+        .arg(&generated)
+        .output()
+        .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     for key in ["docx_name", "pdf_name"] {
         let name = report[key].as_str().unwrap();
@@ -1047,7 +1058,7 @@ fn the_cctv_example_filled_in_the_browser_gives_what_generate_gives() {
         .map(|(n, _)| n.trim_start_matches("ecc-2026-0142/").to_string())
         .collect();
     zipped.sort();
-    written.push("profile.toml".to_string());
+    written.push("ecc-2026-0142.toml".to_string());
     written.sort();
     assert_eq!(
         zipped, written,
@@ -1055,7 +1066,7 @@ fn the_cctv_example_filled_in_the_browser_gives_what_generate_gives() {
     );
     for (name, bytes) in &entries {
         let file = name.trim_start_matches("ecc-2026-0142/");
-        let want = if file == "profile.toml" {
+        let want = if file == "ecc-2026-0142.toml" {
             std::fs::read(&profile).unwrap()
         } else {
             std::fs::read(generated.join(file)).unwrap()

@@ -172,13 +172,17 @@ pub fn clause_fields(c: &Clause, lib: Option<&Library>) -> Vec<ClauseField> {
         f(
             "evidence",
             "Evidence",
-            c.evidence.join("\n"),
+            c.evidence
+                .iter()
+                .map(|e| e.line())
+                .collect::<Vec<_>>()
+                .join("\n"),
             FieldKind::List,
         ),
         f(
             "verify",
             "Verified",
-            c.verify
+            c.verify()
                 .iter()
                 .map(|v| v.title())
                 .collect::<Vec<_>>()
@@ -209,6 +213,12 @@ pub fn clause_fields(c: &Clause, lib: Option<&Library>) -> Vec<ClauseField> {
         "strong_answer",
         "A strong answer covers",
         c.strong_answer.join("\n"),
+        FieldKind::List,
+    ));
+    out.push(f(
+        "buyer_prerequisites",
+        "Before the Council issues",
+        c.buyer_prerequisites.join("\n"),
         FieldKind::List,
     ));
     out.push(f(

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::validate::{contract_guidance_ids, CONTRACT_TECHNOLOGIES};
 use super::{placeholders, Clause, Library, Loc, Obligation, Stage};
 use crate::diagnostics::Diagnostic;
+use crate::typography::{has_straight_quotes, smart_quotes};
 
 /// Words that promise nothing testable unless the sentence pins them down.
 const VAGUE: [&str; 16] = [
@@ -324,7 +325,10 @@ fn lint_clause(c: &Clause, text_loc: &Loc, out: &mut Vec<Diagnostic>) {
     // without case, spaces or punctuation. A fixed-length prefix here once made "principle 7"
     // and "principle 9" of the same chapter look alike.
     let key = |doc: &str, section: &str| -> String {
-        let head = section.split([':', '(', '\'']).next().unwrap_or("");
+        let head = section
+            .split([':', '(', '\'', '\u{2018}', '"', '\u{201c}'])
+            .next()
+            .unwrap_or("");
         let alnum: String = head
             .to_lowercase()
             .chars()
@@ -345,7 +349,7 @@ fn lint_clause(c: &Clause, text_loc: &Loc, out: &mut Vec<Diagnostic>) {
                     c.id,
                     s.document,
                     s.section
-                        .split([':', '(', '\''])
+                        .split([':', '(', '\'', '\u{2018}', '"', '\u{201c}'])
                         .next()
                         .unwrap_or("")
                         .trim()
@@ -353,6 +357,39 @@ fn lint_clause(c: &Clause, text_loc: &Loc, out: &mut Vec<Diagnostic>) {
                 "repeated source",
                 "duplicate-source",
             ));
+        }
+    }
+    // Printed prose uses typographic apostrophes and quotes (`Council’s`, `“…”`).
+    let prose = [
+        (&l.title, c.title.as_str()),
+        (&l.text, c.text.as_str()),
+        (&l.rationale, c.rationale.as_str()),
+    ]
+    .into_iter()
+    .chain(c.evidence.iter().map(|e| (&l.evidence, e.item.as_str())))
+    .chain(c.strong_answer.iter().map(|s| (&l.id, s.as_str())))
+    .chain(
+        c.buyer_prerequisites
+            .iter()
+            .map(|p| (&l.buyer_prerequisites, p.as_str())),
+    );
+    for (loc, text) in prose {
+        if has_straight_quotes(text) {
+            let quote = if text.contains('\'') { "'" } else { "\"" };
+            out.push(
+                finding(
+                    false,
+                    &narrow(loc, quote),
+                    format!(
+                        "`{}` has a straight {} in printed text",
+                        c.id,
+                        if quote == "'" { "apostrophe" } else { "quote" }
+                    ),
+                    "straight",
+                    "typography",
+                )
+                .help(format!("write it as: {}", smart_quotes(text))),
+            );
         }
     }
     if c.title.chars().count() > 90 {

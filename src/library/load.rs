@@ -275,7 +275,12 @@ pub fn load_library(
                 sources: c.source.iter().map(|s| loc(&file, s)).collect(),
                 evidence: loc(&file, &c.evidence),
                 rationale: loc(&file, &c.rationale),
+                buyer_prerequisites: match &c.buyer_prerequisites {
+                    Some(p) => loc(&file, p),
+                    None => loc(&file, &c.id),
+                },
             };
+            let evidence = settle_evidence(&file, &c.evidence, c.verify.as_ref(), &mut diags);
             lib.clauses.push(Clause {
                 id: c.id.into_inner(),
                 version: c.version,
@@ -286,8 +291,7 @@ pub fn load_library(
                 obligation: c.obligation.into_inner(),
                 applies_to,
                 when: c.when,
-                evidence: c.evidence.into_inner(),
-                verify: c.verify,
+                evidence,
                 rationale: c.rationale.into_inner().trim().to_string(),
                 guidance: c.guidance.into_inner(),
                 mappings: c.mappings,
@@ -306,6 +310,10 @@ pub fn load_library(
                     .collect(),
                 strong_answer: c.strong_answer,
                 word_limit: c.word_limit,
+                buyer_prerequisites: c
+                    .buyer_prerequisites
+                    .map(|p| p.into_inner().iter().map(|p| normalise_text(p)).collect())
+                    .unwrap_or_default(),
                 origin: ClauseOrigin::Library,
                 loc: Some(clause_locs),
             });
@@ -330,6 +338,89 @@ pub fn load_library(
         return Err(diags);
     }
     Ok((lib, diags.0))
+}
+
+/// Gives each evidence item of a library clause its stage: a table's `due`, or for plain text
+/// the stage `verify` names. Plain text with no `verify` is refused. Plain text with several
+/// stages in `verify` (the format before evidence carried its own stage, which `diff` must
+/// still read) is taken as due at the earliest of them, with a warning for `check`.
+fn settle_evidence(
+    file: &Arc<SourceFile>,
+    raw: &Spanned<Vec<Spanned<RawEvidence>>>,
+    verify: Option<&Spanned<Vec<VerifyStage>>>,
+    diags: &mut Diagnostics,
+) -> Vec<Evidence> {
+    let earliest = verify.and_then(|v| v.get_ref().iter().min().copied());
+    let several = verify.is_some_and(|v| {
+        let mut stages = v.get_ref().clone();
+        stages.sort();
+        stages.dedup();
+        stages.len() > 1
+    });
+    let mut out = Vec::new();
+    for e in raw.get_ref() {
+        if e.get_ref().text().trim().is_empty() {
+            diags.push(
+                Diagnostic::error("an evidence item is empty")
+                    .at(file, e.span(), "empty")
+                    .help("say what the supplier hands over that the buyer can check"),
+            );
+            continue;
+        }
+        let (item, due) = match (e.get_ref(), earliest) {
+            (RawEvidence::Item { item, due }, _) => (item, *due),
+            (RawEvidence::Text(item), Some(due)) => {
+                if several {
+                    diags.push(
+                        Diagnostic::warning(format!(
+                            "evidence item is taken as due {}, the earliest stage in `verify`",
+                            due.due_text()
+                        ))
+                        .code("evidence-stage")
+                        .at(file, e.span(), "which stage is this item due at?")
+                        .help(format!(
+                            "write it as {{ item = \"{}\", due = \"{}\" }} and drop `verify`",
+                            item.trim(),
+                            due.as_str()
+                        )),
+                    );
+                }
+                (item, due)
+            }
+            (RawEvidence::Text(item), None) => {
+                diags.push(
+                    Diagnostic::error("evidence item does not say when it is due")
+                        .at(file, e.span(), "no stage for this item")
+                        .help(format!(
+                            "write it as {{ item = \"{}\", due = \"tender\" }} (or \"go-live\", \"in-life\")",
+                            item.trim()
+                        )),
+                );
+                continue;
+            }
+        };
+        out.push(Evidence {
+            item: item.trim().to_string(),
+            due,
+        });
+    }
+    if let Some(v) = verify {
+        if !raw
+            .get_ref()
+            .iter()
+            .any(|e| matches!(e.get_ref(), RawEvidence::Text(_)))
+        {
+            diags.push(
+                Diagnostic::warning(
+                    "`verify` is not used: every evidence item says when it is due",
+                )
+                .code("evidence-stage")
+                .at(file, v.span(), "remove this")
+                .help("`verify` gives the stage of plain-text evidence items only"),
+            );
+        }
+    }
+    out
 }
 
 /// Clause text as printed: surrounding blank lines dropped, each paragraph on one line.
@@ -391,6 +482,7 @@ fn convert_parameter(
         max: p.max,
         unit: p.unit,
         meaning: p.meaning,
+        note: p.note,
     };
     ok.then_some(param)
 }

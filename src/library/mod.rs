@@ -3,6 +3,7 @@
 //! Loaded once (`load`), checked for structure and references (`validate`), linted for drafting
 //! (`lint`). Everything downstream reads these types and never the TOML.
 
+mod evidence;
 pub(crate) mod fields;
 mod files;
 pub(crate) mod json;
@@ -20,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::SourceFile;
 
+pub use evidence::{stages as evidence_stages, Evidence, RawEvidence};
 pub use files::read_library_dir;
 pub use load::{
     embedded_files, embedded_templates, hex, load_library, normalise_text, LibraryFiles,
@@ -185,7 +187,7 @@ impl Stage {
     }
 }
 
-/// When the buyer checks a clause's evidence.
+/// When a piece of evidence is due and the Council checks it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum VerifyStage {
@@ -205,6 +207,14 @@ impl VerifyStage {
     pub fn title(self) -> &'static str {
         match self {
             VerifyStage::Tender => "at tender evaluation",
+            VerifyStage::GoLive => "before go-live",
+            VerifyStage::InLife => "in life",
+        }
+    }
+    /// When an item is due, as printed beside it: "with the tender", "before go-live", "in life".
+    pub fn due_text(self) -> &'static str {
+        match self {
+            VerifyStage::Tender => "with the tender",
             VerifyStage::GoLive => "before go-live",
             VerifyStage::InLife => "in life",
         }
@@ -350,14 +360,18 @@ pub struct Clause {
     pub obligation: ObligationTable,
     pub applies_to: AppliesTo,
     pub when: Conditions,
-    pub evidence: Vec<String>,
-    pub verify: Vec<VerifyStage>,
+    /// What the supplier hands over, each item with when it is due.
+    pub evidence: Vec<Evidence>,
     pub rationale: String,
     pub guidance: Vec<String>,
     pub mappings: Vec<String>,
     pub sources: Vec<SourceRef>,
     pub strong_answer: Vec<String>,
     pub word_limit: Option<u32>,
+    /// What the Council must have or decide before it issues a tender with this clause (a
+    /// workshop date, a log destination, a threshold it sets): the buyer's record turns these
+    /// into its "before you issue" checklist. Never shown to bidders.
+    pub buyer_prerequisites: Vec<String>,
     pub origin: ClauseOrigin,
     /// Where the clause is written, for messages.
     pub loc: Option<ClauseLocs>,
@@ -375,6 +389,7 @@ pub struct ClauseLocs {
     pub sources: Vec<Loc>,
     pub evidence: Loc,
     pub rationale: Loc,
+    pub buyer_prerequisites: Loc,
 }
 
 impl Clause {
@@ -385,6 +400,10 @@ impl Clause {
     /// `[DES-004 v2]`.
     pub fn tag(&self) -> String {
         format!("[{} v{}]", self.id, self.version)
+    }
+    /// The stages at which this clause's evidence is due, earliest first.
+    pub fn verify(&self) -> Vec<VerifyStage> {
+        evidence_stages(&self.evidence)
     }
 }
 
@@ -470,7 +489,10 @@ pub struct Parameter {
     pub min: Option<i64>,
     pub max: Option<i64>,
     pub unit: Option<String>,
+    /// What the value is, in words printed to bidders beside it.
     pub meaning: String,
+    /// Why the default or the limits are what they are: for the Council's record, not bidders.
+    pub note: Option<String>,
     /// Where it is declared, for messages.
     #[serde(skip)]
     pub loc: Option<Loc>,

@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Conditions, ObligationTable, ParameterType, RiskLevel, Section, Stage, VerifyStage};
+use super::{
+    Conditions, ObligationTable, ParameterType, RawEvidence, RiskLevel, Section, Stage, VerifyStage,
+};
 
 /// `library.toml`: the library's name, version and clause-id prefixes.
 #[derive(Deserialize)]
@@ -134,6 +136,8 @@ pub struct RawParameter {
     #[serde(default)]
     pub unit: Option<String>,
     pub meaning: String,
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// A `clauses/*.toml` file.
@@ -158,8 +162,10 @@ pub struct RawClause {
     pub applies_to: Spanned<RawAppliesTo>,
     #[serde(default)]
     pub when: Conditions,
-    pub evidence: Spanned<Vec<String>>,
-    pub verify: Vec<VerifyStage>,
+    pub evidence: Spanned<Vec<Spanned<RawEvidence>>>,
+    /// The stage of every plain-text evidence item; tables carry their own `due`.
+    #[serde(default)]
+    pub verify: Option<Spanned<Vec<VerifyStage>>>,
     pub rationale: Spanned<String>,
     pub guidance: Spanned<Vec<String>>,
     #[serde(default)]
@@ -169,6 +175,8 @@ pub struct RawClause {
     pub strong_answer: Vec<String>,
     #[serde(default)]
     pub word_limit: Option<u32>,
+    #[serde(default)]
+    pub buyer_prerequisites: Option<Spanned<Vec<String>>>,
 }
 
 /// `applies_to` as written; `validate` checks that exactly one form is used.

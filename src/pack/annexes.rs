@@ -1,12 +1,13 @@
-//! Annexes A–D of the pack: the response matrix, sources and rationale, the tailoring record and
-//! guidance coverage.
+//! Annexes A–C of the pack: the response matrix, sources and rationale, and guidance coverage.
+//! What the Council changed in the library's selection, and why, is for its own record
+//! (`record`), not for bidders.
 
 use std::collections::BTreeMap;
 
 use super::build::{col, row, Inputs};
 use super::matrix::MatrixColumn;
 use super::parts::Part;
-use super::{Block, CoverageRow, PackClause, PackSection, Row, Table, TableKind, Text};
+use super::{Block, CoverageRow, PackClause, PackSection, Row, Table, TableKind};
 use crate::diagnostics::Diagnostic;
 use crate::library::{Library, Obligation};
 use crate::select::{Decision, Selection};
@@ -19,7 +20,7 @@ pub(super) fn response_matrix(i: &Inputs) -> Result<PackSection, Diagnostic> {
         kind: TableKind::ResponseMatrix,
         caption: Part::ResponseMatrix.title().to_string(),
         columns: vec![
-            col("Ref", 8),
+            col("Clause", 8),
             col("Requirement", 14),
             col("Title", 34),
             col("Obligation", 12),
@@ -38,7 +39,8 @@ pub(super) fn response_matrix(i: &Inputs) -> Result<PackSection, Diagnostic> {
                     String::new(),
                     String::new(),
                 ],
-                emphasis: c.obligation == Obligation::Must,
+                // The exception stands out: the few desirable requirements, not every row.
+                emphasis: c.obligation == Obligation::Should,
             })
             .collect(),
     }));
@@ -71,7 +73,8 @@ pub(super) fn sources_and_rationale(i: &Inputs) -> Result<PackSection, Diagnosti
     Ok(Part::Sources.section(blocks))
 }
 
-/// A clause's sources, one line each.
+/// A clause's sources, one line each. How far each was checked against the source text is
+/// for the Council's record, not the bidder's document.
 fn sources_cell(c: &PackClause) -> String {
     c.sources
         .iter()
@@ -80,82 +83,20 @@ fn sources_cell(c: &PackClause) -> String {
             if !s.url.is_empty() {
                 line.push_str(&format!(", {}", s.url));
             }
-            if !s.verified {
-                line.push_str(" (not verified against the source text)");
-            }
             line
         })
         .collect::<Vec<_>>()
         .join("\n")
 }
 
-/// Annex C: every change the buyer made to what the library would have selected, with the
-/// buyer's reason.
-pub(super) fn tailoring_record(i: &Inputs) -> Result<PackSection, Diagnostic> {
-    let (profile, selection) = (i.profile, i.selection);
-    let mut blocks = i.prose("annex-tailoring")?;
-    let mut rows = Vec::new();
-    if let Some(reason) = &profile.risk.override_reason {
-        rows.push(row(vec![
-            "Risk level set".to_string(),
-            format!(
-                "{} (derived: {})",
-                profile.risk.level.title(),
-                profile.risk.derived_level.title()
-            ),
-            reason.clone(),
-        ]));
-    }
-    for t in &selection.excluded {
-        rows.push(row(vec![
-            "Excluded".to_string(),
-            format!("{} {}", t.id, t.title),
-            t.reason.clone(),
-        ]));
-    }
-    for t in &selection.included {
-        rows.push(row(vec![
-            "Included".to_string(),
-            format!("{} {}", t.id, t.title),
-            t.reason.clone(),
-        ]));
-    }
-    for ch in &selection.changed {
-        let from = ch.from.map_or("not applied", |o| o.keyword());
-        rows.push(row(vec![
-            format!("Obligation {from} → {}", ch.to.keyword()),
-            format!("{} {}", ch.id, ch.title),
-            ch.reason.clone(),
-        ]));
-    }
-    for c in i.clauses.iter().filter(|c| c.buyer_clause) {
-        rows.push(row(vec![
-            "Buyer clause added".to_string(),
-            format!("{} {}", c.id, c.title),
-            c.rationale.clone(),
-        ]));
-    }
-    if rows.is_empty() {
-        blocks.push(Block::Notice(Text::plain(
-            "The buyer made no changes to the library's selection for this tender.",
-        )));
-    } else {
-        blocks.push(Block::Table(Table {
-            kind: TableKind::Tailoring,
-            caption: Part::Tailoring.title().to_string(),
-            columns: vec![col("Change", 22), col("Clause", 38), col("Reason", 40)],
-            rows,
-        }));
-    }
-    Ok(Part::Tailoring.section(blocks))
-}
-
-/// Annex D: each guidance item and the clauses of this pack that cover it, or why none does.
+/// Annex C: each guidance item and the clauses of this pack that cover it. Where none does,
+/// bidders read only that; the reason (not applicable here, or excluded by the Council) is in
+/// the Council's record, so the document never lists protections the Council chose to drop.
 pub(super) fn guidance_coverage(
     i: &Inputs,
     coverage: &[CoverageRow],
 ) -> Result<PackSection, Diagnostic> {
-    // Looked up once per citation; a map keeps Annex D linear in the size of the pack.
+    // Looked up once per citation; a map keeps the annex linear in the size of the pack.
     let pack_ref_of: BTreeMap<&str, &str> = i
         .clauses
         .iter()
@@ -166,26 +107,28 @@ pub(super) fn guidance_coverage(
         kind: TableKind::Coverage,
         caption: Part::Coverage.title().to_string(),
         columns: vec![
-            col("Guidance item", 36),
-            col("Clauses in this pack", 28),
-            col("Where none, why", 36),
+            col("Guidance", 30),
+            col("Item", 36),
+            col("Requirements in this document", 34),
         ],
         rows: coverage
             .iter()
             .map(|c| {
-                let refs: Vec<String> = c
+                let refs: Vec<&str> = c
                     .clauses
                     .iter()
-                    .map(|id| format!("{} {id}", pack_ref_of[id.as_str()]))
+                    .map(|id| pack_ref_of[id.as_str()])
                     .collect();
-                Row {
-                    cells: vec![
-                        format!("{} ({})", c.title, c.guidance),
-                        refs.join(", "),
-                        c.reason.clone().unwrap_or_default(),
-                    ],
-                    emphasis: false,
-                }
+                let covered = match refs[..] {
+                    [] => "None in this document".to_string(),
+                    [one] => format!("clause {one}"),
+                    _ => format!("clauses {}", refs.join(", ")),
+                };
+                row(vec![
+                    c.document.clone(),
+                    format!("{}: {}", c.section, c.title),
+                    covered,
+                ])
             })
             .collect(),
     }));
@@ -217,9 +160,9 @@ pub(super) fn coverage_rows(
                         .filter(|id| matches!(selection.decision(id), Some(Decision::Excluded { .. })))
                         .collect();
                     if excluded.is_empty() {
-                        Some(format!("Library clauses {} do not apply to this tender's technologies, risk level or answers.", library.join(", ")))
+                        Some(format!("Library clauses {} do not apply to this tender’s technologies, risk level or answers.", library.join(", ")))
                     } else {
-                        Some(format!("Excluded by the buyer: {} (see Annex {}).", excluded.join(", "), Part::Tailoring.number()))
+                        Some(format!("Excluded by the Council: {} (see the tailoring record).", excluded.join(", ")))
                     }
                 }
             };
@@ -227,6 +170,7 @@ pub(super) fn coverage_rows(
                 guidance: g.id.clone(),
                 title: g.title.clone(),
                 document: lib.source(&g.source).map(|s| s.title.clone()).unwrap_or_default(),
+                section: g.section.clone(),
                 url: lib.guidance_url(g),
                 clauses: in_pack,
                 reason,

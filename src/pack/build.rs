@@ -8,11 +8,13 @@ use serde_json::json;
 use super::annexes;
 use super::chapters;
 use super::parts::{requirements_subsection, Part};
+use super::record::{build_record, RecordInputs};
 use super::*;
 use crate::diagnostics::Diagnostic;
-use crate::library::{ClauseOrigin, Library, Obligation, Stage};
+use crate::library::{ClauseOrigin, Evidence, Library, Obligation, Stage};
 use crate::profile::ResolvedProfile;
 use crate::select::{SelectedClause, Selection};
+use crate::typography::{in_sentence, long_date, long_date_time, smart_quotes};
 
 pub const TOOL_NAME: &str = "tenderguard";
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -99,15 +101,29 @@ pub fn build_pack(
             Part::Evidence => chapters::evidence_checklist(&inputs),
             Part::ResponseMatrix => annexes::response_matrix(&inputs),
             Part::Sources => annexes::sources_and_rationale(&inputs),
-            Part::Tailoring => annexes::tailoring_record(&inputs),
             Part::Coverage => annexes::guidance_coverage(&inputs, &coverage),
         })
         .collect::<Result<Vec<_>, _>>()?;
+    let mut sections = sections;
+    if let Some(last) = sections.last_mut() {
+        last.blocks.extend(inputs.prose("end-of-document")?);
+    }
     let cover = inputs.prose("cover-notice")?;
+    let record = build_record(
+        &RecordInputs {
+            lib,
+            profile,
+            selection,
+            clauses: &clauses,
+            coverage: &coverage,
+            manifest: manifest(lib, profile, &clauses),
+        },
+        |name| inputs.prose(name),
+    )?;
 
     Ok(TenderPack {
         meta: pack_meta(lib, profile),
-        document_control: document_control(lib, profile, &clauses),
+        document_control: document_control(profile, &clauses),
         cover,
         clauses,
         sections,
@@ -115,6 +131,7 @@ pub fn build_pack(
         excluded: selection.excluded.clone(),
         coverage,
         profile: profile.as_read.clone(),
+        record,
     })
 }
 
@@ -155,19 +172,29 @@ fn pack_clause(
     pack_ref: String,
 ) -> PackClause {
     let c = &sel.clause;
+    // The library's text is already typographic; the Council's own clauses get the same
+    // apostrophes and quotes (code-like quotes stay straight).
+    let own = c.origin == ClauseOrigin::Buyer;
+    let prose = |s: &str| if own { smart_quotes(s) } else { s.to_string() };
     PackClause {
         id: c.id.clone(),
         version: c.version,
         pack_ref,
         stage: c.stage,
         section: c.section,
-        title: c.title.clone(),
-        text: sel.text.clone(),
+        title: prose(&c.title),
+        text: prose(&sel.text),
         obligation: sel.obligation,
         library_obligation: sel.library_obligation,
-        evidence: c.evidence.clone(),
-        verify: c.verify.clone(),
-        rationale: c.rationale.clone(),
+        evidence: c
+            .evidence
+            .iter()
+            .map(|e| Evidence {
+                item: prose(&e.item),
+                due: e.due,
+            })
+            .collect(),
+        rationale: prose(&c.rationale),
         guidance: c.guidance.clone(),
         sources: c
             .sources
@@ -182,9 +209,9 @@ fn pack_clause(
                     note: s.note.clone(),
                 },
                 None => PackSource {
-                    document: format!("{} (buyer)", profile.tender.buyer),
+                    document: profile.tender.buyer.clone(),
                     publisher: profile.tender.buyer.clone(),
-                    section: s.section.clone(),
+                    section: "Requirement the Council set for this tender".to_string(),
                     url: String::new(),
                     verified: s.verified,
                     note: s.note.clone(),
@@ -195,6 +222,7 @@ fn pack_clause(
         reasons: sel.reasons.clone(),
         strong_answer: c.strong_answer.clone(),
         word_limit: c.word_limit,
+        buyer_prerequisites: c.buyer_prerequisites.clone(),
         buyer_clause: c.origin == ClauseOrigin::Buyer,
     }
 }
@@ -217,14 +245,21 @@ fn template_context(
         "tender": {
             "title": t.title, "reference": t.reference, "buyer": t.buyer, "version": t.version,
             "issue_date": t.issue_date, "deadline": t.deadline, "contact": t.contact, "marking": t.marking,
+            "issue_date_text": t.issue_date.as_deref().map(long_date),
+            "deadline_text": t.deadline.as_deref().map(long_date_time),
+            "schedule": t.schedule,
         },
         "risk": {
             "level": r.level.as_str(), "level_title": r.level.title(), "meaning": r.level.meaning(),
+            "meaning_in_sentence": in_sentence(r.level.meaning()),
             "derived_level": r.derived_level.as_str(), "derived_title": r.derived_level.title(),
-            "stated": r.stated.map(|l| l.as_str()), "override_reason": r.override_reason,
+            "derived": r.derived_level.as_str(),
+            "stated": r.stated.map(|l| l.as_str()),
+            "override_reason": r.override_reason.as_deref().map(as_sentence),
             "overridden": r.override_reason.is_some(),
+            "stated_higher": r.stated.is_some_and(|s| s > r.derived_level),
         },
-        "technologies": profile.technologies.iter().map(|t| json!({"id": t.id, "name": t.name, "description": t.description})).collect::<Vec<_>>(),
+        "technologies": profile.technologies.iter().map(|t| json!({"id": t.id, "name": t.name, "in_sentence": in_sentence(&t.name), "description": t.description})).collect::<Vec<_>>(),
         "counts": {
             "total": clauses.len(),
             "must": count(&|c| c.obligation == Obligation::Must),
@@ -245,7 +280,10 @@ fn pack_meta(lib: &Library, profile: &ResolvedProfile) -> PackMeta {
     let t = &profile.tender;
     PackMeta {
         title: t.title.clone(),
-        subtitle: "Security requirements".to_string(),
+        subtitle: match &t.schedule {
+            Some(s) => format!("{s}: Security requirements"),
+            None => "Security requirements".to_string(),
+        },
         reference: t.reference.clone(),
         buyer: t.buyer.clone(),
         version: t.version.clone(),
@@ -277,36 +315,37 @@ fn pack_meta(lib: &Library, profile: &ResolvedProfile) -> PackMeta {
     }
 }
 
-/// Label and value rows of the document control table.
-fn document_control(
-    lib: &Library,
-    profile: &ResolvedProfile,
-    clauses: &[PackClause],
-) -> Vec<(String, String)> {
+/// Label and value rows of the document control table, as bidders read it: what the document
+/// is and when it is due. The manifest (tool, library and profile SHA-256) stays in the files'
+/// metadata and in the buyer's record.
+fn document_control(profile: &ResolvedProfile, clauses: &[PackClause]) -> Vec<(String, String)> {
     let t = &profile.tender;
-    let mut document_control = vec![
-        ("Title".to_string(), t.title.clone()),
+    let mut rows = vec![("Title".to_string(), t.title.clone())];
+    if let Some(s) = &t.schedule {
+        rows.push(("Schedule".to_string(), s.clone()));
+    }
+    rows.extend([
         ("Reference".to_string(), t.reference.clone()),
         ("Contracting authority".to_string(), t.buyer.clone()),
         ("Document version".to_string(), t.version.clone()),
-    ];
+    ]);
     if let Some(d) = &t.issue_date {
-        document_control.push(("Issue date".to_string(), d.clone()));
+        rows.push(("Issue date".to_string(), long_date(d)));
     }
     if let Some(d) = &t.deadline {
-        document_control.push(("Response deadline".to_string(), d.clone()));
+        rows.push(("Response deadline".to_string(), long_date_time(d)));
     }
     if let Some(m) = &t.marking {
-        document_control.push(("Protective marking".to_string(), m.clone()));
+        rows.push(("Protective marking".to_string(), m.clone()));
     }
     if let Some(c) = &t.contact {
-        document_control.push(("Contact".to_string(), c.clone()));
+        rows.push(("Contact".to_string(), c.clone()));
     }
-    document_control.push((
+    rows.push((
         "Risk level".to_string(),
         profile.risk.level.title().to_string(),
     ));
-    document_control.push((
+    rows.push((
         "Technologies".to_string(),
         profile
             .technologies
@@ -315,29 +354,66 @@ fn document_control(
             .collect::<Vec<_>>()
             .join("; "),
     ));
-    let (must, should) = (
-        clauses
-            .iter()
-            .filter(|c| c.obligation == Obligation::Must)
-            .count(),
-        clauses
-            .iter()
-            .filter(|c| c.obligation == Obligation::Should)
-            .count(),
-    );
-    document_control.push((
-        "Requirements".to_string(),
-        format!("{} ({must} mandatory, {should} desirable)", clauses.len()),
-    ));
-    document_control.push((
-        "Clause library".to_string(),
-        format!("{} version {}", lib.name, lib.version),
-    ));
-    document_control.push(("Library SHA-256".to_string(), lib.sha256.clone()));
-    document_control.push(("Profile SHA-256".to_string(), profile.sha256.clone()));
-    document_control.push((
-        "Produced by".to_string(),
-        format!("{TOOL_NAME} {TOOL_VERSION}"),
-    ));
-    document_control
+    rows.push(("Requirements".to_string(), requirement_counts(clauses)));
+    rows
+}
+
+/// "165 (156 mandatory, 9 desirable)".
+fn requirement_counts(clauses: &[PackClause]) -> String {
+    let must = clauses
+        .iter()
+        .filter(|c| c.obligation == Obligation::Must)
+        .count();
+    format!(
+        "{} ({must} mandatory, {} desirable)",
+        clauses.len(),
+        clauses.len() - must
+    )
+}
+
+/// The buyer's record's document control: which tender, and exactly what produced it.
+fn manifest(
+    lib: &Library,
+    profile: &ResolvedProfile,
+    clauses: &[PackClause],
+) -> Vec<(String, String)> {
+    let t = &profile.tender;
+    let mut rows = vec![
+        ("Title".to_string(), t.title.clone()),
+        ("Reference".to_string(), t.reference.clone()),
+        ("Contracting authority".to_string(), t.buyer.clone()),
+        ("Document version".to_string(), t.version.clone()),
+    ];
+    if let Some(d) = &t.issue_date {
+        rows.push(("Issue date".to_string(), long_date(d)));
+    }
+    rows.extend([
+        (
+            "Risk level".to_string(),
+            profile.risk.level.title().to_string(),
+        ),
+        ("Requirements".to_string(), requirement_counts(clauses)),
+        (
+            "Produced by".to_string(),
+            format!("{TOOL_NAME} {TOOL_VERSION}"),
+        ),
+        (
+            "Clause library".to_string(),
+            format!("{} version {}", lib.name, lib.version),
+        ),
+        ("Library SHA-256".to_string(), lib.sha256.clone()),
+        ("Profile".to_string(), profile.file.path.clone()),
+        ("Profile SHA-256".to_string(), profile.sha256.clone()),
+    ]);
+    rows
+}
+
+/// A reason as a sentence: trimmed, with a full stop.
+fn as_sentence(s: &str) -> String {
+    let s = s.trim();
+    if s.ends_with(['.', '!', '?']) {
+        s.to_string()
+    } else {
+        format!("{s}.")
+    }
 }

@@ -5,10 +5,102 @@ use super::parts::{requirements_subsection, Part};
 use super::{Block, PackClause, PackSection, Row, Table, TableKind, Text};
 use crate::diagnostics::Diagnostic;
 use crate::library::{Obligation, Parameter, Section, Stage, VerifyStage};
+use crate::typography::long_date;
 
-/// Chapter 1: how the document is organised and how to answer it.
+/// Chapter 1: how the document is organised and how to answer it, then the terms it defines,
+/// how the Council handles bidders' sensitive material, and the document's version history.
 pub(super) fn how_to_read(i: &Inputs) -> Result<PackSection, Diagnostic> {
-    Ok(Part::HowToRead.section(i.prose("how-to-read")?))
+    let part = Part::HowToRead;
+    let mut chapter = part.section(i.prose("how-to-read")?);
+    chapter
+        .children
+        .push(part.subsection(1, "Definitions", definitions(i.prose("definitions")?)));
+    chapter.children.push(part.subsection(
+        2,
+        "Your security information and Freedom of Information",
+        i.prose("bidder-information")?,
+    ));
+    let mut history = i.prose("version-history")?;
+    history.push(version_history(i));
+    chapter
+        .children
+        .push(part.subsection(3, "Version history", history));
+    Ok(chapter)
+}
+
+/// The definitions template's list (`**Term**: meaning`) as term and meaning pairs, so every
+/// writer sets it as a definitions table; anything else in the template passes through.
+fn definitions(blocks: Vec<Block>) -> Vec<Block> {
+    blocks
+        .into_iter()
+        .map(|b| match b {
+            Block::List {
+                ordered: false,
+                items,
+            } if items
+                .iter()
+                .all(|t| t.0.first().is_some_and(|s| s.bold) && t.0.len() > 1) =>
+            {
+                Block::Facts(
+                    items
+                        .iter()
+                        .map(|t| {
+                            let term: String =
+                                t.0.iter()
+                                    .take_while(|s| s.bold || s.text.trim() == ",")
+                                    .map(|s| s.text.as_str())
+                                    .collect();
+                            let rest: String = t.0[t
+                                .0
+                                .iter()
+                                .take_while(|s| s.bold || s.text.trim() == ",")
+                                .count()..]
+                                .iter()
+                                .map(|s| s.text.as_str())
+                                .collect();
+                            let meaning = rest.trim_start_matches(':').trim();
+                            let mut chars = meaning.chars();
+                            let meaning = chars
+                                .next()
+                                .map(|c| c.to_uppercase().chain(chars).collect::<String>())
+                                .unwrap_or_default();
+                            (term.trim().to_string(), meaning)
+                        })
+                        .collect(),
+                )
+            }
+            other => other,
+        })
+        .collect()
+}
+
+/// The version history: the profile's earlier versions, then this one unless listed.
+fn version_history(i: &Inputs) -> Block {
+    let t = &i.profile.tender;
+    let mut rows: Vec<Row> = t
+        .history
+        .iter()
+        .map(|h| {
+            row(vec![
+                h.version.clone(),
+                h.date.as_deref().map(long_date).unwrap_or_default(),
+                h.change.clone(),
+            ])
+        })
+        .collect();
+    if !t.history.iter().any(|h| h.version == t.version) {
+        rows.push(row(vec![
+            t.version.clone(),
+            t.issue_date.as_deref().map(long_date).unwrap_or_default(),
+            "Issued with the invitation to tender".to_string(),
+        ]));
+    }
+    Block::Table(Table {
+        kind: TableKind::Parameters,
+        caption: "Version history".to_string(),
+        columns: vec![col("Version", 14), col("Date", 24), col("Change", 62)],
+        rows,
+    })
 }
 
 /// Chapter 2: the technologies in scope, how the risk level was reached, and the parameter
@@ -39,38 +131,40 @@ fn technologies_in_scope(i: &Inputs) -> Vec<Block> {
     )]
 }
 
+/// The risk level in plain English: each factor, why it matters and the level it implies. When
+/// the Council set a different level, the template says so with its reason before the table.
 fn risk_level(i: &Inputs) -> Result<Vec<Block>, Diagnostic> {
     let risk = &i.profile.risk;
     let mut blocks = i.prose("risk")?;
     blocks.push(Block::Table(Table {
         kind: TableKind::Risk,
-        caption: "How the risk level was reached".to_string(),
+        caption: "What the risk level rests on".to_string(),
         columns: vec![
-            col("Factor", 30),
-            col("What it means", 55),
-            col("Implies", 15),
+            col("Factor", 36),
+            col("Why it matters", 50),
+            col("Level", 14),
         ],
         rows: risk
             .reasons
             .iter()
             .map(|r| {
                 row(vec![
-                    r.factor.clone(),
-                    r.explanation.clone(),
+                    r.described.clone(),
+                    format!("{}, {}", capitalised(&r.why), r.consequence()),
                     r.implies.title().to_string(),
                 ])
             })
             .collect(),
     }));
-    if let Some(reason) = &risk.override_reason {
-        blocks.push(Block::Notice(Text::plain(format!(
-            "The buyer set the risk level to {} although the answers above imply {}. Reason given: {}",
-            risk.level.title(),
-            risk.derived_level.title(),
-            reason
-        ))));
-    }
     Ok(blocks)
+}
+
+fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// The table of parameter values, or `None` when no selected clause uses a parameter.
@@ -93,7 +187,7 @@ fn values_used(i: &Inputs) -> Option<Vec<Block>> {
     Some(vec![Block::Table(Table {
         kind: TableKind::Parameters,
         caption: "Values the requirements use for this tender".to_string(),
-        columns: vec![col("Value", 20), col("Meaning", 60), col("Set by", 20)],
+        columns: vec![col("Value", 24), col("Meaning", 76)],
         rows: used
             .iter()
             .map(|p| {
@@ -102,7 +196,7 @@ fn values_used(i: &Inputs) -> Option<Vec<Block>> {
                     Some(u) => format!("{} {u}", r.value),
                     None => r.value.to_string(),
                 };
-                row(vec![value, p.meaning.clone(), r.from.to_string()])
+                row(vec![value, p.meaning.clone()])
             })
             .collect(),
     })])
@@ -173,48 +267,49 @@ fn stage_chapter(
     )))
 }
 
-/// Chapter 7: the evidence to check, one table per point in the contract where it is checked.
+/// Chapter 7: every evidence item once, in one table per stage at which it is due. The first
+/// table is exactly what a bidder attaches to the tender; the few items that support a
+/// desirable requirement are the ones highlighted.
 pub(super) fn evidence_checklist(i: &Inputs) -> Result<PackSection, Diagnostic> {
     let mut blocks = i.prose("evidence")?;
-    for stage in [
-        VerifyStage::Tender,
-        VerifyStage::GoLive,
-        VerifyStage::InLife,
+    for (stage, caption) in [
+        (VerifyStage::Tender, "With the tender: evidence to attach"),
+        (VerifyStage::GoLive, "Before go-live"),
+        (VerifyStage::InLife, "In life"),
     ] {
         let rows: Vec<Row> = i
             .clauses
             .iter()
-            .filter(|c| c.verify.contains(&stage))
             .flat_map(|c: &PackClause| {
-                c.evidence.iter().map(move |e| Row {
-                    cells: vec![
-                        c.pack_ref.clone(),
-                        c.id.clone(),
-                        e.clone(),
-                        c.obligation.keyword().to_string(),
-                    ],
-                    emphasis: c.obligation == Obligation::Must,
-                })
+                c.evidence
+                    .iter()
+                    .filter(move |e| e.due == stage)
+                    .map(move |e| Row {
+                        cells: vec![
+                            c.pack_ref.clone(),
+                            e.item.clone(),
+                            c.obligation.keyword().to_string(),
+                        ],
+                        emphasis: c.obligation == Obligation::Should,
+                    })
             })
             .collect();
-        if !rows.is_empty() {
-            let title = match stage {
-                VerifyStage::Tender => "Evidence checked at tender evaluation",
-                VerifyStage::GoLive => "Evidence checked before go-live",
-                VerifyStage::InLife => "Evidence checked in life",
-            };
-            blocks.push(Block::Table(Table {
-                kind: TableKind::Evidence,
-                caption: title.to_string(),
-                columns: vec![
-                    col("Ref", 10),
-                    col("Requirement", 14),
-                    col("Evidence", 62),
-                    col("Obligation", 14),
-                ],
-                rows,
-            }));
+        if rows.is_empty() {
+            blocks.push(Block::Notice(Text::plain(format!(
+                "{caption}: no evidence is due at this stage."
+            ))));
+            continue;
         }
+        blocks.push(Block::Table(Table {
+            kind: TableKind::Evidence,
+            caption: format!("{caption} ({} items)", rows.len()),
+            columns: vec![
+                col("Clause", 10),
+                col("Evidence", 76),
+                col("Obligation", 14),
+            ],
+            rows,
+        }));
     }
     Ok(Part::Evidence.section(blocks))
 }

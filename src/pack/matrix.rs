@@ -156,7 +156,7 @@ impl MatrixColumn {
             MatrixColumn::EvidenceRequired => clause
                 .evidence
                 .iter()
-                .map(|e| format!("{EVIDENCE_BULLET}{e}"))
+                .map(|e| format!("{EVIDENCE_BULLET}{}", e.line()))
                 .collect::<Vec<_>>()
                 .join("\n"),
             MatrixColumn::RequirementType => clause.stage.title().to_string(),

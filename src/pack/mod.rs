@@ -8,16 +8,18 @@ mod chapters;
 pub(crate) mod matrix;
 mod parts;
 mod prose;
+mod record;
 pub mod template_guard;
 
 use serde::Serialize;
 
-use crate::library::{Obligation, RiskLevel, Section, Stage, VerifyStage};
+use crate::library::{Evidence, Obligation, RiskLevel, Section, Stage};
 use crate::profile::RiskAssessment;
 use crate::select::TailoredClause;
 
 pub use build::build_pack;
 pub use prose::{Templates, TEMPLATE_NAMES};
+pub use record::{BuyerRecord, IssueCheck, ValueRecord, RECORD_MARKDOWN, RECORD_PDF};
 
 /// A run of text with one style.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -158,8 +160,8 @@ pub struct PackClause {
     pub text: String,
     pub obligation: Obligation,
     pub library_obligation: Option<Obligation>,
-    pub evidence: Vec<String>,
-    pub verify: Vec<VerifyStage>,
+    /// What the supplier hands over, each item with when it is due.
+    pub evidence: Vec<Evidence>,
     pub rationale: String,
     pub guidance: Vec<String>,
     pub sources: Vec<PackSource>,
@@ -167,6 +169,9 @@ pub struct PackClause {
     pub reasons: Vec<String>,
     pub strong_answer: Vec<String>,
     pub word_limit: Option<u32>,
+    /// What the Council must have or decide before issuing (for its own record, never printed
+    /// in the bidder's documents).
+    pub buyer_prerequisites: Vec<String>,
     /// The buyer's own clause rather than a library clause.
     pub buyer_clause: bool,
 }
@@ -176,13 +181,22 @@ impl PackClause {
     pub fn tag(&self) -> String {
         format!("[{} v{}]", self.id, self.version)
     }
-    /// "at tender evaluation; before go-live".
+    /// The stages at which the evidence is due, earliest first: "at tender evaluation; before
+    /// go-live" (the response matrix's verification column).
     pub fn verify_text(&self) -> String {
-        self.verify
+        crate::library::evidence_stages(&self.evidence)
             .iter()
             .map(|v| v.title())
             .collect::<Vec<_>>()
             .join("; ")
+    }
+    /// Each evidence item with when it is due: "Draft component inventory (with the tender)".
+    pub fn evidence_lines(&self) -> Vec<String> {
+        self.evidence.iter().map(Evidence::line).collect()
+    }
+    /// Each evidence item's text alone.
+    pub fn evidence_items(&self) -> Vec<&str> {
+        self.evidence.iter().map(|e| e.item.as_str()).collect()
     }
 }
 
@@ -217,6 +231,8 @@ pub struct CoverageRow {
     pub guidance: String,
     pub title: String,
     pub document: String,
+    /// Where the item sits in its document (`Principle #1`).
+    pub section: String,
     pub url: String,
     pub clauses: Vec<String>,
     /// Why no clause of this pack covers it.
@@ -234,7 +250,7 @@ pub struct TenderPack {
     pub cover: Vec<Block>,
     /// In pack order.
     pub clauses: Vec<PackClause>,
-    /// Chapters 1–7, then annexes A–D.
+    /// Chapters 1–7, then annexes A–C: what bidders receive.
     pub sections: Vec<PackSection>,
     pub risk: RiskAssessment,
     /// Clauses the buyer excluded, for the record.
@@ -242,6 +258,8 @@ pub struct TenderPack {
     pub coverage: Vec<CoverageRow>,
     /// The profile as the buyer wrote it.
     pub profile: serde_json::Value,
+    /// The Council's own record of this pack (`pack-record.md`), never sent to bidders.
+    pub record: BuyerRecord,
 }
 
 impl TenderPack {

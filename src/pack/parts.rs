@@ -17,13 +17,12 @@ pub enum Part {
     Evidence,
     ResponseMatrix,
     Sources,
-    Tailoring,
     Coverage,
 }
 
 impl Part {
     /// Every part, in document order.
-    pub const ALL: [Part; 11] = [
+    pub const ALL: [Part; 10] = [
         Part::HowToRead,
         Part::Context,
         Part::Participation,
@@ -33,7 +32,6 @@ impl Part {
         Part::Evidence,
         Part::ResponseMatrix,
         Part::Sources,
-        Part::Tailoring,
         Part::Coverage,
     ];
 
@@ -78,7 +76,6 @@ impl Part {
             Part::Evidence => "Evidence checklist",
             Part::ResponseMatrix => "Supplier response matrix",
             Part::Sources => "Sources and rationale",
-            Part::Tailoring => "Tailoring record",
             Part::Coverage => "Guidance coverage",
         }
     }
@@ -133,19 +130,16 @@ mod tests {
     #[test]
     fn chapters_are_numbered_then_annexes_lettered_in_document_order() {
         let numbers: Vec<String> = Part::ALL.iter().map(|p| p.number()).collect();
-        assert_eq!(
-            numbers,
-            ["1", "2", "3", "4", "5", "6", "7", "A", "B", "C", "D"]
-        );
+        assert_eq!(numbers, ["1", "2", "3", "4", "5", "6", "7", "A", "B", "C"]);
         assert_eq!(Part::of_stage(Stage::Specification).number(), "4");
     }
 
     #[test]
     fn sections_carry_their_anchor_and_level() {
-        let annex = Part::Tailoring.section(Vec::new());
+        let annex = Part::Coverage.section(Vec::new());
         assert_eq!(
             (annex.heading(), annex.anchor.as_str(), annex.level),
-            ("Annex C: Tailoring record".to_string(), "annex-c", 1)
+            ("Annex C: Guidance coverage".to_string(), "annex-c", 1)
         );
         let sub = Part::Requirements.subsection(2, "Design", Vec::new());
         assert_eq!(

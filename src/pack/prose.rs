@@ -20,9 +20,12 @@ use crate::diagnostics::{did_you_mean, io_reason, Diagnostic, Diagnostics, Sourc
 use crate::library::embedded_templates;
 
 /// Every template the pack uses; a `--templates` directory may override any of them.
-pub const TEMPLATE_NAMES: [&str; 17] = [
+pub const TEMPLATE_NAMES: [&str; 23] = [
     "cover-notice",
     "how-to-read",
+    "definitions",
+    "bidder-information",
+    "version-history",
     "context",
     "risk",
     "participation",
@@ -38,6 +41,9 @@ pub const TEMPLATE_NAMES: [&str; 17] = [
     "annex-sources",
     "annex-tailoring",
     "annex-coverage",
+    "end-of-document",
+    "record-cover",
+    "record-before-issue",
 ];
 
 /// The registered templates, with their source text kept for error messages.

@@ -35,6 +35,20 @@ pub struct Tender {
     pub version: String,
     pub contact: Option<String>,
     pub marking: Option<String>,
+    /// Where the document sits in the tender pack ("Schedule 4", "Attachment 3"), shown on the
+    /// cover with the subtitle.
+    pub schedule: Option<String>,
+    /// Earlier versions of this document, oldest first, as the profile lists them.
+    pub history: Vec<VersionEntry>,
+}
+
+/// One row of the document's version history.
+#[derive(Debug, Clone, Serialize)]
+pub struct VersionEntry {
+    pub version: String,
+    /// `YYYY-MM-DD`, when the profile gives one.
+    pub date: Option<String>,
+    pub change: String,
 }
 
 impl Tender {
@@ -133,11 +147,33 @@ impl Default for PersonalDataAnswer {
 /// One step in how the risk level was reached.
 #[derive(Debug, Clone, Serialize)]
 pub struct RiskReason {
-    /// What was looked at, e.g. `impact.safety = true` or `technology cctv`.
+    /// What was looked at, as the profile says it (`impact.safety = true`, `technology cctv`):
+    /// for the Council's record and messages, never for bidders.
     pub factor: String,
-    /// What it means, in words.
+    /// What it means, in the profile's terms.
     pub explanation: String,
     pub implies: RiskLevel,
+    /// The factor in plain English for bidders: "The system monitors publicly accessible space".
+    pub described: String,
+    /// Why it matters, in plain English, without the level: "a data protection impact
+    /// assessment is mandatory".
+    pub why: String,
+}
+
+impl RiskReason {
+    /// "The system monitors publicly accessible space: a data protection impact assessment is
+    /// mandatory, so the risk is high."
+    pub fn sentence(&self) -> String {
+        format!("{}: {}, {}.", self.described, self.why, self.consequence())
+    }
+    /// "so the risk is high" / "so the risk is at least medium" / "so on its own the risk is low".
+    pub fn consequence(&self) -> String {
+        match self.implies {
+            RiskLevel::High => "so the risk is high".to_string(),
+            RiskLevel::Medium => "so the risk is at least medium".to_string(),
+            RiskLevel::Low => "so on its own the risk is low".to_string(),
+        }
+    }
 }
 
 /// The risk level in force and how it was reached.

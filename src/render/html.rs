@@ -139,17 +139,12 @@ impl Writer<'_> {
         self.out.push_str("</main>\n</div>\n<footer class=\"document-footer\">\n<div class=\"width-container\">\n");
         let _ = writeln!(
             self.out,
-            "<p>{} for {} ({}), version {}, issued by {}.</p>\n<p>Produced by {} {} from {} version {} (SHA-256 {}).</p>",
+            "<p>{} for {} ({}), version {}, issued by {}.</p>",
             t(&m.subtitle),
             t(&m.title),
             t(&m.reference),
             t(&m.version),
             t(&m.buyer),
-            t(&m.tool_name),
-            t(&m.tool_version),
-            t(&m.library_name),
-            t(&m.library_version),
-            t(&m.library_sha256),
         );
         self.out.push_str("</div>\n");
         self.marking();
@@ -378,18 +373,10 @@ impl Writer<'_> {
         if !c.evidence.is_empty() {
             self.out
                 .push_str("<p class=\"label\">Evidence required:</p>\n<ul>\n");
-            for e in &c.evidence {
-                let _ = writeln!(self.out, "<li>{}</li>", lines(e));
+            for e in c.evidence_lines() {
+                let _ = writeln!(self.out, "<li>{}</li>", lines(&e));
             }
             self.out.push_str("</ul>\n");
-        }
-        let verify = c.verify_text();
-        if !verify.is_empty() {
-            let _ = writeln!(
-                self.out,
-                "<p><span class=\"label\">Verified:</span> {}</p>",
-                t(&verify)
-            );
         }
         self.out.push_str("</div>\n");
     }

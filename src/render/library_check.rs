@@ -47,7 +47,7 @@ pub fn library_render_problems(lib: &Library) -> Vec<Diagnostic> {
             clause
                 .evidence
                 .iter()
-                .map(|e| ("evidence", e.as_str(), &loc.evidence)),
+                .map(|e| ("evidence", e.item.as_str(), &loc.evidence)),
         );
         fields.extend(
             clause
@@ -109,12 +109,15 @@ fn cell_limits(clause: &Clause, text_at: Loc, evidence_at: Loc, out: &mut Vec<Di
             .help("shorten the requirement, or split it into two clauses"),
         );
     }
+    // As the matrix writes it: one bulleted line per item, with when it is due.
     let evidence: usize = clause
         .evidence
         .iter()
-        .map(|e| e.chars().count() + 2)
+        .map(|e| {
+            crate::pack::matrix::EVIDENCE_BULLET.chars().count() + e.line().chars().count() + 1
+        })
         .sum::<usize>()
-        .saturating_sub(2);
+        .saturating_sub(1);
     if evidence > XLSX_CELL_MAX {
         out.push(
             Diagnostic::error(format!(

@@ -152,8 +152,8 @@ fn write_clause(out: &mut String, c: &PackClause) {
         }
     }
     out.push_str("**Evidence required:**\n\n");
-    for e in &c.evidence {
-        let _ = writeln!(out, "- {}", escape(e));
+    for e in c.evidence_lines() {
+        let _ = writeln!(out, "- {}", escape(&e));
     }
-    let _ = writeln!(out, "\n**Verified:** {}\n", escape(&c.verify_text()));
+    out.push('\n');
 }

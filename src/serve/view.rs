@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::form::{ClauseRow, ObligationRow, ProfileForm, TailorRow, WrittenProfile};
+use super::form::{
+    ClauseRow, EvidenceRow, HistoryRow, ObligationRow, ProfileForm, TailorRow, WrittenProfile,
+};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::format::Format;
 use crate::library::fields::{applies_to_technology, clause_fields, FieldKind};
@@ -185,11 +187,31 @@ pub struct ObligationRowView {
     pub reason: Field,
 }
 
-/// One of the buyer's own clauses.
+/// One piece of evidence of an own clause, and when it is due.
+#[derive(Debug, Clone, Serialize)]
+pub struct EvidenceRowView {
+    pub item: Field,
+    pub due: Field,
+}
+
+/// One of the buyer's own clauses: its fields before the evidence, the evidence rows, and the
+/// fields after.
 #[derive(Debug, Clone, Serialize)]
 pub struct ClauseRowView {
     pub number: usize,
     pub fields: Vec<Field>,
+    pub evidence_id: String,
+    pub evidence: Vec<EvidenceRowView>,
+    pub evidence_messages: Vec<Message>,
+    pub after: Vec<Field>,
+}
+
+/// One earlier version of the document.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryRowView {
+    pub version: Field,
+    pub date: Field,
+    pub change: Field,
 }
 
 /// A source a clause is drawn from.
@@ -284,6 +306,7 @@ pub struct ProfilePage {
     pub upload_report: Option<UploadReport>,
     pub tender: Vec<Field>,
     pub tender_messages: Vec<Message>,
+    pub history: Vec<HistoryRowView>,
     pub technologies: Vec<Choice>,
     pub technology_messages: Vec<Message>,
     pub scope: Vec<Field>,
@@ -370,7 +393,50 @@ pub fn profile_page(lib: &Library, inputs: ProfileInputs) -> ProfilePage {
             simple("marking", "Protective marking (optional)", Some("Printed in the header and footer, e.g. OFFICIAL"), &form.marking, "text"),
             &mut messages,
         ),
+        field(
+            simple("schedule", "Schedule (optional)", Some("Where this document sits in the tender pack, shown on the cover, e.g. Schedule 4"), &form.schedule, "text"),
+            &mut messages,
+        ),
     ];
+    let mut history_rows = form.history.clone();
+    history_rows.push(HistoryRow::default());
+    let history = history_rows
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let spec = |part: &str, label: &str, kind| FieldSpec {
+                id: format!("history-{i}-{part}"),
+                name: format!("history-{i}-{part}"),
+                label: format!("{label} (earlier version {})", i + 1),
+                hint: None,
+                value: "",
+                kind,
+            };
+            HistoryRowView {
+                version: field(
+                    spec("version", "Version", "text").with_value(&h.version),
+                    &mut messages,
+                ),
+                date: field(
+                    spec(
+                        "date",
+                        "Date",
+                        if h.date.is_empty() || is_plain_date(&h.date) {
+                            "date"
+                        } else {
+                            "text"
+                        },
+                    )
+                    .with_value(&h.date),
+                    &mut messages,
+                ),
+                change: field(
+                    spec("change", "What changed", "text").with_value(&h.change),
+                    &mut messages,
+                ),
+            }
+        })
+        .collect();
     let tender_messages = messages.take("tender");
     let technologies = lib
         .technologies
@@ -644,16 +710,45 @@ pub fn profile_page(lib: &Library, inputs: ProfileInputs) -> ProfilePage {
                         ("should", "SHOULD (scored)"),
                     ],
                 ),
-                field(
-                    spec(
-                        "evidence",
-                        "Evidence",
-                        Some("What the supplier hands over, one per line"),
-                        "textarea",
-                    )
-                    .with_value(&c.evidence),
-                    &mut messages,
-                ),
+            ];
+            let mut evidence_rows = c.evidence.clone();
+            evidence_rows.push(EvidenceRow::default());
+            let evidence = evidence_rows
+                .iter()
+                .enumerate()
+                .map(|(j, e)| EvidenceRowView {
+                    item: field(
+                        spec(
+                            &format!("evidence-{j}-item"),
+                            &format!("Evidence {}", j + 1),
+                            None,
+                            "text",
+                        )
+                        .with_value(&e.item),
+                        &mut messages,
+                    ),
+                    due: select(
+                        field(
+                            spec(
+                                &format!("evidence-{j}-due"),
+                                &format!("Due (evidence {})", j + 1),
+                                None,
+                                "select",
+                            )
+                            .with_value(&e.due),
+                            &mut messages,
+                        ),
+                        "At the clause's first check (default)",
+                        &[
+                            ("tender", "With the tender"),
+                            ("go-live", "Before go-live"),
+                            ("in-life", "During the contract"),
+                        ],
+                    ),
+                })
+                .collect();
+            let evidence_messages = messages.take(&format!("clause-{i}-evidence"));
+            let after = vec![
                 select(
                     field(
                         spec("stage", "Stage", None, "select").with_value(&c.stage),
@@ -690,7 +785,14 @@ pub fn profile_page(lib: &Library, inputs: ProfileInputs) -> ProfilePage {
                     &mut messages,
                 ),
             ];
-            ClauseRowView { number: n, fields }
+            ClauseRowView {
+                number: n,
+                fields,
+                evidence_id: format!("clause-{i}-evidence"),
+                evidence,
+                evidence_messages,
+                after,
+            }
         })
         .collect();
     let formats = Format::ALL
@@ -725,6 +827,7 @@ pub fn profile_page(lib: &Library, inputs: ProfileInputs) -> ProfilePage {
         upload_report: None,
         tender,
         tender_messages,
+        history,
         technologies,
         technology_messages,
         scope: vec![hosting, risk, risk_reason],

@@ -365,8 +365,8 @@ fn text_that_looks_like_a_formula_is_written_as_text_in_the_issued_matrix() {
             "title = \"=HYPERLINK(\\\"http://x.invalid\\\",\\\"x\\\")\"",
         )
         .replace(
-            "evidence = [\"Integration design document",
-            "evidence = [\"@SUM(1,2) and the integration design document",
+            "{ item = \"Integration design document",
+            "{ item = \"@SUM(1,2) and the integration design document",
         );
     std::fs::write(&profile, text).unwrap();
     let out = dir.path().join("out");

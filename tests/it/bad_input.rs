@@ -254,13 +254,13 @@ mod library {
             |lib| append(lib, "clauses/design.toml", "\n[[clause]]\nid = \"DES-909\"\nversion = 1\n"),
             &["{in}/clauses/design.toml:", "missing field `title`"]);
         version_written_as_text: edited_library(GENERATE_WITH_LIBRARY,
-            |lib| edit(lib, "clauses/design.toml", |s| s.replacen("version = 1\n", "version = \"1\"\n", 1)),
+            |lib| edit(lib, "clauses/design.toml", |s| s.replacen("version = 2\n", "version = \"2\"\n", 1)),
             &["{in}/clauses/design.toml:", "expected a whole number (0 or more)"]);
         version_0: edited_library(GENERATE_WITH_LIBRARY,
-            |lib| edit(lib, "clauses/design.toml", |s| s.replacen("version = 1\n", "version = 0\n", 1)),
+            |lib| edit(lib, "clauses/design.toml", |s| s.replacen("version = 2\n", "version = 0\n", 1)),
             &["{in}/clauses/design.toml:", "has version 0; versions start at 1"]);
         unknown_verification_stage: edited_library(GENERATE_WITH_LIBRARY,
-            |lib| edit(lib, "clauses/design.toml", |s| s.replacen("verify = [\"tender\", \"go-live\"]", "verify = [\"tender\", \"golive\"]", 1)),
+            |lib| edit(lib, "clauses/design.toml", |s| s.replacen("due = \"go-live\"", "due = \"golive\"", 1)),
             &["{in}/clauses/design.toml:", "unknown variant `golive`", "did you mean `go-live`"]);
         award_criterion_without_word_limit: edited_library(GENERATE_WITH_LIBRARY,
             |lib| edit(lib, "clauses/award.toml", |s| s.replacen("word_limit = 750\n", "", 1)),
@@ -293,7 +293,7 @@ mod library {
             |lib| edit(lib, "guidance.toml", |s| s.replacen("id = \"ncsc-cp-14\"", "id = \"ncsc-cp-15\"", 1)),
             &["{in}/guidance.toml:", "`ncsc-cp-14` is part of the product contract"]);
         version_not_major_minor_patch: edited_library(GENERATE_WITH_LIBRARY,
-            |lib| edit(lib, "library.toml", |s| s.replacen("version = \"0.1.0\"", "version = \"one\"", 1)),
+            |lib| edit(lib, "library.toml", |s| s.replacen("version = \"0.2.0\"", "version = \"one\"", 1)),
             &["{in}/library.toml:", "MAJOR.MINOR.PATCH"]);
         empty_library_toml: edited_library(CHECK_LIBRARY,
             |lib| write(lib, "library.toml", b""),

@@ -79,7 +79,7 @@ impl Pair {
         std::fs::write(&path, edited).unwrap();
     }
     fn bump_library(&self) {
-        self.edit("library.toml", "version = \"0.1.0\"", "version = \"0.2.0\"");
+        self.edit("library.toml", "version = \"0.2.0\"", "version = \"0.3.0\"");
     }
     fn append_clause(&self, toml: &str) {
         let path = self.new_lib().join("clauses/design.toml");

@@ -11,8 +11,8 @@ use crate::support::*;
 /// Every format, in the order `generate` renders them.
 const ALL_FORMATS: &str = "docx,pdf,md,html,csv,xlsx,json";
 
-/// The files a full pack holds.
-const PACK_FILES: [&str; 7] = [
+/// The files a full pack holds, with the buyer's record beside it.
+const PACK_FILES: [&str; 9] = [
     "security-requirements.docx",
     "security-requirements.pdf",
     "security-requirements.md",
@@ -20,6 +20,8 @@ const PACK_FILES: [&str; 7] = [
     "response-matrix.csv",
     "response-matrix.xlsx",
     "selection.json",
+    "pack-record.md",
+    "pack-record.pdf",
 ];
 
 #[test]
@@ -277,11 +279,14 @@ fn injected_text_is_neutralised_in_the_csv_matrix() {
         let expect: Option<(&str, &str)> = match &row[0] {
             "INJ-01" => Some((
                 "'=HYPERLINK(\"http://x.invalid\",\"click\")",
-                "\u{2022} Tabbed <w:t>evidence</w:t>\n\u{2022} ]]> &amp; \\ end",
+                "\u{2022} Tabbed <w:t>evidence</w:t> (with the tender)\n\u{2022} ]]> &amp; \\ end (with the tender)",
             )),
-            "INJ-02" => Some(("'+1 plus", "\u{2022} -1 minus")),
-            "INJ-03" => Some(("'@SUM(A1)", "\u{2022} +1 plus\n\u{2022} @SUM(A1)")),
-            "INJ-04" => Some(("'-1 minus", "\u{2022} =1+1")),
+            "INJ-02" => Some(("'+1 plus", "\u{2022} -1 minus (with the tender)")),
+            "INJ-03" => Some((
+                "'@SUM(A1)",
+                "\u{2022} +1 plus (with the tender)\n\u{2022} @SUM(A1) (with the tender)",
+            )),
+            "INJ-04" => Some(("'-1 minus", "\u{2022} =1+1 (with the tender)")),
             _ => None,
         };
         if let Some((title, evidence)) = expect {
@@ -420,6 +425,7 @@ fn the_tender_reference_cannot_steer_output_outside_the_output_folder() {
         assert_eq!(
             files_below(cwd.path()),
             vec![
+                format!("work/output/{slug}/pack-record.md"),
                 format!("work/output/{slug}/security-requirements.md"),
                 format!("work/output/{slug}/selection.json"),
                 "work/p.toml".to_string(),

@@ -50,8 +50,8 @@ fn small_library(dir: &Path) -> std::path::PathBuf {
     .unwrap();
     let meta = lib.join("library.toml");
     let text = std::fs::read_to_string(&meta).unwrap().replacen(
-        "version = \"0.1.0\"",
-        "version = \"9.8.7\"",
+        "version = \"0.2.0\"",
+        "version = \"9.8.7\"\nreleased = 2026-11-25",
         1,
     );
     std::fs::write(&meta, text).unwrap();
@@ -104,16 +104,17 @@ fn the_csv_has_every_clause_with_every_field() {
             .as_str()
             .map_or("not used".to_string(), str::to_uppercase);
         assert_eq!(row[col("Obligation at high risk")], high);
-        assert_eq!(
-            row[col("Evidence")],
-            c["evidence"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|e| e.as_str().unwrap())
-                .collect::<Vec<_>>()
-                .join("\n")
-        );
+        // One line per item, each with when it is due: "Draft inventory (with the tender)".
+        let evidence: Vec<&str> = row[col("Evidence")].lines().collect();
+        let items = c["evidence"].as_array().unwrap();
+        assert_eq!(evidence.len(), items.len(), "{}", c["id"]);
+        for (line, e) in evidence.iter().zip(items) {
+            assert!(
+                line.starts_with(e["item"].as_str().unwrap()),
+                "{}: {line}",
+                c["id"]
+            );
+        }
     }
     // Grouped as in the pack.
     let groups: Vec<&str> = rows[1..]
@@ -144,9 +145,9 @@ fn the_markdown_names_the_version_and_every_clause() {
     let o = run(&["library"]);
     let md = String::from_utf8(o.stdout).unwrap();
     assert!(
-        md.starts_with("# tenderguard connected places security clause library — version 0.1.0")
+        md.starts_with("# tenderguard connected places security clause library — version 0.2.0")
     );
-    assert!(md.contains("| Version | 0.1.0 |"));
+    assert!(md.contains("| Version | 0.2.0 |"));
     for c in clauses(None) {
         let heading = format!("### {} v{} ", c["id"].as_str().unwrap(), c["version"]);
         assert!(md.contains(&heading), "{heading}");

@@ -13,6 +13,7 @@ mod docx;
 mod hardening;
 mod hostile;
 mod html;
+mod issuable;
 mod library_export;
 mod lint;
 mod pdf;

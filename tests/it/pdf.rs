@@ -176,7 +176,7 @@ fn clause_text_and_titles_are_printed_in_full() {
         }
         for e in c["evidence"].as_array().unwrap() {
             assert!(
-                body.contains(&squeeze(e.as_str().unwrap())),
+                body.contains(&squeeze(e["item"].as_str().unwrap())),
                 "clause {} evidence cut: {e}",
                 c["id"]
             );

@@ -590,7 +590,14 @@ fn xlsx_matrix_has_the_answer_beside_the_frozen_question_and_the_rest_after() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|e| format!("\u{2022} {}", e.as_str().unwrap()))
+            .map(|e| {
+                let due = match e["due"].as_str().unwrap() {
+                    "tender" => "with the tender",
+                    "go-live" => "before go-live",
+                    _ => "in life",
+                };
+                format!("\u{2022} {} ({due})", e["item"].as_str().unwrap())
+            })
             .collect();
         assert_eq!(
             cell("Evidence required"),

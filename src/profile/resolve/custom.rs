@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use toml::Spanned;
 
 use super::{amend, non_empty, Ctx};
-use crate::library::{Clause, ClauseOrigin, ObligationTable, SourceRef, Stage, VerifyStage};
+use crate::library::{
+    Clause, ClauseOrigin, Evidence, ObligationTable, RawEvidence, SourceRef, Stage, VerifyStage,
+};
 use crate::profile::raw::RawCustomClause;
 
 /// Buyer clause ids: letters, digits and hyphens, starting with a letter.
@@ -62,7 +64,11 @@ pub(super) fn resolve_custom(ctx: &mut Ctx, raw: &[Spanned<RawCustomClause>]) ->
         first_use.insert(id.clone(), c.id.span().start);
         let title = non_empty(ctx, &c.title, "a clause title");
         let text = non_empty(ctx, &c.text, "clause text");
-        if c.evidence.get_ref().iter().all(|e| e.trim().is_empty()) {
+        if c.evidence
+            .get_ref()
+            .iter()
+            .all(|e| e.text().trim().is_empty())
+        {
             let d = ctx.error(
                 &c.evidence,
                 format!("clause `{id}` names no evidence"),
@@ -106,21 +112,29 @@ pub(super) fn resolve_custom(ctx: &mut Ctx, raw: &[Spanned<RawCustomClause>]) ->
                 ..Default::default()
             },
             when: Default::default(),
-            evidence: c
-                .evidence
-                .get_ref()
-                .iter()
-                .map(|e| e.trim().to_string())
-                .filter(|e| !e.is_empty())
-                .collect(),
-            verify: c
-                .verify
-                .clone()
-                .unwrap_or_else(|| vec![VerifyStage::Tender]),
+            evidence: {
+                let first_stage = c
+                    .verify
+                    .as_ref()
+                    .and_then(|v| v.iter().min().copied())
+                    .unwrap_or(VerifyStage::Tender);
+                c.evidence
+                    .get_ref()
+                    .iter()
+                    .filter(|e| !e.text().trim().is_empty())
+                    .map(|e| Evidence {
+                        item: e.text().trim().to_string(),
+                        due: match e {
+                            RawEvidence::Item { due, .. } => *due,
+                            RawEvidence::Text(_) => first_stage,
+                        },
+                    })
+                    .collect()
+            },
             rationale: c
                 .rationale
                 .clone()
-                .unwrap_or_else(|| "Buyer-specific requirement.".to_string()),
+                .unwrap_or_else(|| "A requirement the Council set for this tender.".to_string()),
             guidance: Vec::new(),
             mappings: Vec::new(),
             sources: vec![SourceRef {
@@ -131,6 +145,7 @@ pub(super) fn resolve_custom(ctx: &mut Ctx, raw: &[Spanned<RawCustomClause>]) ->
             }],
             strong_answer: Vec::new(),
             word_limit: None,
+            buyer_prerequisites: Vec::new(),
             origin: ClauseOrigin::Buyer,
             loc: None,
         });

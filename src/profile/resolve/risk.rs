@@ -8,65 +8,86 @@ use crate::profile::{Impact, RiskAssessment, RiskReason};
 /// How each impact answer moves the risk level. Our judgement, documented in the pack: the
 /// guidance publishes no risk scale (see requirements/README.md).
 fn impact_reasons(impact: &Impact) -> Vec<RiskReason> {
-    let mut r = Vec::new();
-    let mut add = |on: bool, factor: &str, explanation: &str, implies: RiskLevel| {
-        if on {
-            r.push(RiskReason {
+    // (answered yes, the profile's words, what it means, the bidder's words, why it matters, level)
+    let answers = [
+        (
+            impact.safety,
+            "impact.safety = true",
+            "compromise or failure could harm people or public safety",
+            "A compromise or failure of the system could harm people or public safety",
+            "protecting people outweighs every other impact",
+            RiskLevel::High,
+        ),
+        (
+            impact.cni_dependency,
+            "impact.cni_dependency = true",
+            "depends on or connects to critical national infrastructure",
+            "The system depends on or connects to critical national infrastructure",
+            "a compromise could reach services the country depends on",
+            RiskLevel::High,
+        ),
+        (
+            impact.public_monitoring,
+            "impact.public_monitoring = true",
+            "systematic monitoring of publicly accessible space (a DPIA is mandatory)",
+            "The system monitors publicly accessible space",
+            "a data protection impact assessment is mandatory",
+            RiskLevel::High,
+        ),
+        (
+            impact.personal_data.level == PersonalData::SpecialCategory,
+            "personal data: special-category",
+            "special category data (health, biometrics and the like)",
+            "The system processes special category personal data, such as health or biometric data",
+            "the law gives this data the strongest protection",
+            RiskLevel::High,
+        ),
+        (
+            impact.personal_data.level == PersonalData::Personal,
+            "personal data: personal",
+            "processes personal data",
+            "The system processes personal data",
+            "the Council must protect it as data protection law requires",
+            RiskLevel::Medium,
+        ),
+        (
+            impact.controls_physical_assets,
+            "impact.controls_physical_assets = true",
+            "actuates physical equipment",
+            "The system operates physical equipment",
+            "a compromise could change what the equipment does",
+            RiskLevel::Medium,
+        ),
+        (
+            impact.supplier_remote_access,
+            "impact.supplier_remote_access = true",
+            "the supplier connects in or administers remotely",
+            "The Supplier will connect to the system remotely to support or administer it",
+            "a remote connection is a route into the system",
+            RiskLevel::Medium,
+        ),
+        (
+            impact.connects_to_corporate_network,
+            "impact.connects_to_corporate_network = true",
+            "connects to the Council’s corporate network",
+            "The system connects to the Council’s corporate network",
+            "a compromise could spread to other Council services",
+            RiskLevel::Medium,
+        ),
+    ];
+    answers
+        .into_iter()
+        .filter(|a| a.0)
+        .map(
+            |(_, factor, explanation, described, why, implies)| RiskReason {
                 factor: factor.to_string(),
                 explanation: explanation.to_string(),
                 implies,
-            });
-        }
-    };
-    add(
-        impact.safety,
-        "impact.safety = true",
-        "compromise or failure could harm people or public safety",
-        RiskLevel::High,
-    );
-    add(
-        impact.cni_dependency,
-        "impact.cni_dependency = true",
-        "depends on or connects to critical national infrastructure",
-        RiskLevel::High,
-    );
-    add(
-        impact.public_monitoring,
-        "impact.public_monitoring = true",
-        "systematic monitoring of publicly accessible space (a DPIA is mandatory)",
-        RiskLevel::High,
-    );
-    add(
-        impact.personal_data.level == PersonalData::SpecialCategory,
-        "personal data: special-category",
-        "special category data (health, biometrics and the like)",
-        RiskLevel::High,
-    );
-    add(
-        impact.personal_data.level == PersonalData::Personal,
-        "personal data: personal",
-        "processes personal data",
-        RiskLevel::Medium,
-    );
-    add(
-        impact.controls_physical_assets,
-        "impact.controls_physical_assets = true",
-        "actuates physical equipment",
-        RiskLevel::Medium,
-    );
-    add(
-        impact.supplier_remote_access,
-        "impact.supplier_remote_access = true",
-        "the supplier connects in or administers remotely",
-        RiskLevel::Medium,
-    );
-    add(
-        impact.connects_to_corporate_network,
-        "impact.connects_to_corporate_network = true",
-        "connects to the Council's corporate network",
-        RiskLevel::Medium,
-    );
-    r
+                described: described.to_string(),
+                why: why.to_string(),
+            },
+        )
+        .collect()
 }
 
 /// The risk level with the reasons for it: the highest that the technologies and impact answers
@@ -86,6 +107,16 @@ pub(super) fn resolve_risk(
                 t.name, t.default_risk
             ),
             implies: t.default_risk,
+            described: format!(
+                "The tender includes {}",
+                crate::typography::in_sentence(&t.name)
+            ),
+            why: match t.default_risk {
+                RiskLevel::Low => "systems of this kind usually hold no personal data and control nothing physical",
+                RiskLevel::Medium => "systems of this kind usually process personal data or run a service the Council relies on",
+                RiskLevel::High => "systems of this kind usually control safety-relevant equipment or services the public depends on",
+            }
+            .to_string(),
         })
         .collect();
     reasons.extend(impact_reasons(impact));

@@ -3,8 +3,8 @@
 use toml::Spanned;
 
 use super::{amend, non_empty, Ctx};
-use crate::profile::raw::RawTender;
-use crate::profile::Tender;
+use crate::profile::raw::{RawTender, RawVersionEntry};
+use crate::profile::{Tender, VersionEntry};
 
 /// `[tender]` with its text trimmed and required values present, the dates checked (the
 /// deadline may carry a local time) and the version defaulting to 1.0.
@@ -64,6 +64,15 @@ pub(super) fn resolve_tender(ctx: &mut Ctx, raw: &Spanned<RawTender>) -> Tender 
         Some(v) => non_empty(ctx, v, "the tender version"),
         None => "1.0".to_string(),
     };
+    let schedule = t
+        .schedule
+        .as_ref()
+        .map(|s| non_empty(ctx, s, "the schedule number"));
+    let history = t
+        .history
+        .iter()
+        .map(|h| resolve_history_entry(ctx, h.get_ref()))
+        .collect();
     Tender {
         title,
         reference,
@@ -74,5 +83,29 @@ pub(super) fn resolve_tender(ctx: &mut Ctx, raw: &Spanned<RawTender>) -> Tender 
         version,
         contact: t.contact.clone().filter(|s| !s.trim().is_empty()),
         marking: t.marking.clone().filter(|s| !s.trim().is_empty()),
+        schedule,
+        history,
+    }
+}
+
+/// One `[[tender.history]]` entry: version and change required, the date a plain date.
+fn resolve_history_entry(ctx: &mut Ctx, h: &RawVersionEntry) -> VersionEntry {
+    let date = h.date.as_ref().and_then(|d| {
+        let v = d.get_ref();
+        match (v.date, v.time, v.offset) {
+            (Some(date), None, None) => Some(date.to_string()),
+            _ => {
+                let e = ctx.error(d, "a history date must be a date only", "not a plain date");
+                amend(e, |e| {
+                    e.help("write it unquoted as YYYY-MM-DD, e.g. date = 2026-11-20")
+                });
+                None
+            }
+        }
+    });
+    VersionEntry {
+        version: non_empty(ctx, &h.version, "a history entry's version"),
+        date,
+        change: non_empty(ctx, &h.change, "a history entry's change"),
     }
 }

@@ -168,7 +168,7 @@ pub fn clause_blocks(ts: &mut Typesetter<'_>, c: &PackClause, x: f32, width: f32
     }
     if c.buyer_clause {
         meta.push(Run::new(
-            "   \u{b7}   the buyer's own requirement",
+            "   \u{b7}   the Council’s own requirement",
             style::CLAUSE_META.style,
         ));
     }
@@ -239,30 +239,10 @@ pub fn clause_blocks(ts: &mut Typesetter<'_>, c: &PackClause, x: f32, width: f32
         blocks.extend(detail_list(
             ts,
             "Evidence",
-            &c.evidence,
+            &c.evidence_lines(),
             text_x,
             text_w,
             &origin(c, "evidence"),
-        ));
-    }
-    let verify = c.verify_text();
-    if !verify.is_empty() {
-        // Never leave the last detail alone at the top of a page.
-        if let Some(previous) = blocks.last_mut() {
-            previous.keep_with_next = true;
-        }
-        let mut chars = verify.chars();
-        let capitalised: String = chars
-            .next()
-            .map(|f| f.to_uppercase().chain(chars).collect())
-            .unwrap_or_default();
-        blocks.push(detail(
-            ts,
-            "Verified",
-            vec![Run::new(capitalised, style::DETAIL.style)],
-            text_x,
-            text_w,
-            &origin(c, "verify"),
         ));
     }
     blocks

@@ -9,6 +9,7 @@ use super::page_setup;
 use super::style::{self, wrapped_height, LINE_HEIGHT};
 use crate::pack::matrix::{Compliance, MatrixColumn, AWARD_SHEET};
 use crate::pack::TenderPack;
+use crate::typography::{long_date, long_date_time};
 
 /// Widths of the sheet's two columns.
 const LABEL_WIDTH: f64 = 24.0;
@@ -17,10 +18,10 @@ const BODY_WIDTH: f64 = 90.0;
 /// What each answer a supplier may give means.
 fn compliance_meaning(answer: Compliance) -> &'static str {
     match answer {
-        Compliance::Full => "The solution meets the requirement in full, as written, from the start of the contract. Say how in the Supplier response and give the Evidence reference.",
-        Compliance::Partial => "The solution meets part of the requirement. Say which part is not met; in Remediation commitment give the action you will take, and in Remediation date the date by which the requirement will be met in full (for example 2027-03-31).",
-        Compliance::NonCompliant => "The solution does not meet the requirement. For a MUST (mandatory) requirement this is a fail. Give a Remediation commitment and a Remediation date if you will meet it later.",
-        Compliance::NotApplicable => "The requirement does not apply to what you are offering. Give a Justification explaining why; the buyer decides whether to accept it.",
+        Compliance::Full => "The Solution meets the requirement in full, as written, from the start of the contract. Say how in the Supplier response and give the Evidence reference.",
+        Compliance::Partial => "The Solution meets part of the requirement. Say which part is not met; in Remediation commitment give the action you will take, and in Remediation date the date by which the requirement will be met in full (for example 2027-03-31).",
+        Compliance::NonCompliant => "The Solution does not meet the requirement. For a MUST (mandatory) requirement this is a fail. Give a Remediation commitment and a Remediation date if you will meet it later.",
+        Compliance::NotApplicable => "The requirement does not apply to what you are offering. Give a Justification explaining why; the Council decides whether to accept it.",
     }
 }
 
@@ -110,10 +111,10 @@ pub(super) fn write_instructions(
     w.line("Contracting authority", &m.buyer)?;
     w.line("Document version", &m.version)?;
     if let Some(d) = &m.issue_date {
-        w.line("Issue date", d)?;
+        w.line("Issue date", &long_date(d))?;
     }
     if let Some(d) = &m.deadline {
-        w.line("Response deadline", d)?;
+        w.line("Response deadline", &long_date_time(d))?;
     }
     if let Some(c) = &m.contact {
         w.line("Clarification questions to", c)?;
@@ -128,18 +129,14 @@ pub(super) fn write_instructions(
             pack.clauses.len()
         ),
     )?;
-    w.line(
-        "Clause library",
-        &format!("{} version {}", m.library_name, m.library_version),
-    )?;
 
     w.heading("How to respond")?;
     let title = |c: MatrixColumn| c.title();
     let mut steps = vec![
-        format!("Answer every row of the Matrix sheet. Each row is one requirement of the security requirements document: {} gives its number there and {} its name; the full requirement, the evidence required and when it is verified are in the columns to the right of your answer.", title(MatrixColumn::PackRef), title(MatrixColumn::Title)),
+        format!("Answer every row of the Matrix sheet. Each row is one requirement of the security requirements document: {} gives its number there and {} its name; the full requirement and the evidence required, each item with when it is due, are in the columns to the right of your answer.", title(MatrixColumn::PackRef), title(MatrixColumn::Title)),
         "Fill in the shaded cells (see the colours below); everything else is the requirement as issued and is locked. The sheet is protected without a password only to prevent accidental edits; a row whose requirement was changed is treated as not answered.".to_string(),
         format!("In {}, choose Full, Partial, Non-compliant or Not applicable from the drop-down (meanings below).", title(MatrixColumn::Compliance)),
-        format!("In {}, say how your solution meets the requirement. In {}, name the document and section where the evidence listed in {} can be found.", title(MatrixColumn::SupplierResponse), title(MatrixColumn::EvidenceReference), title(MatrixColumn::EvidenceRequired)),
+        format!("In {}, say how your Solution meets the requirement. In {}, name the document and section where the evidence listed in {} can be found.", title(MatrixColumn::SupplierResponse), title(MatrixColumn::EvidenceReference), title(MatrixColumn::EvidenceRequired)),
         format!("For Partial or Non-compliant, give the action you will take in {} and the date it will be complete in {} (a date, for example 2027-03-31).", title(MatrixColumn::RemediationCommitment), title(MatrixColumn::RemediationDate)),
         format!("For Not applicable, fill in {}.", title(MatrixColumn::Justification)),
     ];
@@ -152,7 +149,7 @@ pub(super) fn write_instructions(
     steps.push("Use the filter buttons in the header row to show, for example, only MUST rows or only rows not yet answered. Rows are matched to requirements by Requirement ID; do not add or delete rows.".to_string());
     steps.push("Return this workbook, as .xlsx: it is the form to return. The CSV issued with it (response-matrix.csv) is a machine-readable copy of the same matrix for tools, not a second form.".to_string());
     if let Some(d) = &m.deadline {
-        steps.push(format!("Return it by {d}."));
+        steps.push(format!("Return it by {}.", long_date_time(d)));
     }
     if let Some(c) = &m.contact {
         steps.push(format!("Send clarification questions to {c}."));

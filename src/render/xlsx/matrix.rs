@@ -176,11 +176,8 @@ fn validations(ws: &mut Worksheet, pack: &TenderPack, last: u32) -> Result<(), X
     ws.add_data_validation(1, c, last, c, &compliance)?;
 
     let earliest = earliest_date(pack)?;
-    let shown = pack
-        .meta
-        .issue_date
-        .clone()
-        .unwrap_or_else(|| "2000-01-01".to_string());
+    let shown =
+        crate::typography::long_date(pack.meta.issue_date.as_deref().unwrap_or("2000-01-01"));
     let date = prompt(
         DataValidation::new()
             .allow_date(DataValidationRule::GreaterThanOrEqualTo(earliest))

@@ -244,7 +244,7 @@ fn check_answer(check: &mut RowCheck, clause: &PackClause, issue_date: Option<Da
                     format!(
                         "answered {} but names no evidence (wanted: {})",
                         c.label(),
-                        clause.evidence.join("; ")
+                        clause.evidence_items().join("; ")
                     ),
                 );
             }
