@@ -527,6 +527,7 @@ fn nothing_is_written_unless_saving_and_then_the_profile_as_downloaded() {
     );
     for path in [
         "/update",
+        "/download/record",
         "/download/docx",
         "/download/zip",
         "/preview",
@@ -541,6 +542,15 @@ fn nothing_is_written_unless_saving_and_then_the_profile_as_downloaded() {
         );
     }
     assert_eq!(std::fs::read(&profile).unwrap(), before, "only Save writes");
+    let record = served.post("/download/record", &[], &small_form(&token, "R-2", "anpr"));
+    assert_eq!(
+        record.header("content-disposition"),
+        Some("attachment; filename=\"pack-record.md\"")
+    );
+    assert!(
+        record.text().contains("R-2"),
+        "the buyer's record of this tender"
+    );
     let downloaded = served
         .post("/download/profile", &[], &small_form(&token, "R-2", "anpr"))
         .body;
