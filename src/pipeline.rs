@@ -14,7 +14,9 @@ use crate::library::{
     embedded_files, load_library, read_library_dir, Category, Clause, Library, LibraryFiles,
 };
 use crate::pack::{build_pack, Templates, TenderPack, RECORD_MARKDOWN, RECORD_PDF};
+use crate::profile::text::check_profile_characters;
 use crate::profile::{resolve_profile, ResolvedProfile};
+use crate::render::library_check::pdf_can_draw;
 use crate::render::{render, render_all, RenderError};
 use crate::select::{select_clauses, Decision, Selection};
 
@@ -219,6 +221,37 @@ pub fn render_record(
         out.push((RECORD_PDF, render(&record, Format::Pdf)?));
     }
     Ok(out)
+}
+
+/// Refuses a profile holding a character the fonts of one of `formats` cannot draw (the PDF's),
+/// at its line and column, before anything is rendered.
+pub fn check_characters(plan: &Plan, formats: &[Format]) -> Result<(), Diagnostics> {
+    if formats.contains(&Format::Pdf) {
+        check_profile_characters(&plan.profile.file, &pdf_can_draw, "PDF").into_result()?;
+    }
+    Ok(())
+}
+
+/// Every file `generate` writes for a planned tender, in memory and named as on disk: the pack
+/// in `formats`, then the buyer's record beside it.
+pub fn render_outputs(
+    plan: &Plan,
+    pack: &TenderPack,
+    formats: &[Format],
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
+    check_characters(plan, formats)?;
+    let failed = |e: RenderError| Diagnostic::error(e.to_string()).help("nothing was written");
+    let rendered = render_files(pack, formats).map_err(failed)?;
+    let record = render_record(pack, formats).map_err(failed)?;
+    Ok(rendered
+        .into_iter()
+        .map(|(format, bytes)| (format.file_name().to_string(), bytes))
+        .chain(
+            record
+                .into_iter()
+                .map(|(name, bytes)| (name.to_string(), bytes)),
+        )
+        .collect())
 }
 
 /// A profile's bytes, read within the input cap, with a message that says what to do when it

@@ -112,18 +112,31 @@ impl Selection {
     }
 }
 
-/// How many requirements of one kind a tender has, split by obligation.
+/// How many requirements of one kind a tender has, split by category.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequirementCount {
     /// The kind, as a buyer calls it ("Conditions of participation").
     pub label: &'static str,
-    pub must: usize,
-    pub should: usize,
+    /// Tender gates, contract requirements and scored items, in `Category::ALL` order.
+    pub by_category: [usize; 3],
+}
+
+impl RequirementCount {
+    pub fn of(&self, category: Category) -> usize {
+        self.by_category[Category::ALL
+            .iter()
+            .position(|c| *c == category)
+            .unwrap_or_default()]
+    }
+
+    pub fn total(&self) -> usize {
+        self.by_category.iter().sum()
+    }
 }
 
 /// The selected requirements counted by the stage of the tender they belong to, in tender
-/// order. The one place the categories are decided, so that a change to them (issue 13's tender
-/// gates, contract requirements and scored criteria) changes every count shown.
+/// order, each split into tender gates, contract requirements and scored items (the category
+/// selection decided, after tailoring), so the page counts what the pack prints.
 pub fn requirement_counts(selection: &Selection) -> Vec<RequirementCount> {
     [
         (Stage::Participation, "Conditions of participation"),
@@ -133,21 +146,17 @@ pub fn requirement_counts(selection: &Selection) -> Vec<RequirementCount> {
     ]
     .into_iter()
     .map(|(stage, label)| {
-        let of_stage = || {
-            selection
-                .selected
-                .iter()
-                .filter(move |s| s.clause.stage == stage)
-        };
-        RequirementCount {
-            label,
-            must: of_stage()
-                .filter(|s| s.obligation == Obligation::Must)
-                .count(),
-            should: of_stage()
-                .filter(|s| s.obligation == Obligation::Should)
-                .count(),
+        let mut by_category = [0; 3];
+        for s in selection
+            .selected
+            .iter()
+            .filter(|s| s.clause.stage == stage)
+        {
+            if let Some(i) = Category::ALL.iter().position(|c| *c == s.category) {
+                by_category[i] += 1;
+            }
         }
+        RequirementCount { label, by_category }
     })
     .collect()
 }

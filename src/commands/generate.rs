@@ -6,9 +6,7 @@ use super::{report, CommandResult, Outcome};
 use crate::diagnostics::Diagnostic;
 use crate::format::Format;
 use crate::output::{refuse_overwriting_inputs, write_all_atomically};
-use crate::pipeline::{render_files, render_record, Engine};
-use crate::profile::text::check_profile_characters;
-use crate::render::library_check::pdf_can_draw;
+use crate::pipeline::{render_outputs, Engine};
 
 /// Build the tender pack for a profile.
 #[derive(Debug, clap::Args)]
@@ -36,22 +34,10 @@ pub fn run(library: Option<&Path>, args: GenerateArgs) -> CommandResult {
         Some(dir) => dir,
         None => default_folder(&plan.profile)?,
     };
-    if formats.contains(&Format::Pdf) {
-        check_profile_characters(&plan.profile.file, &pdf_can_draw, "PDF").into_result()?;
-    }
-    let rendered = render_files(&pack, &formats)
-        .map_err(|e| Diagnostic::error(e.to_string()).help("nothing was written"))?;
-    let record = render_record(&pack, &formats)
-        .map_err(|e| Diagnostic::error(e.to_string()).help("nothing was written"))?;
     // The buyer's record goes beside the pack in the same all-or-nothing write.
-    let files: Vec<(PathBuf, Vec<u8>)> = rendered
+    let files: Vec<(PathBuf, Vec<u8>)> = render_outputs(&plan, &pack, &formats)?
         .into_iter()
-        .map(|(format, bytes)| (dir.join(format.file_name()), bytes))
-        .chain(
-            record
-                .into_iter()
-                .map(|(name, bytes)| (dir.join(name), bytes)),
-        )
+        .map(|(name, bytes)| (dir.join(name), bytes))
         .collect();
     let templates = template_files(args.templates.as_deref());
     let mut inputs: Vec<&Path> = vec![args.profile.as_path()];

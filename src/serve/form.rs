@@ -23,6 +23,21 @@ pub struct ObligationRow {
     pub reason: String,
 }
 
+/// One earlier version of the document, for the version history.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HistoryRow {
+    pub version: String,
+    pub date: String,
+    pub change: String,
+}
+
+/// One piece of evidence an own clause asks for, and when it is due (empty: the default).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EvidenceRow {
+    pub item: String,
+    pub due: String,
+}
+
 /// One of the buyer's own clauses.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ClauseRow {
@@ -31,8 +46,7 @@ pub struct ClauseRow {
     pub title: String,
     pub text: String,
     pub obligation: String,
-    /// One piece of evidence a line.
-    pub evidence: String,
+    pub evidence: Vec<EvidenceRow>,
     /// The tender stage; empty for the default (specification).
     pub stage: String,
     /// When the evidence is checked (`tender`, `go-live`, `in-life`); none for the default.
@@ -51,6 +65,8 @@ pub struct ProfileForm {
     pub version: String,
     pub contact: String,
     pub marking: String,
+    pub schedule: String,
+    pub history: Vec<HistoryRow>,
     pub technologies: Vec<String>,
     pub hosting: String,
     pub risk: String,
@@ -139,47 +155,6 @@ fn quoted(value: &str) -> String {
     toml::Value::String(value.to_string()).to_string()
 }
 
-/// When an own clause's evidence item is due, as the form shows it at the end of its line
-/// (`Design document [tender]`) and the profile writes it (`due = "tender"`).
-const EVIDENCE_DUE: [&str; 3] = ["tender", "go-live", "in-life"];
-
-/// One evidence line of the form as TOML: `{ item = "…", due = "…" }` when it ends with a
-/// due stage in brackets, else the plain text (due when the clause is verified).
-fn evidence_literal(line: &str) -> String {
-    for due in EVIDENCE_DUE {
-        if let Some(item) = line.strip_suffix(&format!("[{due}]")) {
-            return format!(
-                "{{ item = {}, due = {} }}",
-                quoted(item.trim_end()),
-                quoted(due)
-            );
-        }
-    }
-    quoted(line)
-}
-
-/// An own clause's evidence as form lines: plain text as it is, and an item with a due stage
-/// as `item [due]`, so that writing the form back gives the same evidence.
-fn evidence_lines(value: Option<&toml::Value>) -> Vec<String> {
-    let items = value
-        .and_then(toml::Value::as_array)
-        .map_or(&[][..], Vec::as_slice);
-    items
-        .iter()
-        .filter_map(|e| match e {
-            toml::Value::String(text) => Some(text.clone()),
-            toml::Value::Table(t) => {
-                let item = t.get("item")?.as_str()?;
-                Some(match t.get("due").and_then(toml::Value::as_str) {
-                    Some(due) => format!("{item} [{due}]"),
-                    None => item.to_string(),
-                })
-            }
-            _ => None,
-        })
-        .collect()
-}
-
 /// A TOML date or date-time written unquoted when it is one, else quoted (which the profile
 /// reader then refuses with its own words, pointing at this field).
 fn datetime_literal(value: &str) -> String {
@@ -214,10 +189,28 @@ impl ProfileForm {
             ("version", &self.version),
             ("contact", &self.contact),
             ("marking", &self.marking),
+            ("schedule", &self.schedule),
         ] {
             if !value.trim().is_empty() {
                 w.string(key, value, key);
             }
+        }
+        for (i, h) in self.history.iter().enumerate() {
+            if [&h.version, &h.date, &h.change]
+                .iter()
+                .all(|v| v.trim().is_empty())
+            {
+                continue;
+            }
+            let entry = w.text.len();
+            w.table("[[tender.history]]");
+            let field = |name: &str| format!("history-{i}-{name}");
+            w.string("version", &h.version, &field("version"));
+            if !h.date.trim().is_empty() {
+                w.raw("date", &datetime_literal(h.date.trim()), &field("date"));
+            }
+            w.string("change", &h.change, &field("change"));
+            w.group(entry, &field("version"));
         }
         w.group(start, "tender");
 
@@ -310,9 +303,10 @@ impl ProfileForm {
         }
 
         for (i, c) in self.clauses.iter().enumerate() {
-            let blank = [&c.id, &c.title, &c.text, &c.evidence]
+            let blank = [&c.id, &c.title, &c.text]
                 .iter()
-                .all(|v| v.trim().is_empty());
+                .all(|v| v.trim().is_empty())
+                && c.evidence.iter().all(|e| e.item.trim().is_empty());
             if blank {
                 continue;
             }
@@ -326,10 +320,16 @@ impl ProfileForm {
             w.string("obligation", &c.obligation, &field("obligation"));
             let evidence: Vec<String> = c
                 .evidence
-                .lines()
-                .map(str::trim)
-                .filter(|e| !e.is_empty())
-                .map(evidence_literal)
+                .iter()
+                .filter(|e| !e.item.trim().is_empty() || !e.due.is_empty())
+                .map(|e| match e.due.as_str() {
+                    "" => quoted(e.item.trim()),
+                    due => format!(
+                        "{{ item = {}, due = {} }}",
+                        quoted(e.item.trim()),
+                        quoted(due)
+                    ),
+                })
                 .collect();
             w.raw(
                 "evidence",
@@ -374,6 +374,8 @@ impl ProfileForm {
         let mut include: BTreeMap<usize, TailorRow> = BTreeMap::new();
         let mut obligation: BTreeMap<usize, ObligationRow> = BTreeMap::new();
         let mut clauses: BTreeMap<usize, ClauseRow> = BTreeMap::new();
+        let mut history: BTreeMap<usize, HistoryRow> = BTreeMap::new();
+        let mut evidence: BTreeMap<(usize, usize), EvidenceRow> = BTreeMap::new();
         for (name, value) in fields {
             let value = value.clone();
             match name.as_str() {
@@ -385,6 +387,7 @@ impl ProfileForm {
                 "version" => f.version = value,
                 "contact" => f.contact = value,
                 "marking" => f.marking = value,
+                "schedule" => f.schedule = value,
                 "technology" => f.technologies.push(value),
                 "hosting" => f.hosting = value,
                 "risk" => f.risk = value,
@@ -423,6 +426,30 @@ impl ProfileForm {
                                 _ => {}
                             }
                         }
+                        "history" => {
+                            let row = history.entry(index).or_default();
+                            match part {
+                                "version" => row.version = value,
+                                "date" => row.date = value,
+                                "change" => row.change = value,
+                                _ => {}
+                            }
+                        }
+                        "clause" if part.starts_with("evidence-") => {
+                            let Some((j, sub)) = part["evidence-".len()..].split_once('-') else {
+                                continue;
+                            };
+                            let Some(j) = j.parse::<usize>().ok().filter(|j| *j < 200) else {
+                                continue;
+                            };
+                            clauses.entry(index).or_default();
+                            let row = evidence.entry((index, j)).or_default();
+                            match sub {
+                                "item" => row.item = value,
+                                "due" => row.due = value,
+                                _ => {}
+                            }
+                        }
                         "clause" => {
                             let row = clauses.entry(index).or_default();
                             match part {
@@ -431,7 +458,6 @@ impl ProfileForm {
                                 "title" => row.title = value,
                                 "text" => row.text = value,
                                 "obligation" => row.obligation = value,
-                                "evidence" => row.evidence = value,
                                 "stage" => row.stage = value,
                                 "verify" => row.verify.push(value),
                                 "rationale" => row.rationale = value,
@@ -446,7 +472,13 @@ impl ProfileForm {
         f.exclude = exclude.into_values().collect();
         f.include = include.into_values().collect();
         f.obligation = obligation.into_values().collect();
+        for ((i, _), row) in evidence {
+            if let Some(c) = clauses.get_mut(&i) {
+                c.evidence.push(row);
+            }
+        }
         f.clauses = clauses.into_values().collect();
+        f.history = history.into_values().collect();
         f
     }
 
@@ -484,6 +516,21 @@ impl ProfileForm {
             f.version = text_of(t.get("version"));
             f.contact = text_of(t.get("contact"));
             f.marking = text_of(t.get("marking"));
+            f.schedule = text_of(t.get("schedule"));
+            f.history = t
+                .get("history")
+                .and_then(toml::Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(toml::Value::as_table)
+                        .map(|h| HistoryRow {
+                            version: text_of(h.get("version")),
+                            date: text_of(h.get("date")),
+                            change: text_of(h.get("change")),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
         }
         if let Some(s) = table("scope") {
             f.technologies = strings(s.get("technologies"));
@@ -538,7 +585,24 @@ impl ProfileForm {
                 title: text_of(c.get("title")),
                 text: text_of(c.get("text")),
                 obligation: text_of(c.get("obligation")),
-                evidence: evidence_lines(c.get("evidence")).join("\n"),
+                evidence: c
+                    .get("evidence")
+                    .and_then(toml::Value::as_array)
+                    .map(|a| {
+                        a.iter()
+                            .map(|e| match e {
+                                toml::Value::Table(t) => EvidenceRow {
+                                    item: text_of(t.get("item")),
+                                    due: text_of(t.get("due")),
+                                },
+                                other => EvidenceRow {
+                                    item: text_of(Some(other)),
+                                    due: String::new(),
+                                },
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
                 stage: text_of(c.get("stage")),
                 verify: strings(c.get("verify")),
                 rationale: text_of(c.get("rationale")),
@@ -669,7 +733,13 @@ mod tests {
             ("clause-0-title", "Control room"),
             ("clause-0-text", "The Supplier MUST integrate.\nWith care."),
             ("clause-0-obligation", "must"),
-            ("clause-0-evidence", "Design\nTest report"),
+            ("clause-0-evidence-0-item", "Design"),
+            ("clause-0-evidence-1-item", "Test report"),
+            ("clause-0-evidence-1-due", "go-live"),
+            ("schedule", "Schedule 4"),
+            ("history-0-version", "0.9"),
+            ("history-0-date", "2026-11-01"),
+            ("history-0-change", "Draft for market engagement"),
             ("clause-0-stage", "contract"),
             ("clause-0-verify", "tender"),
             ("clause-0-verify", "go-live"),

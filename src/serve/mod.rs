@@ -34,7 +34,11 @@ use tokio::sync::Semaphore;
 use crate::diagnostics::{io_reason, Diagnostic, Diagnostics};
 use crate::format::Format;
 use crate::output::write_atomically;
-use crate::pipeline::{read_profile, render_files, render_record, Engine};
+use crate::pack::TenderPack;
+use crate::pipeline::{
+    check_characters, read_profile, render_files, render_outputs, render_record, Engine, Plan,
+};
+use crate::render::RenderError;
 use crate::report::assessment::assessment_text;
 use crate::response::{assess_response, read_response_bytes};
 
@@ -52,7 +56,7 @@ pub const BUILDS_AT_ONCE: usize = 2;
 /// six per tab.
 pub const CONNECTIONS_AT_ONCE: usize = 256;
 
-/// The name a profile made in the form has in messages and in the ZIP.
+/// The name of a profile made in the form when it has no reference to name it.
 const FORM_PROFILE_NAME: &str = "profile.toml";
 
 /// What `serve` was asked for.
@@ -351,14 +355,21 @@ impl AppState {
         }
     }
 
-    /// The profile page for a form, with its messages when `show_messages`.
-    fn profile_page(&self, form: &ProfileForm, show_messages: bool) -> ProfilePage {
+    /// The profile page for a form, with its messages when `show_messages`, and `found` (the
+    /// problems building its pack found) when planning found none.
+    fn profile_page(
+        &self,
+        form: &ProfileForm,
+        show_messages: bool,
+        found: Option<&Diagnostics>,
+    ) -> ProfilePage {
         let lib = self.engine.library();
         let written = form.to_toml(lib);
-        let planned = self.engine.plan(FORM_PROFILE_NAME, written.text.as_bytes());
+        let name = self.profile_name(form);
+        let planned = self.engine.plan(&name, written.text.as_bytes());
         let (problems, warnings, consequence) = match &planned {
             Ok(plan) => (
-                None,
+                found,
                 plan.warnings().cloned().collect(),
                 view::consequence(plan),
             ),
@@ -370,7 +381,7 @@ impl AppState {
                 let planned = |f: &ProfileForm| {
                     let text = f.to_toml(lib).text;
                     self.engine
-                        .plan(FORM_PROFILE_NAME, text.as_bytes())
+                        .plan(&name, text.as_bytes())
                         .map(|plan| view::consequence(&plan))
                 };
                 let consequence = match planned(&draft) {
@@ -404,6 +415,16 @@ impl AppState {
         )
     }
 
+    /// The name the form's profile goes by (in the buyer's record, the ZIP and messages): the
+    /// file this server was started with, else the file it downloads as (`<reference>.toml`),
+    /// so that `generate` run on that file names it the same.
+    fn profile_name(&self, form: &ProfileForm) -> String {
+        match &self.profile {
+            Some(path) => path.display().to_string(),
+            None => download_name(form),
+        }
+    }
+
     fn show_profile(&self, status: StatusCode, page: &ProfilePage) -> Response {
         self.page(
             status,
@@ -418,12 +439,12 @@ impl AppState {
 async fn index(State(state): State<Arc<AppState>>) -> Response {
     blocking(state, false, |state| {
         let Some(path) = &state.profile else {
-            let page = state.profile_page(&ProfileForm::default(), false);
+            let page = state.profile_page(&ProfileForm::default(), false, None);
             return state.show_profile(StatusCode::OK, &page);
         };
         let shown = path.display().to_string();
         if !path.exists() {
-            let mut page = state.profile_page(&ProfileForm::default(), false);
+            let mut page = state.profile_page(&ProfileForm::default(), false, None);
             page.notice = Some(format!(
                 "{shown} does not exist yet: \"Save\" writes the form to it."
             ));
@@ -432,7 +453,7 @@ async fn index(State(state): State<Arc<AppState>>) -> Response {
         match read_profile(path) {
             Ok(bytes) => opened(state, &shown, &bytes, ProfileForm::default()),
             Err(problems) => {
-                let mut page = state.profile_page(&ProfileForm::default(), false);
+                let mut page = state.profile_page(&ProfileForm::default(), false, None);
                 page.upload_report = Some(view::upload_report(&shown, &problems));
                 state.show_profile(StatusCode::OK, &page)
             }
@@ -449,7 +470,7 @@ fn opened(state: &AppState, name: &str, bytes: &[u8], fallback: ProfileForm) -> 
     match state.engine.plan(name, bytes) {
         Ok(_) => {
             let form = form.unwrap_or(fallback);
-            let mut page = state.profile_page(&form, true);
+            let mut page = state.profile_page(&form, true, None);
             let dropped = text
                 .map(|t| form::keys_the_form_drops(t, state.engine.library()))
                 .unwrap_or_default();
@@ -466,7 +487,7 @@ fn opened(state: &AppState, name: &str, bytes: &[u8], fallback: ProfileForm) -> 
         }
         Err(problems) => {
             let form = form.unwrap_or(fallback);
-            let mut page = state.profile_page(&form, false);
+            let mut page = state.profile_page(&form, false, None);
             page.upload_report = Some(view::upload_report(name, &problems));
             state.show_profile(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
@@ -493,7 +514,7 @@ async fn update(
     };
     blocking(state, false, move |state| {
         let form = ProfileForm::from_fields(&posted.fields);
-        let page = state.profile_page(&form, true);
+        let page = state.profile_page(&form, true, None);
         state.show_profile(StatusCode::OK, &page)
     })
     .await
@@ -519,7 +540,7 @@ async fn open(
                 opened(state, name, bytes, form)
             }
             None => {
-                let mut page = state.profile_page(&form, true);
+                let mut page = state.profile_page(&form, true, None);
                 page.problems.insert(
                     0,
                     view::plain_message("choose a profile file to open first", None),
@@ -541,7 +562,7 @@ async fn save(
     };
     blocking(state, false, move |state| {
         let form = ProfileForm::from_fields(&posted.fields);
-        let mut page = state.profile_page(&form, true);
+        let mut page = state.profile_page(&form, true, None);
         let Some(path) = &state.profile else {
             page.problems.insert(
                 0,
@@ -577,37 +598,37 @@ async fn save(
     .await
 }
 
-/// What a valid form builds, or the form page with why it cannot.
-fn planned_pack(
+/// Answers a valid form with `make` (given its plan, the pack, the profile's text and name), or with
+/// the form page and the problems, each beside its field when it has one: the form's own, or
+/// those found while building (a character the PDF cannot draw, say).
+fn with_pack(
     state: &AppState,
     form: &ProfileForm,
-) -> Result<(String, crate::pack::TenderPack, Vec<Format>, String), Response> {
+    make: impl FnOnce(&Plan, &TenderPack, &str, &str) -> Result<Response, Diagnostics>,
+) -> Response {
     let written = form.to_toml(state.engine.library());
-    let plan = match state
-        .engine
-        .plan(FORM_PROFILE_NAME, written.text.as_bytes())
-    {
-        Ok(plan) => plan,
-        Err(_) => {
-            let page = state.profile_page(form, true);
-            return Err(state.show_profile(StatusCode::UNPROCESSABLE_ENTITY, &page));
-        }
+    let name = state.profile_name(form);
+    let Ok(plan) = state.engine.plan(&name, written.text.as_bytes()) else {
+        let page = state.profile_page(form, true, None);
+        return state.show_profile(StatusCode::UNPROCESSABLE_ENTITY, &page);
     };
-    let pack = plan.build_pack().map_err(|problems| {
-        let mut page = state.profile_page(form, true);
-        page.upload_report = Some(view::upload_report(FORM_PROFILE_NAME, &problems));
-        state.show_profile(StatusCode::UNPROCESSABLE_ENTITY, &page)
-    })?;
-    let formats = plan.formats(None);
-    let slug = plan.profile.tender.slug();
-    Ok((written.text, pack, formats, slug))
+    match plan
+        .build_pack()
+        .and_then(|pack| make(&plan, &pack, &written.text, &name))
+    {
+        Ok(response) => response,
+        Err(problems) => {
+            let page = state.profile_page(form, true, Some(&problems));
+            state.show_profile(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+    }
 }
 
-fn render_failed(state: &AppState, form: &ProfileForm, error: &str) -> Response {
-    let mut page = state.profile_page(form, true);
-    page.problems
-        .insert(0, view::plain_message(error, Some("nothing was produced")));
-    state.show_profile(StatusCode::INTERNAL_SERVER_ERROR, &page)
+/// A writer's failure as a diagnostic.
+fn render_failed(e: RenderError) -> Diagnostics {
+    Diagnostic::error(e.to_string())
+        .help("nothing was produced")
+        .into()
 }
 
 async fn preview(
@@ -620,24 +641,18 @@ async fn preview(
     };
     blocking(state, true, move |state| {
         let form = ProfileForm::from_fields(&posted.fields);
-        let (_, pack, _, _) = match planned_pack(state, &form) {
-            Ok(built) => built,
-            Err(response) => return response,
-        };
-        match render_files(&pack, &[Format::Html]) {
-            Ok(mut files) => html(
-                StatusCode::OK,
-                String::from_utf8_lossy(&files.remove(0).1).into_owned(),
-            ),
-            Err(e) => render_failed(state, &form, &e.to_string()),
-        }
+        with_pack(state, &form, |_, pack, _, _| {
+            let mut files = render_files(pack, &[Format::Html]).map_err(render_failed)?;
+            let page = String::from_utf8_lossy(&files.remove(0).1).into_owned();
+            Ok(html(StatusCode::OK, page))
+        })
     })
     .await
 }
 
-/// The content type of a downloaded format.
-fn content_type(format: Format) -> &'static str {
-    match format.key() {
+/// The content type of a downloaded file, by its name.
+fn content_type(name: &str) -> &'static str {
+    match name.rsplit('.').next().unwrap_or("") {
         "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "pdf" => "application/pdf",
         "html" => "text/html; charset=utf-8",
@@ -645,6 +660,8 @@ fn content_type(format: Format) -> &'static str {
         "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "csv" => "text/csv; charset=utf-8",
         "json" => "application/json",
+        "toml" => "application/toml; charset=utf-8",
+        "zip" => "application/zip",
         _ => "application/octet-stream",
     }
 }
@@ -659,7 +676,7 @@ async fn download(
         Err(response) => return response,
     };
     let format = Format::from_key(&what);
-    if format.is_none() && what != "zip" && what != "profile" {
+    if format.is_none() && !["zip", "profile", "record"].contains(&what.as_str()) {
         return not_found_page(&state);
     }
     let build = what != "profile";
@@ -667,59 +684,60 @@ async fn download(
         let form = ProfileForm::from_fields(&posted.fields);
         if what == "profile" {
             let written = form.to_toml(state.engine.library());
-            let slug = crate::profile::slugify(&form.reference);
-            let name = if slug.is_empty() {
-                "profile".to_string()
-            } else {
-                slug
-            };
-            return attachment(
-                &format!("{name}.toml"),
-                "application/toml; charset=utf-8",
-                written.text.into_bytes(),
-            );
+            let name = download_name(&form);
+            return attachment(&name, content_type(&name), written.text.into_bytes());
         }
-        let (profile_text, pack, formats, slug) = match planned_pack(state, &form) {
-            Ok(built) => built,
-            Err(response) => return response,
-        };
-        match format {
-            Some(format) => match render_files(&pack, &[format]) {
-                Ok(mut files) => {
-                    attachment(format.file_name(), content_type(format), files.remove(0).1)
+        with_pack(state, &form, |plan, pack, profile_text, profile_name| {
+            let (name, bytes) = match format {
+                Some(format) => {
+                    check_characters(plan, &[format])?;
+                    let mut files = render_files(pack, &[format]).map_err(render_failed)?;
+                    (format.file_name().to_string(), files.remove(0).1)
                 }
-                Err(e) => render_failed(state, &form, &e.to_string()),
-            },
-            None => match pack_files(&pack, &formats) {
-                Ok(files) => match zip_of(&slug, &profile_text, &files) {
-                    Ok(bytes) => attachment(&format!("{slug}.zip"), "application/zip", bytes),
-                    Err(e) => render_failed(state, &form, &e),
-                },
-                Err(e) => render_failed(state, &form, &e.to_string()),
-            },
-        }
+                None if what == "record" => {
+                    let mut record = render_record(pack, &[]).map_err(render_failed)?;
+                    let (name, bytes) = record.remove(0);
+                    (name.to_string(), bytes)
+                }
+                None => {
+                    let outputs = render_outputs(plan, pack, &plan.formats(None))?;
+                    let slug = plan.profile.tender.slug();
+                    let slug = if slug.is_empty() {
+                        "tender".to_string()
+                    } else {
+                        slug
+                    };
+                    let profile_file = std::path::Path::new(profile_name)
+                        .file_name()
+                        .map_or(FORM_PROFILE_NAME.into(), |n| n.to_string_lossy());
+                    let bytes = zip_of(&slug, (&profile_file, profile_text), &outputs)
+                        .map_err(|e| Diagnostics::from(Diagnostic::error(e)))?;
+                    (format!("{slug}.zip"), bytes)
+                }
+            };
+            Ok(attachment(&name, content_type(&name), bytes))
+        })
     })
     .await
 }
 
-/// What `generate` writes for these formats, by file name: the pack's files, then the buyer's
-/// record beside them.
-fn pack_files(
-    pack: &crate::pack::TenderPack,
-    formats: &[Format],
-) -> Result<Vec<(&'static str, Vec<u8>)>, crate::render::RenderError> {
-    let mut files: Vec<(&'static str, Vec<u8>)> = render_files(pack, formats)?
-        .into_iter()
-        .map(|(format, bytes)| (format.file_name(), bytes))
-        .collect();
-    files.extend(render_record(pack, formats)?);
-    Ok(files)
+/// The file the form's profile downloads as: `<reference>.toml`.
+fn download_name(form: &ProfileForm) -> String {
+    let slug = crate::profile::slugify(&form.reference);
+    if slug.is_empty() {
+        FORM_PROFILE_NAME.to_string()
+    } else {
+        format!("{slug}.toml")
+    }
 }
 
-/// Every rendered file and the profile that made them, in a folder named by the reference:
-/// what `generate` writes, plus `profile.toml`. Entries carry a fixed date, so the same answers
-/// give the same bytes.
-fn zip_of(slug: &str, profile: &str, files: &[(&str, Vec<u8>)]) -> Result<Vec<u8>, String> {
+/// Every file `generate` writes and the profile that made them, in a folder named by the
+/// reference. Entries carry a fixed date, so the same answers give the same bytes.
+fn zip_of(
+    slug: &str,
+    (profile_name, profile): (&str, &str),
+    files: &[(String, Vec<u8>)],
+) -> Result<Vec<u8>, String> {
     use zip::write::SimpleFileOptions;
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = SimpleFileOptions::default()
@@ -728,8 +746,8 @@ fn zip_of(slug: &str, profile: &str, files: &[(&str, Vec<u8>)]) -> Result<Vec<u8
         .unix_permissions(0o644);
     let entries = files
         .iter()
-        .map(|(name, bytes)| (*name, bytes.as_slice()))
-        .chain(std::iter::once((FORM_PROFILE_NAME, profile.as_bytes())));
+        .map(|(name, bytes)| (name.as_str(), bytes.as_slice()))
+        .chain(std::iter::once((profile_name, profile.as_bytes())));
     for (name, bytes) in entries {
         zip.start_file(format!("{slug}/{name}"), options)
             .and_then(|()| zip.write_all(bytes).map_err(Into::into))
@@ -751,7 +769,7 @@ async fn assess(
     blocking(state, true, move |state| {
         let form = ProfileForm::from_fields(&posted.fields);
         let Some(Upload { name, bytes }) = &posted.response_file else {
-            let mut page = state.profile_page(&form, true);
+            let mut page = state.profile_page(&form, true, None);
             page.problems.insert(
                 0,
                 view::plain_message("choose the supplier's response file first", None),
@@ -763,32 +781,26 @@ async fn assess(
         } else {
             name
         };
-        let (_, pack, _, _) = match planned_pack(state, &form) {
-            Ok(built) => built,
-            Err(response) => return response,
-        };
-        let mut page = state.profile_page(&form, true);
-        match read_response_bytes(name, bytes) {
-            Ok(sheet) => {
-                let assessment = assess_response(&pack, &sheet);
-                page.assessment = Some(view::AssessView {
-                    file: name.to_string(),
-                    verdict: assessment.verdict().to_string(),
-                    problems: assessment.has_problems(),
-                    text: assessment_text(&assessment),
-                    messages: sheet
-                        .warnings
-                        .iter()
-                        .map(|d| view::plain_message(&d.message, d.help.as_deref()))
-                        .collect(),
-                });
-                state.show_profile(StatusCode::OK, &page)
-            }
-            Err(problems) => {
-                page.upload_report = Some(view::upload_report(name, &problems));
-                state.show_profile(StatusCode::UNPROCESSABLE_ENTITY, &page)
-            }
-        }
+        with_pack(state, &form, |_, pack, _, _| {
+            let mut page = state.profile_page(&form, true, None);
+            Ok(match read_response_bytes(name, bytes) {
+                Ok(sheet) => {
+                    let assessment = assess_response(pack, &sheet);
+                    page.assessment = Some(view::AssessView {
+                        file: name.to_string(),
+                        verdict: assessment.verdict().to_string(),
+                        problems: assessment.has_problems(),
+                        text: assessment_text(&assessment),
+                        messages: sheet.warnings.iter().map(view::message).collect(),
+                    });
+                    state.show_profile(StatusCode::OK, &page)
+                }
+                Err(problems) => {
+                    page.upload_report = Some(view::upload_report(name, &problems));
+                    state.show_profile(StatusCode::UNPROCESSABLE_ENTITY, &page)
+                }
+            })
+        })
     })
     .await
 }
@@ -888,14 +900,14 @@ mod tests {
         };
         let form =
             ProfileForm::from_toml(include_str!("../../examples/city-centre-cctv.toml")).unwrap();
-        let page = state.profile_page(&form, true);
+        let page = state.profile_page(&form, true, None);
         assert!(page.consequence.ready);
         let html = state
             .pages
             .render("profile", "t", Nav::Profile, &page)
             .unwrap();
         assert!(html.contains("id=\"risk-level\""));
-        let empty = state.profile_page(&ProfileForm::default(), true);
+        let empty = state.profile_page(&ProfileForm::default(), true, None);
         assert!(!empty.consequence.ready);
         state
             .pages
@@ -924,15 +936,19 @@ mod tests {
 
     #[test]
     fn the_zip_holds_every_file_under_the_reference() {
-        let files = [(Format::Md.file_name(), b"# hi".to_vec())];
-        let bytes = zip_of("ecc-1", "x = 1\n", &files).unwrap();
+        let bytes = zip_of(
+            "ecc-1",
+            ("ecc-1.toml", "x = 1\n"),
+            &[("security-requirements.md".to_string(), b"# hi".to_vec())],
+        )
+        .unwrap();
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
         let names: Vec<String> = (0..zip.len())
             .map(|i| zip.by_index(i).unwrap().name().to_string())
             .collect();
         assert_eq!(
             names,
-            ["ecc-1/security-requirements.md", "ecc-1/profile.toml"]
+            ["ecc-1/security-requirements.md", "ecc-1/ecc-1.toml"]
         );
     }
 }

@@ -7,11 +7,13 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::form::{ClauseRow, ObligationRow, ProfileForm, TailorRow, WrittenProfile};
+use super::form::{
+    ClauseRow, EvidenceRow, HistoryRow, ObligationRow, ProfileForm, TailorRow, WrittenProfile,
+};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::format::Format;
 use crate::library::fields::{applies_to_technology, clause_fields, FieldKind};
-use crate::library::{Clause, Library, ParamValue, RiskLevel};
+use crate::library::{Category, Clause, Library, ParamValue, RiskLevel};
 use crate::pipeline::{Plan, Verdict};
 use crate::profile::IMPACT_QUESTIONS;
 use crate::select::requirement_counts;
@@ -185,11 +187,31 @@ pub struct ObligationRowView {
     pub reason: Field,
 }
 
-/// One of the buyer's own clauses.
+/// One piece of evidence of an own clause, and when it is due.
+#[derive(Debug, Clone, Serialize)]
+pub struct EvidenceRowView {
+    pub item: Field,
+    pub due: Field,
+}
+
+/// One of the buyer's own clauses: its fields before the evidence, the evidence rows, and the
+/// fields after.
 #[derive(Debug, Clone, Serialize)]
 pub struct ClauseRowView {
     pub number: usize,
     pub fields: Vec<Field>,
+    pub evidence_id: String,
+    pub evidence: Vec<EvidenceRowView>,
+    pub evidence_messages: Vec<Message>,
+    pub after: Vec<Field>,
+}
+
+/// One earlier version of the document.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryRowView {
+    pub version: Field,
+    pub date: Field,
+    pub change: Field,
 }
 
 /// A source a clause is drawn from.
@@ -207,8 +229,10 @@ pub struct SourceView {
 pub struct ExplainedClause {
     pub id: String,
     pub title: String,
-    /// MUST or SHOULD when it is in.
-    pub keyword: Option<&'static str>,
+    /// Its category when it is in: "Tender gate", "Contract requirement" or "Scored".
+    pub category: Option<&'static str>,
+    /// The category as a class name (`gate`, `contract`, `scored`).
+    pub category_class: Option<&'static str>,
     pub reasons: Vec<String>,
     pub sources: Vec<SourceView>,
     pub library: bool,
@@ -224,12 +248,13 @@ pub struct RiskFactor {
     pub decisive: bool,
 }
 
-/// A count of requirements of one kind.
+/// A count of requirements of one kind, by category.
 #[derive(Debug, Clone, Serialize)]
 pub struct CountView {
     pub label: &'static str,
-    pub must: usize,
-    pub should: usize,
+    pub gate: usize,
+    pub contract: usize,
+    pub scored: usize,
     pub total: usize,
 }
 
@@ -248,8 +273,12 @@ pub struct Consequence {
     pub factors: Vec<RiskFactor>,
     pub counts: Vec<CountView>,
     pub total: usize,
-    pub must: usize,
-    pub should: usize,
+    /// Tender gates: not met at tender, the tender is excluded.
+    pub gate: usize,
+    /// Contract requirements: accepted at tender, verified at go-live or in life.
+    pub contract: usize,
+    /// Scored under a named award question.
+    pub scored: usize,
     pub clauses_in: Vec<ExplainedClause>,
     pub clauses_out: Vec<ExplainedClause>,
 }
@@ -284,6 +313,7 @@ pub struct ProfilePage {
     pub upload_report: Option<UploadReport>,
     pub tender: Vec<Field>,
     pub tender_messages: Vec<Message>,
+    pub history: Vec<HistoryRowView>,
     pub technologies: Vec<Choice>,
     pub technology_messages: Vec<Message>,
     pub scope: Vec<Field>,
@@ -370,7 +400,50 @@ pub fn profile_page(lib: &Library, inputs: ProfileInputs) -> ProfilePage {
             simple("marking", "Protective marking (optional)", Some("Printed in the header and footer, e.g. OFFICIAL"), &form.marking, "text"),
             &mut messages,
         ),
+        field(
+            simple("schedule", "Schedule (optional)", Some("Where this document sits in the tender pack, shown on the cover, e.g. Schedule 4"), &form.schedule, "text"),
+            &mut messages,
+        ),
     ];
+    let mut history_rows = form.history.clone();
+    history_rows.push(HistoryRow::default());
+    let history = history_rows
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let spec = |part: &str, label: &str, kind| FieldSpec {
+                id: format!("history-{i}-{part}"),
+                name: format!("history-{i}-{part}"),
+                label: format!("{label} (earlier version {})", i + 1),
+                hint: None,
+                value: "",
+                kind,
+            };
+            HistoryRowView {
+                version: field(
+                    spec("version", "Version", "text").with_value(&h.version),
+                    &mut messages,
+                ),
+                date: field(
+                    spec(
+                        "date",
+                        "Date",
+                        if h.date.is_empty() || is_plain_date(&h.date) {
+                            "date"
+                        } else {
+                            "text"
+                        },
+                    )
+                    .with_value(&h.date),
+                    &mut messages,
+                ),
+                change: field(
+                    spec("change", "What changed", "text").with_value(&h.change),
+                    &mut messages,
+                ),
+            }
+        })
+        .collect();
     let tender_messages = messages.take("tender");
     let technologies = lib
         .technologies
@@ -562,7 +635,7 @@ pub fn profile_page(lib: &Library, inputs: ProfileInputs) -> ProfilePage {
                     ),
                     "Choose",
                     &[
-                        ("must", "MUST (pass or fail)"),
+                        ("must", "MUST (a tender gate, or a contract requirement)"),
                         ("should", "SHOULD (scored)"),
                     ],
                 ),
@@ -640,20 +713,49 @@ pub fn profile_page(lib: &Library, inputs: ProfileInputs) -> ProfilePage {
                     ),
                     "Choose",
                     &[
-                        ("must", "MUST (pass or fail)"),
+                        ("must", "MUST (a tender gate, or a contract requirement)"),
                         ("should", "SHOULD (scored)"),
                     ],
                 ),
-                field(
-                    spec(
-                        "evidence",
-                        "Evidence",
-                        Some("What the supplier hands over, one per line; end a line with [tender], [go-live] or [in-life] to say when it is due"),
-                        "textarea",
-                    )
-                    .with_value(&c.evidence),
-                    &mut messages,
-                ),
+            ];
+            let mut evidence_rows = c.evidence.clone();
+            evidence_rows.push(EvidenceRow::default());
+            let evidence = evidence_rows
+                .iter()
+                .enumerate()
+                .map(|(j, e)| EvidenceRowView {
+                    item: field(
+                        spec(
+                            &format!("evidence-{j}-item"),
+                            &format!("Evidence {}", j + 1),
+                            None,
+                            "text",
+                        )
+                        .with_value(&e.item),
+                        &mut messages,
+                    ),
+                    due: select(
+                        field(
+                            spec(
+                                &format!("evidence-{j}-due"),
+                                &format!("Due (evidence {})", j + 1),
+                                None,
+                                "select",
+                            )
+                            .with_value(&e.due),
+                            &mut messages,
+                        ),
+                        "At the clause's first check (default)",
+                        &[
+                            ("tender", "With the tender"),
+                            ("go-live", "Before go-live"),
+                            ("in-life", "During the contract"),
+                        ],
+                    ),
+                })
+                .collect();
+            let evidence_messages = messages.take(&format!("clause-{i}-evidence"));
+            let after = vec![
                 select(
                     field(
                         spec("stage", "Stage", None, "select").with_value(&c.stage),
@@ -690,7 +792,14 @@ pub fn profile_page(lib: &Library, inputs: ProfileInputs) -> ProfilePage {
                     &mut messages,
                 ),
             ];
-            ClauseRowView { number: n, fields }
+            ClauseRowView {
+                number: n,
+                fields,
+                evidence_id: format!("clause-{i}-evidence"),
+                evidence,
+                evidence_messages,
+                after,
+            }
         })
         .collect();
     let formats = Format::ALL
@@ -725,6 +834,7 @@ pub fn profile_page(lib: &Library, inputs: ProfileInputs) -> ProfilePage {
         upload_report: None,
         tender,
         tender_messages,
+        history,
         technologies,
         technology_messages,
         scope: vec![hosting, risk, risk_reason],
@@ -794,9 +904,10 @@ pub fn consequence(plan: &Plan) -> Consequence {
         .into_iter()
         .map(|c| CountView {
             label: c.label,
-            must: c.must,
-            should: c.should,
-            total: c.must + c.should,
+            gate: c.of(Category::Gate),
+            contract: c.of(Category::Contract),
+            scored: c.of(Category::Scored),
+            total: c.total(),
         })
         .collect();
     let (mut clauses_in, mut clauses_out) = (Vec::new(), Vec::new());
@@ -804,8 +915,12 @@ pub fn consequence(plan: &Plan) -> Consequence {
         let view = ExplainedClause {
             id: e.id.to_string(),
             title: e.title.to_string(),
-            keyword: match e.verdict {
-                Verdict::In(o) => Some(o.keyword()),
+            category: match e.verdict {
+                Verdict::In(c) => Some(c.label()),
+                Verdict::Out => None,
+            },
+            category_class: match e.verdict {
+                Verdict::In(c) => Some(c.as_str()),
                 Verdict::Out => None,
             },
             reasons: e.reasons.clone(),
@@ -836,8 +951,9 @@ pub fn consequence(plan: &Plan) -> Consequence {
             })
             .collect(),
         total: counts.iter().map(|c| c.total).sum(),
-        must: counts.iter().map(|c| c.must).sum(),
-        should: counts.iter().map(|c| c.should).sum(),
+        gate: counts.iter().map(|c| c.gate).sum(),
+        contract: counts.iter().map(|c| c.contract).sum(),
+        scored: counts.iter().map(|c| c.scored).sum(),
         counts,
         clauses_in,
         clauses_out,

@@ -510,6 +510,7 @@ fn nothing_is_written_unless_saving_and_then_the_profile_as_downloaded() {
     );
     for path in [
         "/update",
+        "/download/record",
         "/download/docx",
         "/download/zip",
         "/preview",
@@ -524,6 +525,15 @@ fn nothing_is_written_unless_saving_and_then_the_profile_as_downloaded() {
         );
     }
     assert_eq!(std::fs::read(&profile).unwrap(), before, "only Save writes");
+    let record = served.post("/download/record", &[], &small_form(&token, "R-2", "anpr"));
+    assert_eq!(
+        record.header("content-disposition"),
+        Some("attachment; filename=\"pack-record.md\"")
+    );
+    assert!(
+        record.text().contains("R-2"),
+        "the buyer's record of this tender"
+    );
     let downloaded = served
         .post("/download/profile", &[], &small_form(&token, "R-2", "anpr"))
         .body;
@@ -800,7 +810,7 @@ fn assert_only_own_requests(report: &Value, served: &Served) {
 }
 
 /// The steps that fill the form as examples/city-centre-cctv.toml has it, in two parts: all
-/// but the tailoring, then the tailoring (which names clauses only a high risk selects, so the
+/// but the tailoring, then the tailoring (which names clauses the answers decide, so the
 /// answers can be changed before it without making the profile wrong).
 fn fill_cctv_example() -> (Vec<Value>, Vec<Value>) {
     let fill = |id: &str, value: &str| json!({"fill": format!("#{id}"), "value": value});
@@ -818,7 +828,7 @@ fn fill_cctv_example() -> (Vec<Value>, Vec<Value>) {
         fill("clause-0-id", "ECC-01"),
         fill("clause-0-title", "Integration with the existing control room"),
         fill("clause-0-text", "The Supplier MUST integrate the new cameras with the Council's existing video management system in the Civic Centre control room, without a second operator console."),
-        fill("clause-0-evidence", "Integration design document naming the video management system version and interface"),
+        fill("clause-0-evidence-0-item", "Integration design document naming the video management system version and interface"),
         fill("clause-0-rationale", "Control-room operators must see every camera on one console."),
     ];
     let checks = [
@@ -841,13 +851,24 @@ fn fill_cctv_example() -> (Vec<Value>, Vec<Value>) {
         ("personal_data", "personal"),
         ("clause-0-section", "design"),
         ("clause-0-obligation", "must"),
+        ("clause-0-evidence-0-due", "tender"),
     ] {
         steps.push(json!({"select": format!("#{id}"), "value": value}));
     }
+    // A second piece of evidence needs a second row: "Update" posts the form and the page
+    // comes back with one more, as it does without JavaScript.
+    steps.push(json!({"click": "#update", "navigates": true}));
+    steps.push(fill(
+        "clause-0-evidence-1-item",
+        "Acceptance test record showing every new camera on the existing operator console",
+    ));
+    steps.push(json!({"select": "#clause-0-evidence-1-due", "value": "go-live"}));
     let tailoring = vec![
         fill("obligation-0-id", "SUP-030"),
         json!({"select": "#obligation-0-to", "value": "must"}),
         fill("obligation-0-reason", "Bidders have said the video platform may be hosted outside the UK; offshore assurance is mandatory for this contract."),
+        fill("include-0-id", "SUP-030"),
+        fill("include-0-reason", "Bidders have said the video platform may be hosted outside the UK; the offshore assurance clause is needed even at medium risk."),
         fill("exclude-0-id", "TEC-012"),
         fill("exclude-0-reason", "The ANPR cameras serve civil enforcement only: no journey-time analysis is in scope, so no plates are kept for it."),
     ];
@@ -858,28 +879,29 @@ const SETTLED: &str =
     "document.body.getAttribute('data-live') === 'done' && !!document.getElementById('risk-level')";
 
 const SNAPSHOT: &str = "({ risk: document.getElementById('risk-level').textContent, total: Number(document.getElementById('total-count').textContent), \
-    must: Number(document.getElementById('must-count').textContent), should: Number(document.getElementById('should-count').textContent), \
+    gate: Number(document.getElementById('gate-count').textContent), contract: Number(document.getElementById('contract-count').textContent), \
+    scored: Number(document.getElementById('scored-count').textContent), \
     counts: [...document.querySelectorAll('#counts tbody tr')].map((r) => r.innerText.replace(/\\s+/g, ' ').trim()), \
     factors: [...document.querySelectorAll('#risk-factors li')].map((li) => li.innerText.replace(/\\s+/g, ' ').trim()), \
     problems: document.getElementById('problems') ? document.getElementById('problems').innerText : '' })";
 
-/// Unticks and reticks public monitoring six times, timing each from the click to the new
-/// counts on screen.
+/// Ticks and unticks the safety question six times, timing each from the click to the new
+/// risk level and counts on screen.
 const TOGGLE_TIMES: &str = "(async () => {
   const times = [];
   for (let i = 0; i < 6; i++) {
-    const shown = () => ['risk-level', 'total-count', 'must-count', 'should-count'].map((id) => (document.getElementById(id) || {}).textContent).join(' ');
+    const shown = () => ['risk-level', 'total-count', 'gate-count', 'contract-count', 'scored-count'].map((id) => (document.getElementById(id) || {}).textContent).join(' ');
     const before = shown();
     const t0 = performance.now();
-    document.getElementById('impact-public_monitoring').click();
+    document.getElementById('impact-safety').click();
     for (;;) {
       if (shown() !== before && document.body.getAttribute('data-live') === 'done') break;
       if (performance.now() - t0 > 20000) throw new Error('the counts did not change within 20 s');
       await new Promise((resolve) => setTimeout(resolve, 2));
     }
     times.push(Math.round(performance.now() - t0));
-    if (i === 0) window.afterUntick = ({ risk: document.getElementById('risk-level').textContent, total: Number(document.getElementById('total-count').textContent),
-      must: Number(document.getElementById('must-count').textContent), should: Number(document.getElementById('should-count').textContent) });
+    if (i === 0) window.afterToggle = ({ risk: document.getElementById('risk-level').textContent, total: Number(document.getElementById('total-count').textContent),
+      contract: Number(document.getElementById('contract-count').textContent) });
   }
   return times;
 })()";
@@ -902,26 +924,26 @@ fn the_cctv_example_filled_in_the_browser_gives_what_generate_gives() {
     let dir = work_dir("cctv-browser");
     let downloads = dir.join("downloads");
     let (answers, tailoring) = fill_cctv_example();
-    let high_and_clean = format!("{SETTLED} && document.getElementById('risk-level').textContent === 'high' && !document.getElementById('problems')");
+    let medium_and_clean = format!("{SETTLED} && document.getElementById('risk-level').textContent === 'medium' && !document.getElementById('problems')");
     let mut steps = vec![json!({"goto": served.url}), json!({"axe": "axe_empty"})];
     steps.extend(answers);
     steps.extend([
-        json!({"wait": high_and_clean, "ms": 60000}),
+        json!({"wait": medium_and_clean, "ms": 60000}),
         json!({"eval": SNAPSHOT, "as": "before"}),
         json!({"eval": TOGGLE_TIMES, "as": "latency_ms"}),
-        json!({"eval": "window.afterUntick", "as": "after"}),
+        json!({"eval": "window.afterToggle", "as": "after"}),
     ]);
     steps.extend(tailoring);
     steps.extend([
-        json!({"wait": high_and_clean, "ms": 60000}),
+        json!({"wait": medium_and_clean, "ms": 60000}),
         json!({"eval": SNAPSHOT, "as": "tailored"}),
-        // Unticked again, the tailoring names a clause medium risk does not select: the page
-        // says so beside it and still shows what the other answers mean.
-        json!({"check": "#impact-public_monitoring", "on": false}),
-        json!({"wait": format!("{SETTLED} && !!document.getElementById('caveat')"), "ms": 60000}),
-        json!({"eval": "({ risk: document.getElementById('risk-level').textContent, caveat: document.getElementById('caveat').textContent, beside: document.getElementById('obligation-0-id-messages').innerText })", "as": "untailorable"}),
-        json!({"check": "#impact-public_monitoring", "on": true}),
-        json!({"wait": high_and_clean, "ms": 60000}),
+        // Without ANPR, the tailoring excludes a clause the pack no longer has: the page says
+        // so beside it and still shows what the other answers mean.
+        json!({"check": "#technology-anpr", "on": false}),
+        json!({"wait": format!("{SETTLED} && !!document.getElementById('exclude-0-id-messages') && document.getElementById('exclude-0-id-messages').innerText.length > 0"), "ms": 60000}),
+        json!({"eval": "({ risk: document.getElementById('risk-level').textContent, beside: document.getElementById('exclude-0-id-messages').innerText })", "as": "untailorable"}),
+        json!({"check": "#technology-anpr", "on": true}),
+        json!({"wait": medium_and_clean, "ms": 60000}),
         json!({"eval": "(() => { const d = document.querySelector('#clause-SUP-030'); d.open = true; return d.innerText; })()", "as": "explained"}),
         json!({"axe": "axe_filled"}),
         json!({"screenshot": dir.join("desktop.png"), "height": 2600}),
@@ -942,19 +964,28 @@ fn the_cctv_example_filled_in_the_browser_gives_what_generate_gives() {
     assert_only_own_requests(&report, &served);
 
     let before = &report["before"];
-    assert_eq!(before["risk"], "high");
+    assert_eq!(before["risk"], "medium");
+    assert!(
+        before["gate"].as_u64() > Some(0) && before["scored"].as_u64() > Some(0),
+        "{before}"
+    );
+    assert_eq!(
+        before["gate"].as_u64().unwrap()
+            + before["contract"].as_u64().unwrap()
+            + before["scored"].as_u64().unwrap(),
+        before["total"].as_u64().unwrap(),
+        "every requirement is in one category: {before}"
+    );
     assert_eq!(before["counts"].as_array().unwrap().len(), 4, "{before}");
     assert!(before["factors"].as_array().unwrap().iter().any(|f| f
         .as_str()
         .unwrap()
         .contains("impact.public_monitoring = true")));
     let after = &report["after"];
-    assert_eq!(
-        after["risk"], "medium",
-        "unticking public monitoring lowers the risk"
-    );
+    assert_eq!(after["risk"], "high", "ticking safety raises the risk");
     assert!(
-        after["total"].as_u64() < before["total"].as_u64(),
+        after["total"].as_u64() > before["total"].as_u64()
+            && after["contract"].as_u64() > before["contract"].as_u64(),
         "{before} {after}"
     );
     let times: Vec<u64> = report["latency_ms"]
@@ -975,7 +1006,7 @@ fn the_cctv_example_filled_in_the_browser_gives_what_generate_gives() {
         untailorable["beside"]
             .as_str()
             .unwrap()
-            .contains("cannot change the obligation of `SUP-030`"),
+            .contains("excluding `TEC-012` has no effect"),
         "{untailorable}"
     );
     let explained = report["explained"].as_str().unwrap();
@@ -1001,17 +1032,16 @@ fn the_cctv_example_filled_in_the_browser_gives_what_generate_gives() {
         "the page counts what explain lists"
     );
 
-    // And every download is byte for byte what generate writes from the profile as the ZIP
-    // names it (the buyer's record names the profile file).
+    // And every download is byte for byte what generate writes from it.
+    // Run beside the downloaded profile, as the officer would: the buyer's record names the
+    // profile file, and the page names it as it downloads.
     let generated = dir.join("generated");
-    let as_zipped = dir.join("profile.toml");
-    std::fs::copy(&profile, &as_zipped).unwrap();
-    let o = tenderguard(&[
-        "generate",
-        as_zipped.to_str().unwrap(),
-        "-o",
-        generated.to_str().unwrap(),
-    ]);
+    let o = Command::new(env!("CARGO_BIN_EXE_tenderguard"))
+        .current_dir(&downloads)
+        .args(["generate", "ecc-2026-0142.toml", "-o"])
+        .arg(&generated)
+        .output()
+        .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     for key in ["docx_name", "pdf_name"] {
         let name = report[key].as_str().unwrap();
@@ -1033,7 +1063,7 @@ fn the_cctv_example_filled_in_the_browser_gives_what_generate_gives() {
         .map(|(n, _)| n.trim_start_matches("ecc-2026-0142/").to_string())
         .collect();
     zipped.sort();
-    written.push("profile.toml".to_string());
+    written.push("ecc-2026-0142.toml".to_string());
     written.sort();
     assert_eq!(
         zipped, written,
@@ -1041,7 +1071,7 @@ fn the_cctv_example_filled_in_the_browser_gives_what_generate_gives() {
     );
     for (name, bytes) in &entries {
         let file = name.trim_start_matches("ecc-2026-0142/");
-        let want = if file == "profile.toml" {
+        let want = if file == "ecc-2026-0142.toml" {
             std::fs::read(&profile).unwrap()
         } else {
             std::fs::read(generated.join(file)).unwrap()
@@ -1064,7 +1094,7 @@ fn without_javascript_the_buttons_post_the_form_and_the_page_shows_the_result() 
     let profile = dir.join("cameras.toml");
     std::fs::write(
         &profile,
-        "[tender]\ntitle = \"Cameras\"\nreference = \"CAM-1\"\nbuyer = \"Example City Council\"\n\n[scope]\ntechnologies = [\"cctv\"]\n\n[impact]\npublic_monitoring = true\n",
+        "[tender]\ntitle = \"Cameras\"\nreference = \"CAM-1\"\nbuyer = \"Example City Council\"\n\n[scope]\ntechnologies = [\"cctv\"]\n\n[impact]\npublic_monitoring = true\nsafety = true\n",
     )
     .unwrap();
     let served = Served::start(&[profile.to_str().unwrap()]);
@@ -1075,7 +1105,7 @@ fn without_javascript_the_buttons_post_the_form_and_the_page_shows_the_result() 
             {"javascript": false},
             {"goto": served.url},
             {"eval": SNAPSHOT, "as": "before"},
-            {"check": "#impact-public_monitoring", "on": false},
+            {"check": "#impact-safety", "on": false},
             {"eval": "document.getElementById('risk-level').textContent", "as": "unchanged"},
             {"click": "#update", "navigates": true},
             {"eval": SNAPSHOT, "as": "after"},
@@ -1098,7 +1128,7 @@ fn without_javascript_the_buttons_post_the_form_and_the_page_shows_the_result() 
         "nothing changes until the form is posted"
     );
     assert_eq!(report["after"]["risk"], "medium");
-    assert!(report["after"]["must"].as_u64() < report["before"]["must"].as_u64());
+    assert!(report["after"]["contract"].as_u64() < report["before"]["contract"].as_u64());
     let phone = &report["phone"];
     assert!(
         phone["scroll"].as_u64() <= phone["width"].as_u64(),
@@ -1212,8 +1242,8 @@ fn a_bad_profile_opened_in_the_browser_shows_its_located_error() {
         .contains("DES-004"));
 }
 
-/// The matrix generated for `profile`, answered "Full" throughout except one MUST answered
-/// "Non-compliant" with a dated remediation, written as a supplier's XLSX.
+/// The matrix generated for `profile`, answered "Full" throughout except one tender gate
+/// answered "Non-compliant" (a remediation does not cure it), written as a supplier's XLSX.
 fn filled_matrix(profile: &Path, dir: &Path) -> PathBuf {
     let o = tenderguard(&[
         "generate",
@@ -1237,8 +1267,8 @@ fn filled_matrix(profile: &Path, dir: &Path) -> PathBuf {
             .position(|h| h == name)
             .unwrap_or_else(|| panic!("no column {name} in {header:?}"))
     };
-    let (obligation, compliance, response, evidence, remediation) = (
-        column("Obligation"),
+    let (category, compliance, response, evidence, remediation) = (
+        column("Category"),
         column("Compliance"),
         column("Supplier response"),
         column("Evidence reference"),
@@ -1253,7 +1283,7 @@ fn filled_matrix(profile: &Path, dir: &Path) -> PathBuf {
         row[compliance] = "Full".into();
         row[response] = "Met by the standard product configuration.".into();
         row[evidence] = "Security pack, section 2".into();
-        if !failed && row[obligation] == "MUST" {
+        if !failed && row[category] == "Tender gate" {
             row[compliance] = "Non-compliant".into();
             row[remediation] = "Will be met by release 4.2 on 31 March 2027".into();
             failed = true;
@@ -1311,11 +1341,7 @@ fn a_filled_xlsx_matrix_uploaded_in_the_browser_shows_the_assess_summary() {
         .args(["assess", issued.to_str().unwrap(), "filled.xlsx"])
         .output()
         .unwrap();
-    assert_eq!(
-        cli.status.code(),
-        Some(1),
-        "one mandatory requirement failed"
-    );
+    assert_eq!(cli.status.code(), Some(1), "one tender gate not met");
     let cli_text = String::from_utf8(cli.stdout).unwrap();
     let page_text = report["assessment"]["text"].as_str().unwrap();
     assert_eq!(
@@ -1323,6 +1349,6 @@ fn a_filled_xlsx_matrix_uploaded_in_the_browser_shows_the_assess_summary() {
         cli_text.trim(),
         "the page shows what assess prints"
     );
-    assert!(page_text.contains("Mandatory failed 1"), "{page_text}");
+    assert!(page_text.contains("Gates not met 1"), "{page_text}");
     assert!(!report["assessment"]["verdict"].as_str().unwrap().is_empty());
 }
