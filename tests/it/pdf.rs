@@ -141,7 +141,16 @@ fn every_selected_clause_appears_in_pack_order_with_its_obligation() {
         let found: Vec<String> = text
             .lines()
             .map(str::trim)
-            .filter(|l| l.starts_with('[') && (l.ends_with("(MUST)") || l.ends_with("(SHOULD)")))
+            .filter(|l| {
+                l.starts_with('[')
+                    && [
+                        "] Tender gate (MUST)",
+                        "] Contract requirement (MUST)",
+                        "] Scored (SHOULD)",
+                    ]
+                    .iter()
+                    .any(|label| l.contains(label))
+            })
             .map(|l| {
                 let end = l
                     .find("(MUST)")
