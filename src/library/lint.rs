@@ -32,6 +32,24 @@ const VAGUE: [&str; 16] = [
     "where possible",
 ];
 
+/// Spellings of the supply chain words that the pack does not define, each with the defined
+/// word to use instead: sub-supplier (any tier), sub-contractor (first tier), sub-processor
+/// (UK GDPR processor).
+const UNDEFINED_TERMS: [(&str, &str); 6] = [
+    (
+        "subcontractor",
+        "sub-supplier, or sub-contractor for the first tier only",
+    ),
+    (
+        "sub contractor",
+        "sub-supplier, or sub-contractor for the first tier only",
+    ),
+    ("subsupplier", "sub-supplier"),
+    ("sub supplier", "sub-supplier"),
+    ("subprocessor", "sub-processor"),
+    ("sub processor", "sub-processor"),
+];
+
 /// Phrases that make a vague word concrete in the same sentence.
 const CONCRETE: [&str; 9] = [
     "as set out in",
@@ -115,6 +133,24 @@ fn has_word(haystack_lower: &str, word: &str) -> bool {
         let after = haystack_lower[i + word.len()..].chars().next();
         !before.is_some_and(|c| c.is_alphanumeric()) && !after.is_some_and(|c| c.is_alphanumeric())
     })
+}
+
+/// `text` with each `{{parameter}}` left out: a parameter's name is never printed.
+fn without_placeholders(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("{{") {
+        out.push_str(&rest[..i]);
+        match rest[i..].find("}}") {
+            Some(j) => rest = &rest[i + j + 2..],
+            None => {
+                rest = &rest[i..];
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Every lint finding for the library, in file order.
@@ -348,7 +384,27 @@ fn lint_clause(c: &Clause, text_loc: &Loc, out: &mut Vec<Diagnostic>) {
         c.buyer_prerequisites
             .iter()
             .map(|p| (&l.buyer_prerequisites, p.as_str())),
-    );
+    )
+    .collect::<Vec<_>>();
+    // The supply chain words are the defined ones, hyphenated (`templates/definitions.hbs`).
+    for &(loc, text) in &prose {
+        let lower = without_placeholders(text).to_lowercase();
+        if let Some((word, defined)) = UNDEFINED_TERMS
+            .iter()
+            .find(|(word, _)| has_word(&lower, word))
+        {
+            out.push(
+                finding(
+                    false,
+                    &narrow(loc, word),
+                    format!("`{}` says \"{word}\", which the pack does not define", c.id),
+                    "undefined term",
+                    "defined-term",
+                )
+                .help(format!("write \"{defined}\" (see the definitions chapter)")),
+            );
+        }
+    }
     for (loc, text) in prose {
         if has_straight_quotes(text) {
             let quote = if text.contains('\'') { "'" } else { "\"" };

@@ -104,6 +104,12 @@ fn cases() -> Vec<Case> {
             good: clause("PAR-950", "participation", "The Supplier MUST hold a certificate.", "{ medium = \"must\", high = \"must\" }", ""),
         },
         Case {
+            rule: "[defined-term]",
+            error: false,
+            bad: clause("DES-960", "specification", "The Supplier MUST pass these terms to each subcontractor.", MUST, ""),
+            good: clause("DES-960", "specification", "The Supplier MUST pass these terms to each sub-supplier.", MUST, ""),
+        },
+        Case {
             rule: "[duplicate]",
             error: true,
             bad: clause("DES-956", "specification", "The Supplier MUST log every login.", MUST, "") + &clause("DES-957", "specification", "The Supplier MUST log every login.", MUST, ""),

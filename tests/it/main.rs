@@ -10,6 +10,7 @@ mod cli;
 mod consistency;
 mod diff;
 mod docx;
+mod guidance_fit;
 mod hardening;
 mod hostile;
 mod html;
