@@ -202,3 +202,30 @@ fn conditions_of_participation_are_checkable_and_add_no_exclusion_ground() {
     assert!(!text("PAR-005").contains("unresolved"));
     assert!(text("PAR-003").contains("IASME Cyber Assurance"));
 }
+
+#[test]
+fn excluding_a_named_requirement_warns_until_its_namers_go_too() {
+    let model = Model::shipped();
+    let warnings = |exclude: &[&str]| -> Vec<String> {
+        let list = exclude
+            .iter()
+            .map(|id| format!("{{ id = \"{id}\", reason = \"The Council runs its own.\" }}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let p = profile(EVERY_TECHNOLOGY, RiskLevel::High)
+            + &format!("[tailoring]\nexclude = [{list}]\n");
+        let plan = model.plan(&p).unwrap();
+        plan.selection
+            .warnings
+            .iter()
+            .map(ToString::to_string)
+            .filter(|w| w.contains("naming it"))
+            .collect()
+    };
+    let alone = warnings(&["DES-040"]);
+    assert_eq!(alone.len(), 1, "{alone:?}");
+    for namer in ["CLD-013", "SCC-011", "OTS-005"] {
+        assert!(alone[0].contains(&format!("`{namer}`")), "{alone:?}");
+    }
+    assert!(warnings(&["DES-040", "CLD-013", "SCC-011", "OTS-005"]).is_empty());
+}
