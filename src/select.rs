@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::library::{
-    fill_placeholders, render_verb, Category, Clause, ClauseOrigin, Library, Obligation, Section,
-    Stage,
+    fill_placeholders, named_requirements, render_verb, Category, Clause, ClauseOrigin, Library,
+    Obligation, Section, Stage,
 };
 use crate::profile::ResolvedProfile;
 
@@ -459,6 +459,7 @@ pub fn select_clauses(lib: &Library, profile: &ResolvedProfile) -> Result<Select
     for s in &mut selected {
         s.text = render_verb(&fill(&s.clause), s.category);
     }
+    warn_of_excluded_named_requirements(&selected, &excluded, profile, &mut diags);
 
     if selected.is_empty() && !diags.has_errors() {
         let message = if excluded.is_empty() {
@@ -504,6 +505,50 @@ pub fn select_clauses(lib: &Library, profile: &ResolvedProfile) -> Result<Select
         changed,
         warnings: diags.0,
     })
+}
+
+/// A clause the pack keeps may name, by title, a requirement the buyer excluded: the sentence
+/// would send bidders to a heading that is not there, so the exclusion is questioned.
+fn warn_of_excluded_named_requirements(
+    selected: &[SelectedClause],
+    excluded: &[TailoredClause],
+    profile: &ResolvedProfile,
+    diags: &mut Diagnostics,
+) {
+    for gone in excluded {
+        let namers: Vec<&str> = selected
+            .iter()
+            .filter(|s| {
+                named_requirements(&s.clause.text)
+                    .iter()
+                    .any(|(n, _)| *n == gone.title)
+            })
+            .map(|s| s.clause.id.as_str())
+            .collect();
+        if namers.is_empty() {
+            continue;
+        }
+        let Some(e) = profile.tailoring.exclude.iter().find(|e| e.id == gone.id) else {
+            continue;
+        };
+        let list = namers
+            .iter()
+            .map(|id| format!("`{id}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        diags.push(
+            Diagnostic::warning(format!(
+                "excluding `{}` leaves {list} naming it (“{}”) for bidders to find",
+                gone.id, gone.title
+            ))
+            .at(
+                &profile.file,
+                e.span.clone(),
+                "named by a clause the pack keeps",
+            )
+            .help(format!("keep `{}`, or exclude {list} as well", gone.id)),
+        );
+    }
 }
 
 fn profile_decision<'a>(decisions: &'a [(String, Decision)], id: &str) -> Option<&'a Decision> {

@@ -6,10 +6,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::validate::{contract_guidance_ids, CONTRACT_TECHNOLOGIES};
 use super::{
-    placeholders, render_verb, verb_disagreement, Clause, Library, Loc, Obligation, RiskLevel,
-    Stage,
+    may_be_absent_with, named_requirements, placeholders, render_verb, verb_disagreement, Clause,
+    Library, Loc, Obligation, RiskLevel, Stage,
 };
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{did_you_mean, Diagnostic};
 use crate::typography::{has_straight_quotes, smart_quotes};
 
 /// Words that promise nothing testable unless the sentence pins them down.
@@ -161,6 +161,7 @@ pub fn lint_library(lib: &Library) -> Vec<Diagnostic> {
             lint_clause(c, &locs.text, &mut out);
         }
     }
+    named_requirements_in_every_pack(lib, &mut out);
     near_duplicates(lib, &mut out);
     unused_parameters(lib, &mut out);
     coverage(lib, &mut out);
@@ -440,6 +441,48 @@ fn lint_clause(c: &Clause, text_loc: &Loc, out: &mut Vec<Diagnostic>) {
 }
 
 /// Hashed word trigrams, sorted and deduplicated, for near-duplicate detection.
+/// Each requirement a clause names by title (“…”) is a library clause that every pack selecting
+/// the naming clause selects too, so the sentence never points at something the bidder cannot
+/// find.
+fn named_requirements_in_every_pack(lib: &Library, out: &mut Vec<Diagnostic>) {
+    for c in &lib.clauses {
+        let Some(l) = &c.loc else { continue };
+        for (name, range) in named_requirements(&c.text) {
+            let mut span = l.text.span.clone();
+            if let Some(off) = l.text.file.text[span.clone()].find(&c.text[range.clone()]) {
+                span = span.start + off..span.start + off + range.len();
+            }
+            let Some(named) = lib.clauses.iter().find(|o| o.title == name) else {
+                let message = format!(
+                    "clause `{}` names the requirement “{name}”, which is not the title of any clause",
+                    c.id
+                );
+                let mut d = Diagnostic::error(message)
+                    .at(&l.text.file, span, "no clause has this title")
+                    .code("named-requirement");
+                let titles = lib.clauses.iter().map(|o| o.title.as_str());
+                if let Some(close) = did_you_mean(name, titles) {
+                    d = d.help(format!("did you mean “{close}”?"));
+                }
+                out.push(d);
+                continue;
+            };
+            if let Some(why) = may_be_absent_with(c, named, lib) {
+                let message = format!(
+                    "clause `{}` names `{}` (“{name}”), which a pack with `{}` can leave out: {why}",
+                    c.id, named.id, c.id
+                );
+                out.push(
+                    Diagnostic::error(message)
+                        .at(&l.text.file, span, "may not be in the pack")
+                        .code("named-requirement")
+                        .help("name only a clause used wherever this one is, or say it in words"),
+                );
+            }
+        }
+    }
+}
+
 fn shingles(text: &str) -> Vec<u64> {
     use std::hash::{Hash, Hasher};
     let lower = text.to_lowercase();

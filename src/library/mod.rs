@@ -11,9 +11,11 @@ pub(crate) mod json;
 pub(crate) mod lint;
 mod load;
 mod raw;
+mod references;
 mod validate;
 
 pub use category::{budget, category_summary, render_verb, verb_disagreement, Budget, Category};
+pub use references::{may_be_absent_with, named_requirements};
 
 use std::collections::BTreeMap;
 use std::fmt;

@@ -123,6 +123,20 @@ fn cases() -> Vec<Case> {
             good: clause("DES-958", "specification", "The Supplier MUST record every administrator login to the central management system with time and source address.", MUST, "")
                 + &clause("DES-959", "specification", "The Supplier MUST encrypt backups with keys held by the Council.", MUST, ""),
         },
+        Case {
+            rule: "[named-requirement]",
+            error: true,
+            bad: clause("DES-960", "specification", "The Supplier MUST keep these records as the requirement “Logs kept for ever” sets out.", MUST, ""),
+            good: clause("DES-960", "specification", "The Supplier MUST keep these records as the requirement “Security event logging, retention and protection” sets out.", MUST, ""),
+        },
+        Case {
+            // Named, but used only with personal data: a pack with this clause can lack it.
+            rule: "[named-requirement]",
+            error: true,
+            bad: clause("DES-961", "specification", "The Supplier MUST engage sub-processors as the requirement “Sub-processors named and changed only with authorisation” sets out.", MUST, ""),
+            good: clause("DES-961", "specification", "The Supplier MUST engage sub-processors as the requirement “Sub-processors named and changed only with authorisation” sets out.", MUST, "")
+                .replace("applies_to = { all = true }", "applies_to = { traits = [\"personal-data\"] }"),
+        },
     ]
 }
 

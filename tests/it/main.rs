@@ -15,6 +15,7 @@ mod hardening;
 mod hostile;
 mod html;
 mod issuable;
+mod library_content;
 mod library_export;
 mod lint;
 mod model;

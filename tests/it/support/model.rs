@@ -13,7 +13,7 @@ use tenderguard::pipeline::Engine;
 use tenderguard::render::render;
 
 pub use tenderguard::library::{
-    budget, verb_disagreement, Category, Library, Obligation, RiskLevel, Stage,
+    budget, named_requirements, verb_disagreement, Category, Library, Obligation, RiskLevel, Stage,
 };
 pub use tenderguard::pack::TenderPack;
 pub use tenderguard::pipeline::Plan;
