@@ -89,9 +89,10 @@ impl Category {
 /// The most tender gates and contract requirements a pack may hold at a risk level (`check`
 /// holds every shipped example to it). Gates: the conditions of participation, a short list at
 /// every level. Contract requirements: what a council can verify and enforce for one contract —
-/// measured on the shipped examples after issue 13's calibration (low 35, medium 112, high 131
-/// for traffic and lighting) with headroom; high is set by the all-technologies framework (211),
-/// the largest pack the library can produce.
+/// measured on the shipped examples after issue 13's calibration and clause changes (low 35 for
+/// the air-quality sensors, medium 112 for city-centre CCTV, high 133 for traffic and lighting)
+/// with headroom; high is set by the all-technologies framework (217), the largest pack the
+/// library can produce. Gates at 3–5 per pack leave room for a Council's own.
 pub fn budget(level: RiskLevel) -> Budget {
     match level {
         RiskLevel::Low => Budget {
