@@ -256,6 +256,31 @@ pub struct Tailoring {
     pub obligation: Vec<ObligationChange>,
 }
 
+/// One award question's weighting or minimum score as the profile sets it.
+#[derive(Debug, Clone, Serialize)]
+pub struct AwardSetting {
+    pub id: String,
+    /// Percent of the quality score (weights) or a score on the 0–5 scale (minimum scores).
+    pub value: u32,
+    /// Where the id is written, for messages found in selection.
+    #[serde(skip)]
+    pub span: std::ops::Range<usize>,
+}
+
+/// `[award]`, checked: ids are award questions, weights are 1–100 and add up to the share.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AwardSettings {
+    /// The security questions' share of the quality score in percent, when the profile sets it.
+    pub security_share: Option<u32>,
+    /// Each question's weighting; when given, every question the tender asks has one.
+    pub weights: Vec<AwardSetting>,
+    /// Where `weights` is written, for a question it leaves out.
+    #[serde(skip)]
+    pub weights_span: Option<std::ops::Range<usize>>,
+    /// Minimum scores replacing the library's (0 removes one).
+    pub minimum_scores: Vec<AwardSetting>,
+}
+
 /// A validated profile: everything selection and the pack need, nothing unchecked.
 #[derive(Debug, Clone)]
 pub struct ResolvedProfile {
@@ -270,6 +295,8 @@ pub struct ResolvedProfile {
     /// The buyer's own clauses, as clauses.
     pub custom: Vec<Clause>,
     pub formats: Option<Vec<Format>>,
+    /// How the award questions are weighted (`[award]`).
+    pub award: AwardSettings,
     /// The profile as read, for `selection.json`.
     pub as_read: serde_json::Value,
     /// SHA-256 of the profile file's bytes.
