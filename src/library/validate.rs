@@ -54,6 +54,10 @@ pub fn contract_guidance_ids() -> Vec<String> {
     ids
 }
 
+fn warn_at(loc: &Loc, message: impl Into<String>, label: &str) -> Diagnostic {
+    Diagnostic::warning(message).at(&loc.file, loc.span.clone(), label)
+}
+
 fn err_at(loc: &Loc, message: impl Into<String>, label: &str) -> Diagnostic {
     Diagnostic::error(message).at(&loc.file, loc.span.clone(), label)
 }
@@ -394,11 +398,12 @@ pub(super) fn validate(lib: &Library, locs: &IndexLocs, diags: &mut Diagnostics)
             }
             if c.weight.is_none() {
                 diags.push(
-                    err_at(
+                    warn_at(
                         &l.id,
-                        format!("award criterion `{}` needs `weight`", c.id),
+                        format!("award criterion `{}` has no `weight`; it counts {DEFAULT_QUESTION_POINTS} points", c.id),
                         "this clause",
                     )
+                    .code("award-points")
                     .help("its default points: the questions a tender asks share the security share of the quality score in proportion to their points"),
                 );
             }
@@ -480,14 +485,17 @@ fn check_award_rules(lib: &Library, diags: &mut Diagnostics) {
         let known =
             lib.prefixes.iter().any(|p| p.id == home.key) || lib.clause(&home.key).is_some();
         if !known {
-            diags.push(err_at(
-                at,
-                format!(
-                    "`{}` in [award.homes] is neither a clause id nor an id prefix",
-                    home.key
-                ),
-                "unknown",
-            ));
+            diags.push(
+                warn_at(
+                    at,
+                    format!(
+                        "`{}` in [award.homes] is neither a clause id nor an id prefix",
+                        home.key
+                    ),
+                    "unknown",
+                )
+                .code("award-home"),
+            );
         }
         if home.questions.is_empty() {
             diags.push(err_at(
@@ -498,7 +506,15 @@ fn check_award_rules(lib: &Library, diags: &mut Diagnostics) {
         }
         for q in &home.questions {
             if !awards.contains(&q.as_str()) {
-                diags.push(unknown_ref(at, "award question", q, &awards));
+                diags.push(
+                    warn_at(
+                        at,
+                        format!("`{}` in [award.homes] names `{q}`, which is not an award question; it is skipped", home.key),
+                        "not an award question",
+                    )
+                    .code("award-home")
+                    .help(format!("award questions: {}", awards.join(", "))),
+                );
             }
         }
     }
@@ -524,7 +540,8 @@ fn check_award_rules(lib: &Library, diags: &mut Diagnostics) {
         }
         let points: u32 = lib.clauses.iter().filter_map(|c| c.weight).sum();
         if points != 100 {
-            diags.push(err_at(&locs.homes, format!("the award questions' points add up to {points}; they must add up to 100"), "the award rules")
+            diags.push(warn_at(&locs.homes, format!("the award questions' points add up to {points}; they must add up to 100"), "the award rules")
+                .code("award-points")
                 .help("each award question's `weight` is its share, in points out of 100, of the security questions' mark"));
         }
     }
