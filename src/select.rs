@@ -494,10 +494,12 @@ pub fn select_clauses(lib: &Library, profile: &ResolvedProfile) -> Result<Select
         .map(|(i, (id, _))| (id.clone(), i))
         .collect();
     let selected: Vec<SelectedClause> = keyed.into_iter().map(|(_, s)| s).collect();
+    let mut selected = selected;
     let award = award::award_scheme(lib, profile, &selected, &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }
+    award::explain_marking(&award, &mut selected);
     Ok(Selection {
         selected,
         award,

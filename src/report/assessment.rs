@@ -423,6 +423,29 @@ pub fn assessment_text(a: &Assessment) -> String {
             t.over_word_limit, t.formulas
         );
     }
+    let scoring = &a.scoring;
+    if !scoring.questions.is_empty() {
+        let marked: usize = scoring.questions.iter().map(|q| q.marks.len()).sum();
+        let minimums: Vec<String> = scoring
+            .questions
+            .iter()
+            .filter_map(|q| q.minimum_score.map(|m| format!("{} ({m})", q.pack_ref)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "  To score: {} award question{} carrying {}% of the quality score, {} scored requirement{} marked under them{}",
+            scoring.questions.len(),
+            plural_s(scoring.questions.len()),
+            scoring.security_share,
+            marked,
+            plural_s(marked),
+            if minimums.is_empty() {
+                String::new()
+            } else {
+                format!("; minimum scores on {}", minimums.join(", "))
+            }
+        );
+    }
     let problems: Vec<_> = a
         .all_findings()
         .filter(|(_, f)| f.severity != Severity::Warning)
@@ -444,4 +467,12 @@ pub fn assessment_text(a: &Assessment) -> String {
         }
     }
     out
+}
+
+fn plural_s(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
 }

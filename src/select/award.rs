@@ -197,3 +197,47 @@ pub(super) fn award_scheme(
 fn ids(asked: &[&SelectedClause]) -> Vec<String> {
     asked.iter().map(|s| s.clause.id.clone()).collect()
 }
+
+/// Adds to each award question's reasons its weighting and minimum score, and to each scored
+/// point's the question it is marked under, so `explain` and `selection.json` say so.
+pub(super) fn explain_marking(award: &AwardScheme, selected: &mut [SelectedClause]) {
+    let titles: Vec<(String, String)> = selected
+        .iter()
+        .map(|s| (s.clause.id.clone(), s.clause.title.clone()))
+        .collect();
+    let title = |id: &str| {
+        titles
+            .iter()
+            .find(|(i, _)| i == id)
+            .map_or("", |(_, t)| t.as_str())
+            .to_string()
+    };
+    for s in selected.iter_mut() {
+        if let Some(q) = award.question(&s.clause.id) {
+            let mut line = format!(
+                "weighting {}% of the quality score ({} of {}%)",
+                q.weighting, award.weights_from, award.security_share
+            );
+            if let Some(m) = q.minimum_score {
+                line.push_str(&format!(
+                    "; minimum score {m}: a lower score excludes the tender"
+                ));
+            }
+            if !q.covers.is_empty() {
+                line.push_str(&format!("; also marks {}", q.covers.join(", ")));
+            }
+            s.reasons.push(line);
+        } else if let Some(q) = award.home_of(&s.clause.id) {
+            let how = if award.placed_by_fallback.contains(&s.clause.id) {
+                "none of its listed questions is asked, so"
+            } else {
+                "per [award.homes],"
+            };
+            s.reasons.push(format!(
+                "scored: {how} marked under award question {} ({})",
+                q.id,
+                title(&q.id)
+            ));
+        }
+    }
+}
