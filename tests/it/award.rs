@@ -387,3 +387,31 @@ fn check_refuses_a_clause_without_a_home_and_warns_of_stale_homes_and_points() {
         "{out}"
     );
 }
+
+#[test]
+fn every_scored_point_finds_a_listed_home_at_every_level_with_every_technology() {
+    let model = Model::shipped();
+    for level in ["low", "medium", "high"] {
+        let profile = format!(
+            "[tender]\ntitle = \"T\"\nreference = \"R\"\nbuyer = \"B\"\n[scope]\n\
+technologies = [\"cctv\", \"anpr\", \"street-lighting\", \"traffic-management\", \"parking\", \
+\"environmental-sensors\", \"waste-management\", \"footfall-monitoring\", \"assisted-living\", \
+\"ev-charging\", \"smart-energy\", \"building-management\", \"public-wifi\", \"iot-network\", \
+\"data-platform\", \"physical-security\"]\nhosting = \"hybrid\"\nrisk = \"{level}\"\n\
+risk_reason = \"Each level in turn.\"\n[impact]\npersonal_data = \"personal\"\n\
+supplier_remote_access = true\n"
+        );
+        let plan = model
+            .plan(&profile)
+            .unwrap_or_else(|e| panic!("{level}: {e:?}"));
+        let award = &plan.selection.award;
+        assert!(award.homeless.is_empty(), "{level}: {:?}", award.homeless);
+        assert!(
+            award.placed_by_fallback.is_empty(),
+            "{level}: no listed question asked for {:?}",
+            award.placed_by_fallback
+        );
+        let sum: u32 = award.questions.iter().map(|q| q.weighting).sum();
+        assert_eq!(sum, 20, "{level}");
+    }
+}
