@@ -2,6 +2,8 @@
 //! every other clause with the reason it is out. Deterministic: pack order is stage, section,
 //! prefix (as declared in library.toml), id; buyer clauses last in their section, in profile order.
 
+mod award;
+
 use std::collections::HashMap;
 
 use serde::Serialize;
@@ -12,6 +14,8 @@ use crate::library::{
     Obligation, Section, Stage,
 };
 use crate::profile::ResolvedProfile;
+
+pub use award::{AwardQuestion, AwardScheme};
 
 /// A clause in the pack.
 #[derive(Debug, Clone)]
@@ -99,6 +103,9 @@ pub struct Selection {
     pub included: Vec<TailoredClause>,
     pub changed: Vec<ObligationChangeRecord>,
     pub warnings: Vec<Diagnostic>,
+    /// The award questions asked, their weightings and minimum scores, and the scored points
+    /// each one marks.
+    pub award: AwardScheme,
     /// Position of each id in `decisions`, so look-ups stay cheap as the library grows.
     decision_index: HashMap<String, usize>,
 }
@@ -496,8 +503,16 @@ pub fn select_clauses(lib: &Library, profile: &ResolvedProfile) -> Result<Select
         .enumerate()
         .map(|(i, (id, _))| (id.clone(), i))
         .collect();
+    let selected: Vec<SelectedClause> = keyed.into_iter().map(|(_, s)| s).collect();
+    let mut selected = selected;
+    let award = award::award_scheme(lib, profile, &selected, &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    award::explain_marking(&award, &mut selected);
     Ok(Selection {
-        selected: keyed.into_iter().map(|(_, s)| s).collect(),
+        selected,
+        award,
         decisions,
         decision_index,
         excluded,

@@ -13,7 +13,8 @@ use crate::pipeline::Engine;
 use crate::render::library_check::library_render_problems;
 
 /// Every shipped example (`examples/*.toml` in the working directory, when there is one; only
-/// for the built-in library, which they are written for) planned and built, its tender gates and contract requirements held to the budget of its level.
+/// for the built-in library, which they are written for) planned and built, its tender gates and contract requirements held to the budget of its level,
+/// and each of its scored points marked under one of the award questions `[award.homes]` lists for it.
 fn example_budgets(engine: &Engine) -> Vec<Diagnostic> {
     let Ok(entries) = std::fs::read_dir("examples") else {
         return Vec::new();
@@ -25,8 +26,11 @@ fn example_budgets(engine: &Engine) -> Vec<Diagnostic> {
     paths.sort();
     let mut out = Vec::new();
     for path in paths {
-        let pack = match engine.plan_file(&path).and_then(|p| p.build_pack()) {
-            Ok(pack) => pack,
+        let built = engine
+            .plan_file(&path)
+            .and_then(|p| p.build_pack().map(|pack| (pack, p.selection.award)));
+        let (pack, award) = match built {
+            Ok(built) => built,
             Err(d) => {
                 out.push(Diagnostic::error(format!(
                     "example {} does not build: {}",
@@ -47,6 +51,21 @@ fn example_budgets(engine: &Engine) -> Vec<Diagnostic> {
                     over.join(", ")
                 ))
                 .help("make heavy clauses scored or conditional (library/category.rs holds the budgets)"),
+            );
+        }
+        let unhoused: Vec<&String> = award
+            .placed_by_fallback
+            .iter()
+            .chain(&award.homeless)
+            .collect();
+        if !unhoused.is_empty() {
+            out.push(
+                Diagnostic::error(format!(
+                    "example {}: scored item(s) {} find none of their award questions in [award.homes] [award-home]",
+                    path.display(),
+                    unhoused.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+                ))
+                .help("list a question this example asks for the clause or its prefix in library.toml [award.homes]"),
             );
         }
     }

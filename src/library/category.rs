@@ -73,7 +73,7 @@ impl Category {
         match self {
             Category::Gate => "Not met at tender: the tender is excluded.",
             Category::Contract => "Accepted at tender as a contract obligation and verified at go-live or in life; a dated remediation commitment is allowed and becomes a contract term.",
-            Category::Scored => "Marked under its award question; not meeting it never excludes.",
+            Category::Scored => "Marked 0 to 5 under its award question, as chapter 5 weights it; never excludes, except an award question scored below a minimum that chapter 5 states.",
         }
     }
 

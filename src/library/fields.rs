@@ -227,5 +227,17 @@ pub fn clause_fields(c: &Clause, lib: Option<&Library>) -> Vec<ClauseField> {
         c.word_limit.map_or(String::new(), |w| w.to_string()),
         FieldKind::Value,
     ));
+    out.push(f(
+        "weight",
+        "Default points (of 100)",
+        c.weight.map_or(String::new(), |w| w.to_string()),
+        FieldKind::Value,
+    ));
+    out.push(f(
+        "minimum_score",
+        "Minimum score",
+        c.minimum_score.map_or(String::new(), |m| m.to_string()),
+        FieldKind::Value,
+    ));
     out
 }

@@ -42,6 +42,8 @@ pub fn clause_json(lib: &Library, c: &Clause) -> serde_json::Value {
         }).collect::<Vec<_>>(),
         "strong_answer": c.strong_answer,
         "word_limit": c.word_limit,
+        "weight": c.weight,
+        "minimum_score": c.minimum_score,
         "buyer_prerequisites": c.buyer_prerequisites,
     })
 }

@@ -11,8 +11,8 @@ use sha2::{Digest, Sha256};
 use toml::Spanned;
 
 use super::raw::{
-    RawClauseFile, RawGuidance, RawLibraryMeta, RawParameter, RawParameters, RawSources,
-    RawTechnologies,
+    RawAwardRules, RawClauseFile, RawGuidance, RawLibraryMeta, RawParameter, RawParameters,
+    RawSources, RawTechnologies,
 };
 use super::*;
 use crate::diagnostics::{parse_toml, Diagnostic, Diagnostics, SourceFile};
@@ -149,6 +149,7 @@ pub fn load_library(
         sources: Vec::new(),
         guidance: Vec::new(),
         parameters: Vec::new(),
+        award: AwardRules::default(),
         sha256,
         origin: origin.to_string(),
     };
@@ -168,6 +169,9 @@ pub fn load_library(
                 meaning: p.meaning,
             })
             .collect();
+        if let Some(award) = meta.award {
+            lib.award = convert_award(&meta_file, award);
+        }
     }
     if let Some(raw) = raw_sources {
         for s in raw.source {
@@ -275,6 +279,8 @@ pub fn load_library(
                 sources: c.source.iter().map(|s| loc(&file, s)).collect(),
                 evidence: loc(&file, &c.evidence),
                 rationale: loc(&file, &c.rationale),
+                weight: c.weight.as_ref().map(|w| loc(&file, w)),
+                minimum_score: c.minimum_score.as_ref().map(|m| loc(&file, m)),
                 buyer_prerequisites: match &c.buyer_prerequisites {
                     Some(p) => loc(&file, p),
                     None => loc(&file, &c.id),
@@ -310,6 +316,8 @@ pub fn load_library(
                     .collect(),
                 strong_answer: c.strong_answer,
                 word_limit: c.word_limit,
+                weight: c.weight.as_ref().map(|w| *w.get_ref()),
+                minimum_score: c.minimum_score.as_ref().map(|m| *m.get_ref()),
                 buyer_prerequisites: c
                     .buyer_prerequisites
                     .map(|p| p.into_inner().iter().map(|p| normalise_text(p)).collect())
@@ -338,6 +346,34 @@ pub fn load_library(
         return Err(diags);
     }
     Ok((lib, diags.0))
+}
+
+/// `library.toml`'s `[award]` with the positions `check` points at.
+fn convert_award(file: &Arc<SourceFile>, raw: RawAwardRules) -> AwardRules {
+    let homes_loc = match &raw.homes {
+        Some(h) => loc(file, h),
+        None => loc(file, &raw.security_share),
+    };
+    AwardRules {
+        security_share: *raw.security_share.get_ref(),
+        homes: raw
+            .homes
+            .map(|h| {
+                h.into_inner()
+                    .into_iter()
+                    .map(|(key, questions)| AwardHome {
+                        loc: Some(loc(file, &key)),
+                        key: key.into_inner(),
+                        questions: questions.into_inner(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        locs: Some(AwardLocs {
+            security_share: loc(file, &raw.security_share),
+            homes: homes_loc,
+        }),
+    }
 }
 
 /// Gives each evidence item of a library clause its stage: a table's `due`, or for plain text

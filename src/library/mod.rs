@@ -3,6 +3,7 @@
 //! Loaded once (`load`), checked for structure and references (`validate`), linted for drafting
 //! (`lint`). Everything downstream reads these types and never the TOML.
 
+mod award;
 mod category;
 mod evidence;
 pub(crate) mod fields;
@@ -14,6 +15,10 @@ mod raw;
 mod references;
 mod validate;
 
+pub use award::{
+    apportion, threshold_text, weighting_text, AwardHome, AwardLocs, AwardRules,
+    DEFAULT_QUESTION_POINTS, SCORING_SCALE, TOP_SCORE,
+};
 pub use category::{budget, category_summary, render_verb, verb_disagreement, Budget, Category};
 pub use references::{may_be_absent_with, named_requirements};
 
@@ -373,6 +378,11 @@ pub struct Clause {
     pub sources: Vec<SourceRef>,
     pub strong_answer: Vec<String>,
     pub word_limit: Option<u32>,
+    /// An award question's default points: the questions a tender asks share the security
+    /// share of the quality score in proportion to their points.
+    pub weight: Option<u32>,
+    /// An award question's minimum score (on the 0–5 scale): a lower score excludes the tender.
+    pub minimum_score: Option<u8>,
     /// What the Council must have or decide before it issues a tender with this clause (a
     /// workshop date, a log destination, a threshold it sets): the buyer's record turns these
     /// into its "before you issue" checklist. Never shown to bidders.
@@ -395,6 +405,8 @@ pub struct ClauseLocs {
     pub evidence: Loc,
     pub rationale: Loc,
     pub buyer_prerequisites: Loc,
+    pub weight: Option<Loc>,
+    pub minimum_score: Option<Loc>,
 }
 
 impl Clause {
@@ -540,6 +552,8 @@ pub struct Library {
     pub sources: Vec<SourceDocument>,
     pub guidance: Vec<GuidanceItem>,
     pub parameters: Vec<Parameter>,
+    /// How award criteria are marked (`library.toml`'s `[award]`).
+    pub award: AwardRules,
     /// SHA-256 over every file's path and bytes, in path order: proves which library built a pack.
     pub sha256: String,
     /// Where the library came from (`built-in` or a directory), for messages.

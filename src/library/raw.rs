@@ -22,7 +22,23 @@ pub struct RawLibraryMeta {
     pub owner: Option<String>,
     #[serde(default)]
     pub prefix: Vec<RawPrefix>,
+    #[serde(default)]
+    pub award: Option<RawAwardRules>,
 }
+
+/// `library.toml`'s `[award]`: the security questions' default share of the quality score and
+/// where each scored specification point is marked.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAwardRules {
+    pub security_share: Spanned<u32>,
+    /// Clause id or id prefix → award question ids, first choice first.
+    #[serde(default)]
+    pub homes: Option<Spanned<RawAwardHomes>>,
+}
+
+/// `[award.homes]`: clause id or id prefix → award question ids.
+pub type RawAwardHomes = BTreeMap<Spanned<String>, Spanned<Vec<String>>>;
 
 /// One `[[prefix]]` of `library.toml`: a clause-id prefix and what it stands for.
 #[derive(Deserialize)]
@@ -175,6 +191,10 @@ pub struct RawClause {
     pub strong_answer: Vec<String>,
     #[serde(default)]
     pub word_limit: Option<u32>,
+    #[serde(default)]
+    pub weight: Option<Spanned<u32>>,
+    #[serde(default)]
+    pub minimum_score: Option<Spanned<u8>>,
     #[serde(default)]
     pub buyer_prerequisites: Option<Spanned<Vec<String>>>,
 }

@@ -54,6 +54,10 @@ pub fn contract_guidance_ids() -> Vec<String> {
     ids
 }
 
+fn warn_at(loc: &Loc, message: impl Into<String>, label: &str) -> Diagnostic {
+    Diagnostic::warning(message).at(&loc.file, loc.span.clone(), label)
+}
+
 fn err_at(loc: &Loc, message: impl Into<String>, label: &str) -> Diagnostic {
     Diagnostic::error(message).at(&loc.file, loc.span.clone(), label)
 }
@@ -227,8 +231,10 @@ pub(super) fn validate(lib: &Library, locs: &IndexLocs, diags: &mut Diagnostics)
     }
 
     let mut first_seen: BTreeMap<&str, &Clause> = BTreeMap::new();
+    check_award_rules(lib, diags);
     for c in &lib.clauses {
         let Some(l) = &c.loc else { continue };
+        check_award_fields(c, l, diags);
         if let Some(first) = first_seen.get(c.id.as_str()) {
             let mut d = err_at(
                 &l.id,
@@ -390,6 +396,17 @@ pub(super) fn validate(lib: &Library, locs: &IndexLocs, diags: &mut Diagnostics)
                     "this clause",
                 ));
             }
+            if c.weight.is_none() {
+                diags.push(
+                    warn_at(
+                        &l.id,
+                        format!("award criterion `{}` has no `weight`; it counts {DEFAULT_QUESTION_POINTS} points", c.id),
+                        "this clause",
+                    )
+                    .code("award-points")
+                    .help("its default points: the questions a tender asks share the security share of the quality score in proportion to their points"),
+                );
+            }
         } else if !c.strong_answer.is_empty() || c.word_limit.is_some() {
             diags.push(err_at(
                 &l.id,
@@ -400,6 +417,132 @@ pub(super) fn validate(lib: &Library, locs: &IndexLocs, diags: &mut Diagnostics)
                 ),
                 "this clause",
             ));
+        }
+    }
+}
+
+/// An award question's `weight` and `minimum_score`: only on award questions, in range.
+fn check_award_fields(c: &Clause, l: &ClauseLocs, diags: &mut Diagnostics) {
+    let is_award = c.stage == Stage::Award;
+    if let (Some(w), Some(at)) = (c.weight, &l.weight) {
+        if !is_award {
+            diags.push(err_at(at, format!("`weight` belongs to award criteria, but `{}` is a {}", c.id, c.stage.as_str()), "not an award question")
+                .help("a scored specification point is marked under its award question (library.toml [award.homes])"));
+        } else if !(1..=100).contains(&w) {
+            diags.push(err_at(
+                at,
+                format!(
+                    "the weight of `{}` is {w}; it must be 1 to 100 points",
+                    c.id
+                ),
+                "out of range",
+            ));
+        }
+    }
+    if let (Some(m), Some(at)) = (c.minimum_score, &l.minimum_score) {
+        if !is_award {
+            diags.push(err_at(
+                at,
+                format!(
+                    "`minimum_score` belongs to award criteria, but `{}` is a {}",
+                    c.id,
+                    c.stage.as_str()
+                ),
+                "not an award question",
+            ));
+        } else if !(1..=TOP_SCORE).contains(&m) {
+            diags.push(err_at(at, format!("the minimum score of `{}` is {m}; it must be 1 to {TOP_SCORE} on the scoring scale", c.id), "out of range"));
+        }
+    }
+}
+
+/// `library.toml`'s `[award]`: a share from 1 to 100; every home names a prefix or clause and
+/// only award questions; every prefix with scored-capable clauses has a home; the award
+/// questions' points add up to 100.
+fn check_award_rules(lib: &Library, diags: &mut Diagnostics) {
+    let rules = &lib.award;
+    let Some(locs) = &rules.locs else {
+        return;
+    };
+    if !(1..=100).contains(&rules.security_share) {
+        diags.push(err_at(
+            &locs.security_share,
+            format!(
+                "security_share is {}; it must be 1 to 100 (percent of the quality score)",
+                rules.security_share
+            ),
+            "out of range",
+        ));
+    }
+    let awards: Vec<&str> = lib
+        .clauses
+        .iter()
+        .filter(|c| c.stage == Stage::Award)
+        .map(|c| c.id.as_str())
+        .collect();
+    for home in &rules.homes {
+        let Some(at) = &home.loc else { continue };
+        let known =
+            lib.prefixes.iter().any(|p| p.id == home.key) || lib.clause(&home.key).is_some();
+        if !known {
+            diags.push(
+                warn_at(
+                    at,
+                    format!(
+                        "`{}` in [award.homes] is neither a clause id nor an id prefix",
+                        home.key
+                    ),
+                    "unknown",
+                )
+                .code("award-home"),
+            );
+        }
+        if home.questions.is_empty() {
+            diags.push(err_at(
+                at,
+                format!("`{}` in [award.homes] names no award question", home.key),
+                "empty",
+            ));
+        }
+        for q in &home.questions {
+            if !awards.contains(&q.as_str()) {
+                diags.push(
+                    warn_at(
+                        at,
+                        format!("`{}` in [award.homes] names `{q}`, which is not an award question; it is skipped", home.key),
+                        "not an award question",
+                    )
+                    .code("award-home")
+                    .help(format!("award questions: {}", awards.join(", "))),
+                );
+            }
+        }
+    }
+    if !awards.is_empty() {
+        for c in lib.clauses.iter().filter(|c| c.stage != Stage::Award) {
+            if rules.homes_for(c).is_empty() {
+                let at = c.loc.as_ref().map_or(&locs.homes, |l| &l.id);
+                diags.push(
+                    err_at(
+                        at,
+                        format!(
+                            "`{}` has no award question to be marked under if it is scored",
+                            c.id
+                        ),
+                        "no home",
+                    )
+                    .help(format!(
+                        "add `{}` (or its id) to [award.homes] in library.toml",
+                        c.prefix()
+                    )),
+                );
+            }
+        }
+        let points: u32 = lib.clauses.iter().filter_map(|c| c.weight).sum();
+        if points != 100 {
+            diags.push(warn_at(&locs.homes, format!("the award questions' points add up to {points}; they must add up to 100"), "the award rules")
+                .code("award-points")
+                .help("each award question's `weight` is its share, in points out of 100, of the security questions' mark"));
         }
     }
 }

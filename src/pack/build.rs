@@ -131,6 +131,7 @@ pub fn build_pack(
         sections,
         risk: profile.risk.clone(),
         excluded: selection.excluded.clone(),
+        award: selection.award.clone(),
         coverage,
         profile: profile.as_read.clone(),
         record,
@@ -145,7 +146,7 @@ fn number_clauses(
     selection: &Selection,
 ) -> Vec<PackClause> {
     let mut counters = BTreeMap::<(Part, usize), usize>::new();
-    selection
+    let mut clauses: Vec<PackClause> = selection
         .selected
         .iter()
         .map(|sel| {
@@ -164,7 +165,26 @@ fn number_clauses(
             };
             pack_clause(lib, profile, sel, pack_ref)
         })
-        .collect()
+        .collect();
+    let refs: BTreeMap<String, String> = clauses
+        .iter()
+        .map(|c| (c.id.clone(), c.pack_ref.clone()))
+        .collect();
+    let award = &selection.award;
+    for c in &mut clauses {
+        if let Some(q) = award.question(&c.id) {
+            c.weighting = Some(q.weighting);
+            c.minimum_score = q.minimum_score;
+            c.covers = q
+                .covers
+                .iter()
+                .filter_map(|id| refs.get(id).cloned())
+                .collect();
+        } else if let Some(q) = award.home_of(&c.id) {
+            c.marked_under = refs.get(&q.id).cloned();
+        }
+    }
+    clauses
 }
 
 fn pack_clause(
@@ -225,6 +245,10 @@ fn pack_clause(
         reasons: sel.reasons.clone(),
         strong_answer: c.strong_answer.clone(),
         word_limit: c.word_limit,
+        weighting: None,
+        minimum_score: None,
+        marked_under: None,
+        covers: Vec::new(),
         buyer_prerequisites: c.buyer_prerequisites.clone(),
         buyer_clause: c.origin == ClauseOrigin::Buyer,
     }
@@ -275,10 +299,20 @@ fn template_context(
             "award": count(&|c| c.stage == Stage::Award),
             "contract": count(&|c| c.stage == Stage::Contract),
         },
+        "award": {
+            "security_share": selection_share(clauses),
+            "has_minimum": clauses.iter().any(|c| c.minimum_score.is_some()),
+            "top_score": crate::library::TOP_SCORE,
+        },
         "library": {"name": lib.name, "version": lib.version},
         "tool": {"name": TOOL_NAME, "version": TOOL_VERSION},
         "parameters": params,
     })
+}
+
+/// The award questions' weightings added up: the security questions' share of the quality score.
+fn selection_share(clauses: &[PackClause]) -> u32 {
+    clauses.iter().filter_map(|c| c.weighting).sum()
 }
 
 /// The front page and the document's metadata.

@@ -4,7 +4,10 @@ use super::build::{col, row, with_clauses, Inputs};
 use super::parts::{requirements_subsection, Part};
 use super::{Block, PackClause, PackSection, Row, Table, TableKind, Text};
 use crate::diagnostics::Diagnostic;
-use crate::library::{Category, Parameter, Section, Stage, VerifyStage};
+use crate::library::{
+    threshold_text, weighting_text, Category, Parameter, Section, Stage, VerifyStage,
+    SCORING_SCALE, TOP_SCORE,
+};
 use crate::typography::long_date;
 
 /// Chapter 1: how the document is organised and how to answer it, then the terms it defines,
@@ -156,6 +159,9 @@ fn risk_level(i: &Inputs) -> Result<Vec<Block>, Diagnostic> {
             })
             .collect(),
     }));
+    if risk.scale_figures.described().is_some() {
+        blocks.push(Block::Paragraph(Text::plain(risk.scale_sentence())));
+    }
     Ok(blocks)
 }
 
@@ -232,14 +238,91 @@ pub(super) fn requirements(i: &Inputs) -> Result<PackSection, Diagnostic> {
     Ok(chapter)
 }
 
-/// Chapter 5: award criteria.
+/// Chapter 5: award criteria: the template's introduction, the published scoring scale, then
+/// each question with its weighting, any minimum score and the scored specification points
+/// marked under it.
 pub(super) fn award(i: &Inputs) -> Result<PackSection, Diagnostic> {
-    stage_chapter(
-        i,
-        Stage::Award,
-        "award",
-        "This tender has no security award criteria.",
-    )
+    let intro = i.prose("award")?;
+    let found = i.clause_blocks(|c| c.stage == Stage::Award);
+    if found.is_empty() {
+        return Ok(Part::Award.section(with_clauses(
+            intro,
+            found,
+            "This tender has no security award criteria.",
+        )));
+    }
+    let mut blocks = intro;
+    blocks.push(scoring_scale_table());
+    for block in found {
+        let Block::Clause(n) = block else { continue };
+        blocks.push(block);
+        blocks.push(Block::Facts(award_facts(&i.clauses[n])));
+    }
+    Ok(Part::Award.section(blocks))
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// The 0–5 scale every award question is marked on, as a table.
+fn scoring_scale_table() -> Block {
+    Block::Table(Table {
+        kind: TableKind::Parameters,
+        caption: "Scoring scale for every award question".to_string(),
+        columns: vec![
+            col("Score", 10),
+            col("Meaning", 18),
+            col("What the answer shows", 72),
+        ],
+        rows: SCORING_SCALE
+            .iter()
+            .map(|(score, name, descriptor)| {
+                row(vec![
+                    score.to_string(),
+                    name.to_string(),
+                    descriptor.to_string(),
+                ])
+            })
+            .collect(),
+    })
+}
+
+/// The label and value lines under one award question: weighting, minimum score, and the
+/// specification points it also marks.
+fn award_facts(c: &PackClause) -> Vec<(String, String)> {
+    let mut facts = vec![(
+        "Weighting".to_string(),
+        weighting_text(c.weighting.unwrap_or(0)),
+    )];
+    if let Some(m) = c.minimum_score {
+        facts.push((
+            "Minimum score".to_string(),
+            format!("{m} out of {TOP_SCORE}. {}", threshold_text(m)),
+        ));
+    }
+    if !c.covers.is_empty() {
+        facts.push((
+            "Also marks".to_string(),
+            if c.covers.len() == 1 {
+                format!(
+                    "the scored requirement {}: the answer is expected to say how the Solution meets it",
+                    c.covers[0]
+                )
+            } else {
+                format!(
+                    "the scored requirements {}: the answer is expected to say how the Solution meets them",
+                    and_list(&c.covers)
+                )
+            },
+        ));
+    }
+    facts
 }
 
 /// Chapter 6: contract security obligations.

@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::library::{Category, Evidence, Obligation, RiskLevel, Section, Stage};
 use crate::profile::RiskAssessment;
-use crate::select::TailoredClause;
+use crate::select::{AwardScheme, TailoredClause};
 
 pub use build::build_pack;
 pub use prose::{Templates, TEMPLATE_NAMES};
@@ -171,6 +171,14 @@ pub struct PackClause {
     pub reasons: Vec<String>,
     pub strong_answer: Vec<String>,
     pub word_limit: Option<u32>,
+    /// An award question's weighting, in percent of the whole quality score.
+    pub weighting: Option<u32>,
+    /// An award question's minimum score: a lower score excludes the tender.
+    pub minimum_score: Option<u8>,
+    /// A scored point's award question, by pack reference (`5.2`).
+    pub marked_under: Option<String>,
+    /// An award question's scored points, by pack reference, in pack order.
+    pub covers: Vec<String>,
     /// What the Council must have or decide before issuing (for its own record, never printed
     /// in the bidder's documents).
     pub buyer_prerequisites: Vec<String>,
@@ -257,6 +265,8 @@ pub struct TenderPack {
     pub risk: RiskAssessment,
     /// Clauses the buyer excluded, for the record.
     pub excluded: Vec<TailoredClause>,
+    /// How the award questions are weighted, with their minimum scores and scored points.
+    pub award: AwardScheme,
     pub coverage: Vec<CoverageRow>,
     /// The profile as the buyer wrote it.
     pub profile: serde_json::Value,

@@ -68,6 +68,7 @@ impl TenderPack {
             sections: self.record.sections.clone(),
             risk: self.risk.clone(),
             excluded: self.excluded.clone(),
+            award: self.award.clone(),
             coverage: self.coverage.clone(),
             profile: self.profile.clone(),
             record: BuyerRecord::default(),
@@ -237,6 +238,7 @@ pub fn build_record(
             })
             .collect(),
     ));
+    risk.push(Block::Paragraph(Text::plain(r.scale_sentence())));
     sections.push(numbered(2, "How the risk level was reached", risk));
 
     let value_blocks = if values.is_empty() {
@@ -348,6 +350,12 @@ pub fn build_record(
         ],
     ));
 
+    sections.push(numbered(
+        7,
+        "How the award questions are weighted",
+        award_weighting(inputs),
+    ));
+
     Ok(BuyerRecord {
         document_control: inputs.manifest.clone(),
         cover: prose("record-cover")?,
@@ -355,6 +363,78 @@ pub fn build_record(
         before_issue: checks,
         values,
     })
+}
+
+/// The security share and where it came from, and each award question's weighting, minimum
+/// score and the scored points it marks.
+fn award_weighting(inputs: &RecordInputs<'_>) -> Vec<Block> {
+    let award = &inputs.selection.award;
+    if award.questions.is_empty() {
+        return vec![Block::Notice(Text::plain(
+            "This pack asks no security award questions.",
+        ))];
+    }
+    let from = |f: &str| {
+        if f == "profile" {
+            "set in the profile ([award])"
+        } else {
+            "the library’s default"
+        }
+    };
+    let mut blocks = vec![Block::Paragraph(Text::plain(format!(
+        "The security award questions carry {}% of the quality score ({}). Weightings: {}.",
+        award.security_share,
+        from(award.share_from),
+        if award.weights_from == "profile" {
+            "set in the profile ([award] weights)".to_string()
+        } else {
+            "the library’s points for each question asked, shared out in proportion".to_string()
+        }
+    )))];
+    let by_id = |id: &str| inputs.clauses.iter().find(|c| c.id == id);
+    blocks.push(table(
+        TableKind::Parameters,
+        "Award questions, weightings and the scored points each marks",
+        vec![
+            col("Question", 30),
+            col("Weighting", 12),
+            col("Minimum score", 14),
+            col("Scored points marked under it", 44),
+        ],
+        award
+            .questions
+            .iter()
+            .map(|q| {
+                let name = by_id(&q.id).map_or(q.id.clone(), |c| {
+                    format!("{} {} {}", c.pack_ref, c.tag(), c.title)
+                });
+                let covers: Vec<String> = q
+                    .covers
+                    .iter()
+                    .filter_map(|id| by_id(id))
+                    .map(|c| format!("{} {}", c.pack_ref, c.tag()))
+                    .collect();
+                row(vec![
+                    name,
+                    format!("{}%", q.weighting),
+                    q.minimum_score
+                        .map_or("none".to_string(), |m| m.to_string()),
+                    if covers.is_empty() {
+                        "none".to_string()
+                    } else {
+                        covers.join(", ")
+                    },
+                ])
+            })
+            .collect(),
+    ));
+    if !award.homeless.is_empty() {
+        blocks.push(Block::Notice(Text::plain(format!(
+            "Scored items with no award question to be marked under: {}.",
+            award.homeless.join(", ")
+        ))));
+    }
+    blocks
 }
 
 /// Exclusions, inclusions, obligation changes, the Council's own clauses and a risk override,

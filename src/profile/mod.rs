@@ -188,6 +188,68 @@ pub struct RiskAssessment {
     pub reasons: Vec<RiskReason>,
     /// How big the deployment is, from `[scope]` sites, devices and contract value.
     pub scale: Scale,
+    /// The figures the scale was judged on, as the profile gives them.
+    pub scale_figures: ScaleFigures,
+}
+
+/// `[scope]`'s sites, devices and contract value: what the scale band rests on.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct ScaleFigures {
+    pub sites: Option<u32>,
+    pub devices: Option<u32>,
+    /// Pounds.
+    pub contract_value: Option<u64>,
+}
+
+impl ScaleFigures {
+    /// "2 sites, 40 devices, contract value £180,000", or `None` when the profile gives none.
+    pub fn described(&self) -> Option<String> {
+        let plural =
+            |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let mut parts = Vec::new();
+        if let Some(n) = self.sites {
+            parts.push(plural(n.into(), "site", "sites"));
+        }
+        if let Some(n) = self.devices {
+            parts.push(plural(n.into(), "device", "devices"));
+        }
+        if let Some(v) = self.contract_value {
+            parts.push(format!("contract value £{}", thousands(v)));
+        }
+        (!parts.is_empty()).then(|| parts.join(", "))
+    }
+}
+
+/// `1234567` → `1,234,567`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+impl RiskAssessment {
+    /// "Scale: small (2 sites, 40 devices): at most 2 sites and 50 devices, under £250,000." —
+    /// the band and the figures that gave it, for the buyer's record and the risk chapter.
+    pub fn scale_sentence(&self) -> String {
+        match self.scale_figures.described() {
+            Some(figures) => format!(
+                "Scale of the deployment: {} ({figures}). {}",
+                self.scale.as_str(),
+                self.scale.rule()
+            ),
+            None => format!(
+                "Scale of the deployment: {} (no number of sites or devices, or contract value, is given). {}",
+                self.scale.as_str(),
+                self.scale.rule()
+            ),
+        }
+    }
 }
 
 /// The scale factor of the risk level: a two-building estate is not a city.
@@ -203,6 +265,24 @@ pub enum Scale {
 }
 
 impl Scale {
+    /// `small`, `standard` or `large`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scale::Small => "small",
+            Scale::Standard => "standard",
+            Scale::Large => "large",
+        }
+    }
+
+    /// What the band means, in one sentence.
+    pub fn rule(self) -> &'static str {
+        match self {
+            Scale::Small => "Small means at most 2 sites and 50 devices, and under £250,000: every answer but safety and critical national infrastructure implies one risk level lower.",
+            Scale::Standard => "Standard means neither small (at most 2 sites and 50 devices, under £250,000) nor large (more than 20 sites or 500 devices, or £2 million or more): the scale moves no risk level.",
+            Scale::Large => "Large means more than 20 sites or 500 devices, or £2 million or more: monitoring public space at this scale implies high risk.",
+        }
+    }
+
     /// The band for the figures a profile gives; none given is standard.
     pub fn of(sites: Option<u32>, devices: Option<u32>, value: Option<u64>) -> Scale {
         if sites.is_some_and(|n| n > 20)
@@ -256,6 +336,31 @@ pub struct Tailoring {
     pub obligation: Vec<ObligationChange>,
 }
 
+/// One award question's weighting or minimum score as the profile sets it.
+#[derive(Debug, Clone, Serialize)]
+pub struct AwardSetting {
+    pub id: String,
+    /// Percent of the quality score (weights) or a score on the 0–5 scale (minimum scores).
+    pub value: u32,
+    /// Where the id is written, for messages found in selection.
+    #[serde(skip)]
+    pub span: std::ops::Range<usize>,
+}
+
+/// `[award]`, checked: ids are award questions, weights are 1–100 and add up to the share.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AwardSettings {
+    /// The security questions' share of the quality score in percent, when the profile sets it.
+    pub security_share: Option<u32>,
+    /// Each question's weighting; when given, every question the tender asks has one.
+    pub weights: Vec<AwardSetting>,
+    /// Where `weights` is written, for a question it leaves out.
+    #[serde(skip)]
+    pub weights_span: Option<std::ops::Range<usize>>,
+    /// Minimum scores replacing the library's (0 removes one).
+    pub minimum_scores: Vec<AwardSetting>,
+}
+
 /// A validated profile: everything selection and the pack need, nothing unchecked.
 #[derive(Debug, Clone)]
 pub struct ResolvedProfile {
@@ -270,6 +375,8 @@ pub struct ResolvedProfile {
     /// The buyer's own clauses, as clauses.
     pub custom: Vec<Clause>,
     pub formats: Option<Vec<Format>>,
+    /// How the award questions are weighted (`[award]`).
+    pub award: AwardSettings,
     /// The profile as read, for `selection.json`.
     pub as_read: serde_json::Value,
     /// SHA-256 of the profile file's bytes.

@@ -25,6 +25,23 @@ pub struct RawProfile {
     pub clause: Vec<Spanned<RawCustomClause>>,
     #[serde(default)]
     pub output: Option<RawOutput>,
+    #[serde(default)]
+    pub award: Option<Spanned<RawAward>>,
+}
+
+/// `[award]`: how the security award questions are weighted and where a minimum score applies.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAward {
+    /// The security questions' share of the whole quality score, in percent.
+    #[serde(default)]
+    pub security_share: Option<Spanned<i64>>,
+    /// Award question id → its weighting in percent of the quality score.
+    #[serde(default)]
+    pub weights: Option<Spanned<BTreeMap<Spanned<String>, Spanned<i64>>>>,
+    /// Award question id → the minimum score (0 to 5; 0 removes the library's).
+    #[serde(default)]
+    pub minimum_scores: Option<Spanned<BTreeMap<Spanned<String>, Spanned<i64>>>>,
 }
 
 #[derive(Debug, Deserialize)]

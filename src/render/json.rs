@@ -37,6 +37,14 @@ pub fn write_json(pack: &TenderPack) -> Vec<u8> {
                 v["strong_answer"] = json!(c.strong_answer);
                 v["word_limit"] = json!(c.word_limit);
             }
+            if let Some(w) = c.weighting {
+                v["weighting_percent"] = json!(w);
+                v["minimum_score"] = json!(c.minimum_score);
+                v["covers"] = json!(c.covers);
+            }
+            if let Some(q) = &c.marked_under {
+                v["marked_under"] = json!(q);
+            }
             v
         })
         .collect();
@@ -50,6 +58,14 @@ pub fn write_json(pack: &TenderPack) -> Vec<u8> {
             "issue_date": m.issue_date, "deadline": m.deadline, "contact": m.contact, "marking": m.marking,
             "technologies": m.technologies.iter().map(|(id, _)| id).collect::<Vec<_>>(),
         },
+        "award": {
+            "security_share": pack.award.security_share,
+            "share_from": pack.award.share_from,
+            "weights_from": pack.award.weights_from,
+            "scale": crate::library::SCORING_SCALE.iter().map(|(score, name, descriptor)| json!({"score": score, "name": name, "descriptor": descriptor})).collect::<Vec<_>>(),
+            "questions": pack.award.questions,
+            "homeless": pack.award.homeless,
+        },
         "risk": {
             "level": pack.risk.level,
             "derived_level": pack.risk.derived_level,
@@ -59,6 +75,8 @@ pub fn write_json(pack: &TenderPack) -> Vec<u8> {
                 "factor": r.factor, "explanation": r.explanation, "implies": r.implies,
                 "described": r.described, "why": r.why,
             })).collect::<Vec<_>>(),
+            "scale": pack.risk.scale,
+            "scale_figures": pack.risk.scale_figures,
         },
         "parameters": pack.record.values,
         "before_issue": pack.record.before_issue,

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::{plain, strong, Inline, Report, ReportBlock, ReportProperties, ReportRow, Rich};
-use crate::library::Category;
+use crate::library::{Category, TOP_SCORE};
 use crate::response::{Assessment, Finding, Severity, Status};
 
 /// Text from a response file, made safe to print on a terminal: control characters (which
@@ -209,6 +209,8 @@ pub fn assessment_report(a: &Assessment) -> Report {
         });
     }
 
+    scoring_section(&mut r, a);
+
     r.heading(1, "Requirement by requirement");
     r.blocks.push(ReportBlock::Table {
         columns: vec![
@@ -253,6 +255,95 @@ pub fn assessment_report(a: &Assessment) -> Report {
             .collect(),
     });
     r
+}
+
+/// For the evaluators to score: the scale, then each award question with its weighting, any
+/// minimum score and the scored requirements it also marks, with the supplier's answers to them.
+fn scoring_section(r: &mut Report, a: &Assessment) {
+    let s = &a.scoring;
+    r.heading(1, "Scored items for the evaluators");
+    if s.questions.is_empty() && s.unplaced.is_empty() {
+        r.text("This tender asks no security award questions and has no scored requirements.");
+        return;
+    }
+    r.text(format!(
+        "The award questions carry {}% of the quality score. Each is marked from 0 to {} on the published scale; a question's mark is its score times its weighting divided by {}. Where a minimum score is stated, a lower score excludes the tender (Procurement Act 2023, section 23). Scored requirements never exclude: each is marked within the award question listed with it.",
+        s.security_share, TOP_SCORE, TOP_SCORE
+    ));
+    r.blocks.push(ReportBlock::Table {
+        columns: vec![
+            ("Score".into(), 10),
+            ("Meaning".into(), 18),
+            ("What the answer shows".into(), 72),
+        ],
+        rows: s
+            .scale
+            .iter()
+            .map(|step| ReportRow {
+                cells: vec![
+                    plain(step.score.to_string()),
+                    plain(&step.name),
+                    plain(&step.descriptor),
+                ],
+                emphasis: false,
+            })
+            .collect(),
+    });
+    r.blocks.push(ReportBlock::Table {
+        columns: vec![
+            ("Ref".into(), 8),
+            ("Award question".into(), 28),
+            ("Weighting".into(), 11),
+            ("Minimum score".into(), 11),
+            ("Answer words".into(), 10),
+            ("Scored requirements it also marks (answer)".into(), 32),
+        ],
+        rows: s
+            .questions
+            .iter()
+            .map(|q| ReportRow {
+                cells: vec![
+                    plain(&q.pack_ref),
+                    plain(format!("{} {}", q.id, q.title)),
+                    plain(format!("{}%", q.weighting_percent)),
+                    match q.minimum_score {
+                        Some(m) => strong(format!("{m} (below excludes)")),
+                        None => plain("none"),
+                    },
+                    plain(q.response_words.to_string()),
+                    plain(
+                        q.marks
+                            .iter()
+                            .map(|p| {
+                                format!(
+                                    "{} {} ({})",
+                                    p.pack_ref,
+                                    p.id,
+                                    if p.compliance.is_empty() {
+                                        "no answer"
+                                    } else {
+                                        &p.compliance
+                                    }
+                                )
+                            })
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    ),
+                ],
+                emphasis: q.minimum_score.is_some(),
+            })
+            .collect(),
+    });
+    if !s.unplaced.is_empty() {
+        r.text(format!(
+            "Scored requirements with no award question in this tender: {}.",
+            s.unplaced
+                .iter()
+                .map(|p| format!("{} {}", p.pack_ref, p.id))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
 }
 
 /// The assessment as JSON: every count, every requirement and every finding.
@@ -332,6 +423,29 @@ pub fn assessment_text(a: &Assessment) -> String {
             t.over_word_limit, t.formulas
         );
     }
+    let scoring = &a.scoring;
+    if !scoring.questions.is_empty() {
+        let marked: usize = scoring.questions.iter().map(|q| q.marks.len()).sum();
+        let minimums: Vec<String> = scoring
+            .questions
+            .iter()
+            .filter_map(|q| q.minimum_score.map(|m| format!("{} ({m})", q.pack_ref)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "  To score: {} award question{} carrying {}% of the quality score, {} scored requirement{} marked under them{}",
+            scoring.questions.len(),
+            plural_s(scoring.questions.len()),
+            scoring.security_share,
+            marked,
+            plural_s(marked),
+            if minimums.is_empty() {
+                String::new()
+            } else {
+                format!("; minimum scores on {}", minimums.join(", "))
+            }
+        );
+    }
     let problems: Vec<_> = a
         .all_findings()
         .filter(|(_, f)| f.severity != Severity::Warning)
@@ -353,4 +467,12 @@ pub fn assessment_text(a: &Assessment) -> String {
         }
     }
     out
+}
+
+fn plural_s(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
 }

@@ -768,6 +768,17 @@ mod tests {
     }
 
     #[test]
+    fn the_award_keys_the_form_cannot_hold_are_reported() {
+        let engine = Engine::load(None).unwrap();
+        let dropped = keys_the_form_drops(
+            "[tender]\ntitle = \"T\"\nreference = \"R\"\nbuyer = \"B\"\n[scope]\ntechnologies = [\"cctv\"]\n[award]\nsecurity_share = 20\nweights = { \"AWD-003\" = 20 }\nminimum_scores = { \"AWD-003\" = 2 }\n",
+            engine.library(),
+        );
+        // The form holds no weighting: the officer is told the whole table would be lost.
+        assert_eq!(dropped, ["award"]);
+    }
+
+    #[test]
     fn a_message_about_a_value_finds_its_field() {
         let engine = Engine::load(None).unwrap();
         let form = ProfileForm::from_fields(&fields(&[

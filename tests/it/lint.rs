@@ -94,8 +94,8 @@ fn cases() -> Vec<Case> {
         Case {
             rule: "[verb-agreement]",
             error: true,
-            bad: clause("AWD-950", "award", "Describe how you MUST patch.", SHOULD, "strong_answer = [\"x\"]\nword_limit = 500"),
-            good: clause("AWD-950", "award", "Describe how you patch.", SHOULD, "strong_answer = [\"x\"]\nword_limit = 500"),
+            bad: clause("AWD-950", "award", "Describe how you MUST patch.", SHOULD, "strong_answer = [\"x\"]\nword_limit = 500\nweight = 10"),
+            good: clause("AWD-950", "award", "Describe how you patch.", SHOULD, "strong_answer = [\"x\"]\nword_limit = 500\nweight = 10"),
         },
         Case {
             rule: "[obligation-keyword]",

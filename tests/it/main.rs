@@ -5,6 +5,7 @@
 mod support;
 
 mod assess;
+mod award;
 mod bad_input;
 mod cli;
 mod consistency;

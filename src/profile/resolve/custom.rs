@@ -145,6 +145,8 @@ pub(super) fn resolve_custom(ctx: &mut Ctx, raw: &[Spanned<RawCustomClause>]) ->
             }],
             strong_answer: Vec::new(),
             word_limit: None,
+            weight: None,
+            minimum_score: None,
             buyer_prerequisites: Vec::new(),
             origin: ClauseOrigin::Buyer,
             loc: None,

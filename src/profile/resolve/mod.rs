@@ -1,6 +1,7 @@
 //! Raw profile → resolved profile. All profile errors are found here, each pointing at its key;
 //! one file per part of the profile.
 
+mod award;
 mod custom;
 mod parameters;
 mod risk;
@@ -19,6 +20,7 @@ use crate::library::{hex, Library};
 use crate::profile::raw::RawProfile;
 use crate::profile::ResolvedProfile;
 
+use self::award::resolve_award;
 use self::custom::resolve_custom;
 use self::parameters::resolve_parameters;
 use self::risk::resolve_risk;
@@ -110,6 +112,7 @@ pub fn resolve_profile(
         .collect();
     let tailoring = resolve_tailoring(&mut ctx, raw.tailoring.as_ref(), &own_ids);
     let custom = resolve_custom(&mut ctx, &raw.clause);
+    let award = resolve_award(&mut ctx, raw.award.as_ref(), &raw.clause);
     let formats = raw
         .output
         .as_ref()
@@ -133,6 +136,7 @@ pub fn resolve_profile(
         tailoring,
         custom,
         formats,
+        award,
         as_read,
         sha256,
         file,

@@ -3,7 +3,7 @@
 use super::{amend, Ctx};
 use crate::library::{PersonalData, RiskLevel, Technology};
 use crate::profile::raw::RawScope;
-use crate::profile::{Impact, RiskAssessment, RiskReason, Scale};
+use crate::profile::{Impact, RiskAssessment, RiskReason, Scale, ScaleFigures};
 
 /// How each impact answer moves the risk level. Our judgement, documented in the pack: the
 /// guidance publishes no risk scale (see requirements/README.md).
@@ -182,6 +182,11 @@ pub(super) fn resolve_risk(
         override_reason,
         reasons,
         scale,
+        scale_figures: ScaleFigures {
+            sites: scope.sites,
+            devices: scope.devices,
+            contract_value: scope.contract_value,
+        },
     }
 }
 

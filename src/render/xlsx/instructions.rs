@@ -7,7 +7,9 @@ use super::award::AwardLayout;
 use super::matrix::legend_formats;
 use super::page_setup;
 use super::style::{self, wrapped_height, LINE_HEIGHT};
-use crate::library::{category_summary, Category};
+use crate::library::{
+    category_summary, threshold_text, weighting_text, Category, SCORING_SCALE, TOP_SCORE,
+};
 use crate::pack::matrix::{Compliance, MatrixColumn, AWARD_SHEET};
 use crate::pack::TenderPack;
 use crate::typography::{long_date, long_date_time};
@@ -165,6 +167,38 @@ pub(super) fn write_instructions(
     }
     for k in Category::ALL {
         w.line(&format!("{} ({})", k.label(), k.keyword()), k.consequence())?;
+    }
+
+    let questions: Vec<_> = pack
+        .clauses
+        .iter()
+        .filter(|c| c.weighting.is_some())
+        .collect();
+    if !questions.is_empty() {
+        w.heading("How award criteria are scored")?;
+        w.line("", &format!("Each award criterion is marked from 0 to {TOP_SCORE} on the scale below; its mark is multiplied by its weighting and divided by {TOP_SCORE}. Together the award criteria carry {}% of the quality score. Scored requirements never exclude a tender: each is marked under the award criterion listed for it.", pack.award.security_share))?;
+        for (score, name, descriptor) in SCORING_SCALE {
+            w.line(&format!("{score}: {name}"), descriptor)?;
+        }
+        for c in questions {
+            let mut text = format!(
+                "{}: weighting {}",
+                c.title,
+                weighting_text(c.weighting.unwrap_or(0))
+            );
+            if let Some(m) = c.minimum_score {
+                text.push_str(&format!(". Minimum score {m}. {}", threshold_text(m)));
+            } else {
+                text.push('.');
+            }
+            if !c.covers.is_empty() {
+                text.push_str(&format!(
+                    " Also marks scored requirements {}.",
+                    c.covers.join(", ")
+                ));
+            }
+            w.line(&format!("{} {}", c.pack_ref, c.id), &text)?;
+        }
     }
 
     let limited: Vec<_> = pack

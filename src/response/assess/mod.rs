@@ -7,6 +7,7 @@
 
 mod finding;
 mod row;
+mod scoring;
 mod totals;
 
 use std::collections::BTreeMap;
@@ -22,6 +23,7 @@ use crate::pack::matrix::MatrixColumn;
 use crate::pack::{PackClause, TenderPack};
 
 pub use finding::{Finding, FindingKind, Severity};
+pub use scoring::ScoringSheet;
 pub use totals::Totals;
 
 use self::row::{check_row, strip_neutraliser};
@@ -96,6 +98,9 @@ pub struct Assessment {
     pub requirements: Vec<RequirementResult>,
     /// Rows that match no issued requirement.
     pub unknown_rows: Vec<Finding>,
+    /// What the evaluators score: each award question with its weighting and minimum score,
+    /// and the scored requirements marked under it.
+    pub scoring: ScoringSheet,
 }
 
 impl Assessment {
@@ -174,6 +179,7 @@ pub fn assess_response(pack: &TenderPack, sheet: &ResponseSheet) -> Assessment {
         .collect();
 
     let totals = totals::count(pack, sheet, &requirements, &unknown_rows);
+    let scoring = scoring::scoring_sheet(pack, &requirements);
     let m = &pack.meta;
     Assessment {
         tender_title: m.title.clone(),
@@ -196,6 +202,7 @@ pub fn assess_response(pack: &TenderPack, sheet: &ResponseSheet) -> Assessment {
         totals,
         requirements,
         unknown_rows,
+        scoring,
     }
 }
 
