@@ -41,6 +41,23 @@ fn scaled_library(factor: usize) -> LibraryFiles {
     for (path, text) in &files {
         if path == "library.toml" {
             let mut t = text.clone();
+            // Each copied prefix is marked under the same award questions as its original.
+            let homes: Vec<&str> = text
+                .lines()
+                .skip_while(|l| *l != "[award.homes]")
+                .skip(1)
+                .take_while(|l| !l.starts_with('['))
+                .filter(|l| prefixes.iter().any(|p| l.starts_with(&format!("{p} = "))))
+                .collect();
+            let mut copied = String::new();
+            for k in 1..factor {
+                let letter = char::from(b'A' + k as u8);
+                for home in &homes {
+                    let (p, questions) = home.split_once(" = ").unwrap_or_default();
+                    copied.push_str(&format!("{p}{letter} = {questions}\n"));
+                }
+            }
+            t = t.replacen("[award.homes]\n", &format!("[award.homes]\n{copied}"), 1);
             for k in 1..factor {
                 let letter = char::from(b'A' + k as u8);
                 for p in &prefixes {
