@@ -214,3 +214,38 @@ fn public_monitoring_alone_is_medium_and_scale_moves_the_level() {
         RiskLevel::High
     );
 }
+
+/// `check` (built-in library, run where an `examples/` folder is) refuses an example over its
+/// level's budget and names it; the shipped examples pass.
+#[test]
+fn check_refuses_an_example_over_its_levels_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    let examples = dir.path().join("examples");
+    std::fs::create_dir(&examples).unwrap();
+    std::fs::write(
+        examples.join("everything-at-low.toml"),
+        profile(RiskLevel::Low, ""),
+    )
+    .unwrap();
+    let run = |cwd: &std::path::Path| {
+        std::process::Command::new(bin())
+            .arg("check")
+            .current_dir(cwd)
+            .output()
+            .unwrap()
+    };
+    let o = run(dir.path());
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("everything-at-low.toml at low risk is over budget")
+            && stderr.contains("[budget]"),
+        "{stderr}"
+    );
+    let shipped = run(&root());
+    assert!(
+        shipped.status.success(),
+        "{}",
+        String::from_utf8_lossy(&shipped.stderr)
+    );
+}
