@@ -2,8 +2,6 @@
 //! paragraphs, lists, facts, tables, clauses and notices. This is where the model meets the
 //! layout; nothing here knows about pages.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use super::clause::clause_blocks;
 use super::fonts::Face;
 use super::layout::{para_frames, Block, Draw, Frame, Panel, ParaSpec, Stack};
@@ -137,46 +135,27 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
 
     /// Cover, contents and body.
     ///
-    /// Chapters and annexes do not depend on each other's layout, so they are set on as many
-    /// threads as there are cores, each taking the next unset chapter, and then put back in
-    /// order; the blocks (and any undrawable characters, in the order met) are the same as
-    /// setting them one after another.
+    /// Chapters and annexes do not depend on each other's layout, so they are set in parallel
+    /// on rayon's pool and put back in order; the blocks (and any undrawable characters, in the
+    /// order met) are the same as setting them one after another.
     pub fn build(mut self) -> Vec<Block> {
+        use rayon::prelude::*;
         self.cover();
         self.contents();
-        let sections = &self.pack.sections;
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(sections.len());
-        let next = AtomicUsize::new(0);
-        let set = |fonts| {
-            let mut done = Vec::new();
-            loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(s) = sections.get(i) else {
-                    return done;
-                };
+        let fonts = self.ts.fonts;
+        let (pack, geometry) = (self.pack, self.geometry);
+        let chapters: Vec<(Vec<Block>, Typesetter<'_>)> = pack
+            .sections
+            .par_iter()
+            .map(|s| {
                 let mut ts = Typesetter::new(fonts);
-                let mut builder = DocumentBuilder::new(&mut ts, self.pack, self.geometry);
+                let mut builder = DocumentBuilder::new(&mut ts, pack, geometry);
                 builder.section(s);
                 let blocks = builder.blocks;
-                done.push((i, blocks, ts));
-            }
-        };
-        let fonts = self.ts.fonts;
-        let mut chapters: Vec<(usize, Vec<Block>, Typesetter<'_>)> = if threads > 1 {
-            std::thread::scope(|scope| {
-                let workers: Vec<_> = (0..threads).map(|_| scope.spawn(|| set(fonts))).collect();
-                workers
-                    .into_iter()
-                    .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-                    .collect()
+                (blocks, ts)
             })
-        } else {
-            set(fonts)
-        };
-        chapters.sort_by_key(|(i, _, _)| *i);
-        for (_, blocks, ts) in chapters {
+            .collect();
+        for (blocks, ts) in chapters {
             self.blocks.extend(blocks);
             self.ts.absorb(ts);
         }

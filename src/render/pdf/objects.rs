@@ -30,24 +30,11 @@ fn deflate_each(streams: &[Vec<u8>]) -> Vec<Vec<u8>> {
         .collect()
 }
 
-/// Compresses every stream, spread over the machine's cores; the output does not depend on
-/// how the work was split.
+/// Compresses every stream, runs of streams in parallel on rayon's pool; the output does not
+/// depend on how the work was split.
 fn deflate_all(streams: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-    if threads < 2 || streams.len() < 8 {
-        return deflate_each(&streams);
-    }
-    let chunk = streams.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = streams
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || deflate_each(part)))
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().expect("compression thread"))
-            .collect()
-    })
+    use rayon::prelude::*;
+    streams.par_chunks(8).flat_map_iter(deflate_each).collect()
 }
 
 fn flate_stream(mut dict: Dictionary, compressed: Vec<u8>) -> Stream {

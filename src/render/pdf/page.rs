@@ -183,8 +183,8 @@ fn truncated(fonts: &FontSet, line: &TextLine, max: f32) -> TextLine {
 
 /// Converts the laid-out pages. Page 1 (the cover) carries only the protective marking.
 ///
-/// Pages are independent once laid out, so they are written in contiguous runs on as many
-/// threads as there are cores and joined in order; the bytes do not depend on the split.
+/// Pages are independent once laid out, so runs of pages are written in parallel on rayon's
+/// pool and joined in order; the bytes do not depend on the split.
 pub fn emit_pages(
     fonts: &FontSet,
     geometry: Geometry,
@@ -192,26 +192,13 @@ pub fn emit_pages(
     anchors: &BTreeMap<String, Position>,
     furniture: &Furniture,
 ) -> EmittedPages {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if threads < 2 || pages.len() < 8 {
-        return emit_run(fonts, geometry, pages, 0, anchors, furniture);
-    }
-    let per_thread = pages.len().div_ceil(threads);
-    let parts: Vec<EmittedPages> = std::thread::scope(|scope| {
-        let workers: Vec<_> = pages
-            .chunks(per_thread)
-            .enumerate()
-            .map(|(k, run)| {
-                scope.spawn(move || {
-                    emit_run(fonts, geometry, run, k * per_thread, anchors, furniture)
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    });
+    use rayon::prelude::*;
+    const RUN: usize = 8;
+    let parts: Vec<EmittedPages> = pages
+        .par_chunks(RUN)
+        .enumerate()
+        .map(|(k, run)| emit_run(fonts, geometry, run, k * RUN, anchors, furniture))
+        .collect();
     let mut all = EmittedPages {
         contents: Vec::with_capacity(pages.len()),
         used: BTreeMap::new(),
