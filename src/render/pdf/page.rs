@@ -1,10 +1,15 @@
-//! Turns laid-out pages into content streams: drawing commands become PDF operators (text with
-//! pair kerning as `TJ` offsets), the running header and footer are added now that the page
-//! count is known, and links are collected for the annotation pass.
+//! Turns laid-out pages into printpdf pages: drawing commands become printpdf operations (text
+//! with pair kerning as `TJ` offsets), the running header and footer are added now that the
+//! page count is known, and links become printpdf link annotations.
 
 use std::collections::BTreeMap;
 
-use super::content::Content;
+use printpdf::{
+    Actions, BorderArray, Color, ColorArray, Destination, HighlightingMode, Line, LineCapStyle,
+    LineDashPattern, LinePoint, LinkAnnotation, Op, PaintMode, PdfFontHandle, PdfPage, Point, Pt,
+    Rect, TextItem, TextMatrix,
+};
+
 use super::fonts::{Face, FontSet, UsedChars};
 use super::layout::pagination::{Page, Position};
 use super::layout::Draw;
@@ -13,6 +18,10 @@ use super::text::{TextLine, TextStyle};
 
 /// Distance between the dots of a dotted line (contents leaders, split table rows).
 const DOT_PITCH: f32 = 3.6;
+
+/// How far above an anchor's top a link's view starts, so a heading is not flush with the
+/// window.
+const VIEW_MARGIN: f32 = 6.0;
 
 /// The running header and footer, already set (so their characters were validated).
 pub struct Furniture {
@@ -24,48 +33,57 @@ pub struct Furniture {
     pub page_labels: Vec<TextLine>,
 }
 
-/// A link rectangle in PDF coordinates (origin bottom left) and its target anchor.
-#[derive(Debug, Clone)]
-pub struct LinkArea {
-    pub page: usize,
-    pub rect: [f32; 4],
-    pub anchor: String,
-}
-
-/// The content stream of every page, plus what later passes need.
+/// The pages as printpdf pages, plus what the font pass needs.
 pub struct EmittedPages {
-    pub contents: Vec<Vec<u8>>,
+    pub pages: Vec<PdfPage>,
     /// Every character drawn, per face: the font subsets.
     pub used: BTreeMap<Face, UsedChars>,
-    pub links: Vec<LinkArea>,
 }
 
-/// Writes one page's operators, skipping redundant state changes.
+/// Emits one page's operations, skipping redundant state changes.
 struct Writer<'a> {
     fonts: &'a FontSet,
     height: f32,
-    out: Content,
+    ops: Vec<Op>,
     in_text: bool,
     font: Option<(Face, f32)>,
     fill: Option<Rgb>,
     stroke: Option<(Rgb, f32, bool)>,
     used: &'a mut BTreeMap<Face, UsedChars>,
-    /// Scratch space for one run's glyph ids and kerning, reused across runs.
-    glyphs: Vec<u16>,
-    shifts: Vec<f32>,
+}
+
+fn color(c: Rgb) -> Color {
+    let (r, g, b) = c.unit();
+    Color::Rgb(printpdf::Rgb {
+        r,
+        g,
+        b,
+        icc_profile: None,
+    })
+}
+
+fn rect(x: f32, y: f32, w: f32, h: f32, mode: Option<PaintMode>) -> Rect {
+    Rect {
+        x: Pt(x),
+        y: Pt(y),
+        width: Pt(w),
+        height: Pt(h),
+        mode,
+        winding_order: None,
+    }
 }
 
 impl Writer<'_> {
     fn end_text(&mut self) {
         if self.in_text {
-            self.out.end_text();
+            self.ops.push(Op::EndTextSection);
             self.in_text = false;
         }
     }
 
     fn set_fill(&mut self, c: Rgb) {
         if self.fill != Some(c) {
-            self.out.fill_color(c);
+            self.ops.push(Op::SetFillColor { col: color(c) });
             self.fill = Some(c);
         }
     }
@@ -75,45 +93,64 @@ impl Writer<'_> {
             return;
         }
         if !self.in_text {
-            self.out.begin_text();
+            self.ops.push(Op::StartTextSection);
             self.in_text = true;
         }
         if self.font != Some((style.face, style.size)) {
-            self.out.set_font(style.face.resource_name(), style.size);
+            self.ops.push(Op::SetFont {
+                font: PdfFontHandle::External(style.face.font_id()),
+                size: Pt(style.size),
+            });
             self.font = Some((style.face, style.size));
         }
         self.set_fill(style.color);
-        self.out.text_at(x, self.height - baseline);
+        self.ops.push(Op::SetTextMatrix {
+            matrix: TextMatrix::Translate(Pt(x), Pt(self.height - baseline)),
+        });
         let metrics = self.fonts.face(style.face);
-        self.glyphs.clear();
-        self.shifts.clear();
+        let mut items = Vec::new();
+        let mut piece = String::new();
         let mut prev = None;
         for c in text.chars() {
-            self.glyphs.push(metrics.glyph_id(c));
             // The font's kerning moves the next glyph closer when negative; TJ's offsets are
             // subtracted from the advance, so the sign flips.
-            self.shifts
-                .push(prev.map_or(0.0, |p| -metrics.kern_milli(p, c)));
+            let k = prev.map_or(0.0, |p| metrics.kern_milli(p, c));
+            if k != 0.0 && !piece.is_empty() {
+                items.push(TextItem::Text(std::mem::take(&mut piece)));
+                items.push(TextItem::Offset(-k));
+            }
+            piece.push(c);
             prev = Some(c);
         }
-        self.out.show_glyphs(&self.glyphs, &self.shifts);
+        items.push(TextItem::Text(piece));
         self.used.entry(style.face).or_default().extend(text);
+        self.ops.push(Op::ShowText { items });
     }
 
     fn fill_rect(&mut self, x: f32, y: f32, w: f32, h: f32, c: Rgb) {
         self.end_text();
         self.set_fill(c);
-        self.out.fill_rect(x, self.height - y - h, w, h);
+        self.ops.push(Op::DrawRectangle {
+            rectangle: rect(x, self.height - y - h, w, h, Some(PaintMode::Fill)),
+        });
     }
 
     fn set_stroke(&mut self, c: Rgb, width: f32, dotted: bool) {
         if self.stroke == Some((c, width, dotted)) {
             return;
         }
-        self.out.stroke_color(c);
-        self.out.line_width(width);
-        self.out.line_cap(dotted);
-        self.out.dots(dotted.then_some(DOT_PITCH));
+        self.ops.push(Op::SetOutlineColor { col: color(c) });
+        self.ops.push(Op::SetOutlineThickness { pt: Pt(width) });
+        let (cap, dash) = if dotted {
+            (
+                LineCapStyle::Round,
+                LineDashPattern::new(0.0, &[0.0, DOT_PITCH]),
+            )
+        } else {
+            (LineCapStyle::Butt, LineDashPattern::solid())
+        };
+        self.ops.push(Op::SetLineCapStyle { cap });
+        self.ops.push(Op::SetLineDashPattern { dash });
         self.stroke = Some((c, width, dotted));
     }
 
@@ -133,14 +170,27 @@ impl Writer<'_> {
         } else {
             x1
         };
-        self.out
-            .stroke_line((x1, self.height - y1), (x2, self.height - y2));
+        let point = |x: f32, y: f32| LinePoint {
+            p: Point {
+                x: Pt(x),
+                y: Pt(self.height - y),
+            },
+            bezier: false,
+        };
+        self.ops.push(Op::DrawLine {
+            line: Line {
+                points: vec![point(x1, y1), point(x2, y2)],
+                is_closed: false,
+            },
+        });
     }
 
     fn outline_rect(&mut self, x: f32, y: f32, w: f32, h: f32, width: f32, c: Rgb) {
         self.end_text();
         self.set_stroke(c, width, false);
-        self.out.stroke_rect(x, self.height - y - h, w, h);
+        self.ops.push(Op::DrawRectangle {
+            rectangle: rect(x, self.height - y - h, w, h, Some(PaintMode::Stroke)),
+        });
     }
 
     fn text_line(&mut self, line: &TextLine, x: f32, baseline: f32) {
@@ -149,6 +199,25 @@ impl Writer<'_> {
             self.text(pen, baseline, s.style, &s.text);
             pen += s.width;
         }
+    }
+
+    /// A borderless link from a rectangle (page coordinates, y down) to a position.
+    fn link(&mut self, (x, y, w, h): (f32, f32, f32, f32), target: Position) {
+        let top = (self.height - target.y + VIEW_MARGIN).min(self.height);
+        self.ops.push(Op::LinkAnnotation {
+            link: LinkAnnotation::new(
+                rect(x, self.height - y - h, w, h, None),
+                Actions::go_to(Destination::Xyz {
+                    page: target.page + 1,
+                    left: None,
+                    top: Some(top),
+                    zoom: None,
+                }),
+                Some(BorderArray::Solid([0.0, 0.0, 0.0])),
+                Some(ColorArray::Transparent),
+                Some(HighlightingMode::Invert),
+            ),
+        });
     }
 }
 
@@ -183,8 +252,8 @@ fn truncated(fonts: &FontSet, line: &TextLine, max: f32) -> TextLine {
 
 /// Converts the laid-out pages. Page 1 (the cover) carries only the protective marking.
 ///
-/// Pages are independent once laid out, so runs of pages are written in parallel on rayon's
-/// pool and joined in order; the bytes do not depend on the split.
+/// Pages are independent once laid out, so runs of pages are converted in parallel on rayon's
+/// pool and joined in order; the result does not depend on the split.
 pub fn emit_pages(
     fonts: &FontSet,
     geometry: Geometry,
@@ -200,13 +269,11 @@ pub fn emit_pages(
         .map(|(k, run)| emit_run(fonts, geometry, run, k * RUN, anchors, furniture))
         .collect();
     let mut all = EmittedPages {
-        contents: Vec::with_capacity(pages.len()),
+        pages: Vec::with_capacity(pages.len()),
         used: BTreeMap::new(),
-        links: Vec::new(),
     };
     for part in parts {
-        all.contents.extend(part.contents);
-        all.links.extend(part.links);
+        all.pages.extend(part.pages);
         for (face, chars) in part.used {
             all.used.entry(face).or_default().merge(&chars);
         }
@@ -224,7 +291,6 @@ fn emit_run(
     furniture: &Furniture,
 ) -> EmittedPages {
     let mut used = BTreeMap::new();
-    let mut links = Vec::new();
     let mut out = Vec::with_capacity(pages.len());
     let g = geometry;
     let right = g.width - g.right;
@@ -232,14 +298,12 @@ fn emit_run(
         let mut w = Writer {
             fonts,
             height: g.height,
-            out: Content::new(),
+            ops: Vec::new(),
             in_text: false,
             font: None,
             fill: None,
             stroke: None,
             used: &mut used,
-            glyphs: Vec::new(),
-            shifts: Vec::new(),
         };
         for d in &page.draws {
             match d {
@@ -279,11 +343,11 @@ fn emit_run(
                     w: width,
                     h,
                     anchor,
-                } => links.push(LinkArea {
-                    page: index,
-                    rect: [*x, g.height - y - h, x + width, g.height - y],
-                    anchor: anchor.clone(),
-                }),
+                } => {
+                    if let Some(target) = anchors.get(anchor) {
+                        w.link((*x, *y, *width, *h), *target);
+                    }
+                }
                 Draw::PageNumber {
                     anchor,
                     x_right,
@@ -336,11 +400,13 @@ fn emit_run(
             }
         }
         w.end_text();
-        out.push(w.out.into_bytes());
+        let ops = std::mem::take(&mut w.ops);
+        let mut page = PdfPage::new(printpdf::Mm(210.0), printpdf::Mm(297.0), ops);
+        let media = rect(0.0, 0.0, g.width, g.height, None);
+        page.media_box = media.clone();
+        page.trim_box = media.clone();
+        page.crop_box = media;
+        out.push(page);
     }
-    EmittedPages {
-        contents: out,
-        used,
-        links,
-    }
+    EmittedPages { pages: out, used }
 }
