@@ -18,6 +18,7 @@ use tenderguard::render::pdf::layout::pagination::Paginator;
 use tenderguard::render::pdf::layout::{para_frames, Block, Draw, ParaSpec};
 use tenderguard::render::pdf::style::{Geometry, INK};
 use tenderguard::render::pdf::table::{layout_table, ColumnSpec, RowSpec, TableLook, TableSpec};
+use tenderguard::render::pdf::tagging::{Node, StructTree};
 use tenderguard::render::pdf::text::{break_lines, Run, TextStyle, Typesetter};
 
 const EXAMPLES: [&str; 3] = [
@@ -365,7 +366,13 @@ fn contents_page_lists_every_section_with_a_link_to_its_page() {
     let mut targets: Vec<usize> = annots
         .iter()
         .map(|a| {
-            let dest = &objects[format!("obj:{}", a.as_str().unwrap())]["value"]["/Dest"];
+            // A GoTo action (printpdf's links) or a bare destination.
+            let annot = &objects[format!("obj:{}", a.as_str().unwrap())]["value"];
+            let dest = if annot["/Dest"].is_null() {
+                &annot["/A"]["/D"]
+            } else {
+                &annot["/Dest"]
+            };
             page_objects
                 .iter()
                 .position(|p| *p == dest[0].as_str().unwrap())
@@ -654,6 +661,8 @@ proptest! {
             label: Some((vec![Run::new("4.2.10", style)], 0.0)),
             origin: "test",
             newline_gap: 0.0,
+            node: Node::ARTIFACT,
+            label_node: Node::ARTIFACT,
         });
         prop_assert!(ts.missing().is_empty());
         for f in &frames {
@@ -683,7 +692,7 @@ proptest! {
         let mut ts = Typesetter::new(fonts);
         let g = Geometry::A4;
         let look = TableLook::DATA;
-        let table = layout_table(&mut ts, TableSpec {
+        let table = layout_table(&mut ts, &mut StructTree::new(0), None, TableSpec {
             caption: Some("Random table".to_string()),
             columns: weights.iter().enumerate().map(|(i, w)| ColumnSpec { title: format!("Column {i}"), weight: f32::from(*w) }).collect(),
             rows: rows.into_iter().map(|cells| RowSpec {
@@ -700,7 +709,7 @@ proptest! {
         let (pages, _) = p.finish();
         for page in &pages {
             for d in &page.draws {
-                if let Draw::Text { x, baseline, text, style } = d {
+                if let Draw::Text { x, baseline, text, style, .. } = d {
                     let right = x + fonts.width(style.face, style.size, text);
                     prop_assert!(*x >= g.left - 0.01 && right <= g.width - g.right + 0.01, "`{}` escapes the text block", text);
                     prop_assert!(*baseline <= g.height - g.bottom + 0.01, "`{}` is below the text block", text);

@@ -31,6 +31,7 @@ pub mod page;
 pub mod postpass;
 pub mod style;
 pub mod table;
+pub mod tagging;
 pub mod text;
 
 use printpdf::{PdfDocument, PdfParseErrorSeverity, PdfSaveOptions, PdfWarnMsg};
@@ -84,7 +85,7 @@ pub fn write_pdf(pack: &TenderPack) -> Result<Vec<u8>, RenderError> {
     let geometry = Geometry::A4;
     let mut ts = Typesetter::new(fonts);
 
-    let blocks = DocumentBuilder::new(&mut ts, pack, geometry).build();
+    let (blocks, trees) = DocumentBuilder::new(&mut ts, pack, geometry).build();
     let m = &pack.meta;
     let mut furniture = Furniture {
         title: ts.line(
@@ -126,13 +127,17 @@ pub fn write_pdf(pack: &TenderPack) -> Result<Vec<u8>, RenderError> {
         })
         .collect();
 
-    let emitted = emit_pages(fonts, geometry, &pages, &anchors, &furniture);
+    let page::EmittedPages {
+        pages: pdf_pages,
+        used,
+        marks,
+    } = emit_pages(fonts, geometry, &pages, &anchors, &furniture, &trees);
     let mut doc = PdfDocument::new(&metadata::document_title(pack));
-    for (face, used) in &emitted.used {
+    for (face, used) in &used {
         let font = fonts::embed_subset(*face, used).map_err(error)?;
         doc.resources.fonts.map.insert(face.font_id(), font);
     }
-    doc.with_pages(emitted.pages);
+    doc.with_pages(pdf_pages);
     let mut warnings: Vec<PdfWarnMsg> = Vec::new();
     let options = PdfSaveOptions {
         optimize: false,
@@ -154,10 +159,16 @@ pub fn write_pdf(pack: &TenderPack) -> Result<Vec<u8>, RenderError> {
     metadata::write_metadata(&mut lo, pack).map_err(lopdf_error)?;
     outline::write_outline(&mut lo, &outline::outline_items(pack), &dests).map_err(lopdf_error)?;
     dests.write_named(&mut lo).map_err(lopdf_error)?;
+    tagging::write_structure(&mut lo, &trees, &marks).map_err(lopdf_error)?;
     metadata::placeholder_id(&mut lo);
     postpass::compress_streams(&mut lo);
     let mut bytes = Vec::new();
-    lo.save_to(&mut bytes)
+    let save = lopdf::SaveOptions::builder()
+        .use_object_streams(true)
+        .use_xref_streams(true)
+        .compression_level(6)
+        .build();
+    lo.save_with_options(&mut bytes, save)
         .map_err(|e| error(format!("cannot write the PDF: {e}")))?;
     metadata::finish_id(&mut bytes).map_err(error)?;
     Ok(bytes)

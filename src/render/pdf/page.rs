@@ -1,6 +1,8 @@
 //! Turns laid-out pages into printpdf pages: drawing commands become printpdf operations (text
 //! with pair kerning as `TJ` offsets), the running header and footer are added now that the
-//! page count is known, and links become printpdf link annotations.
+//! page count is known, and links become printpdf link annotations. Text is wrapped in marked
+//! content for its structure node, everything else (and the page furniture) in artifacts; the
+//! MCIDs and link nodes are recorded per page for the tagging post-step.
 
 use std::collections::BTreeMap;
 
@@ -14,6 +16,7 @@ use super::fonts::{Face, FontSet, UsedChars};
 use super::layout::pagination::{Page, Position};
 use super::layout::Draw;
 use super::style::{self, Geometry, Rgb};
+use super::tagging::{role_of, Node, PageMarks, StructTree};
 use super::text::{TextLine, TextStyle};
 
 /// Distance between the dots of a dotted line (contents leaders, split table rows).
@@ -33,17 +36,23 @@ pub struct Furniture {
     pub page_labels: Vec<TextLine>,
 }
 
-/// The pages as printpdf pages, plus what the font pass needs.
+/// The pages as printpdf pages, plus what the font and tagging passes need.
 pub struct EmittedPages {
     pub pages: Vec<PdfPage>,
     /// Every character drawn, per face: the font subsets.
     pub used: BTreeMap<Face, UsedChars>,
+    /// Per page, the structure node of each MCID and of each link annotation.
+    pub marks: Vec<PageMarks>,
 }
 
 /// Emits one page's operations, skipping redundant state changes.
 struct Writer<'a> {
     fonts: &'a FontSet,
+    trees: &'a [StructTree],
     height: f32,
+    /// The marked-content sequence open now (`Node::ARTIFACT` for an artifact).
+    mark: Option<Node>,
+    marks: PageMarks,
     ops: Vec<Op>,
     in_text: bool,
     font: Option<(Face, f32)>,
@@ -74,10 +83,44 @@ fn rect(x: f32, y: f32, w: f32, h: f32, mode: Option<PaintMode>) -> Rect {
 }
 
 impl Writer<'_> {
+    /// Ends the text object. The next one sets its font again: a text object inside marked
+    /// content then carries its own font, which extractors that read one marked-content
+    /// sequence at a time (poppler's structure text) need.
     fn end_text(&mut self) {
         if self.in_text {
             self.ops.push(Op::EndTextSection);
             self.in_text = false;
+            self.font = None;
+        }
+    }
+
+    /// Makes sure what follows is inside marked content for `node`.
+    fn mark(&mut self, node: Node) {
+        if self.mark == Some(node) {
+            return;
+        }
+        self.end_text();
+        self.close_mark();
+        if node == Node::ARTIFACT {
+            self.ops.push(Op::BeginMarkedContent {
+                tag: "Artifact".to_string(),
+            });
+        } else {
+            let mcid = self.marks.mcids.len() as i64;
+            self.marks.mcids.push(node);
+            self.ops.push(Op::BeginMarkedContentWithProperties {
+                tag: role_of(self.trees, node).name().to_string(),
+                properties: printpdf::DictItem::Dict {
+                    map: BTreeMap::from([("MCID".to_string(), printpdf::DictItem::Int(mcid))]),
+                },
+            });
+        }
+        self.mark = Some(node);
+    }
+
+    fn close_mark(&mut self) {
+        if self.mark.take().is_some() {
+            self.ops.push(Op::EndMarkedContent);
         }
     }
 
@@ -88,10 +131,11 @@ impl Writer<'_> {
         }
     }
 
-    fn text(&mut self, x: f32, baseline: f32, style: TextStyle, text: &str) {
+    fn text(&mut self, x: f32, baseline: f32, style: TextStyle, text: &str, node: Node) {
         if text.is_empty() {
             return;
         }
+        self.mark(node);
         if !self.in_text {
             self.ops.push(Op::StartTextSection);
             self.in_text = true;
@@ -128,6 +172,7 @@ impl Writer<'_> {
     }
 
     fn fill_rect(&mut self, x: f32, y: f32, w: f32, h: f32, c: Rgb) {
+        self.mark(Node::ARTIFACT);
         self.end_text();
         self.set_fill(c);
         self.ops.push(Op::DrawRectangle {
@@ -162,6 +207,7 @@ impl Writer<'_> {
         c: Rgb,
         dotted: bool,
     ) {
+        self.mark(Node::ARTIFACT);
         self.end_text();
         self.set_stroke(c, width, dotted);
         // Dots sit on a grid across the page, so leaders on different lines line up.
@@ -186,6 +232,7 @@ impl Writer<'_> {
     }
 
     fn outline_rect(&mut self, x: f32, y: f32, w: f32, h: f32, width: f32, c: Rgb) {
+        self.mark(Node::ARTIFACT);
         self.end_text();
         self.set_stroke(c, width, false);
         self.ops.push(Op::DrawRectangle {
@@ -193,16 +240,19 @@ impl Writer<'_> {
         });
     }
 
-    fn text_line(&mut self, line: &TextLine, x: f32, baseline: f32) {
+    /// Page furniture: one line, as an artifact.
+    fn furniture(&mut self, line: &TextLine, x: f32, baseline: f32) {
         let mut pen = x;
         for s in &line.segments {
-            self.text(pen, baseline, s.style, &s.text);
+            self.text(pen, baseline, s.style, &s.text, Node::ARTIFACT);
             pen += s.width;
         }
     }
 
-    /// A borderless link from a rectangle (page coordinates, y down) to a position.
-    fn link(&mut self, (x, y, w, h): (f32, f32, f32, f32), target: Position) {
+    /// A borderless link from a rectangle (page coordinates, y down) to a position, belonging
+    /// to link element `node`.
+    fn link(&mut self, (x, y, w, h): (f32, f32, f32, f32), target: Position, node: Node) {
+        self.marks.links.push(node);
         let top = (self.height - target.y + VIEW_MARGIN).min(self.height);
         self.ops.push(Op::LinkAnnotation {
             link: LinkAnnotation::new(
@@ -260,20 +310,23 @@ pub fn emit_pages(
     pages: &[Page],
     anchors: &BTreeMap<String, Position>,
     furniture: &Furniture,
+    trees: &[StructTree],
 ) -> EmittedPages {
     use rayon::prelude::*;
     const RUN: usize = 8;
     let parts: Vec<EmittedPages> = pages
         .par_chunks(RUN)
         .enumerate()
-        .map(|(k, run)| emit_run(fonts, geometry, run, k * RUN, anchors, furniture))
+        .map(|(k, run)| emit_run(fonts, geometry, run, k * RUN, anchors, furniture, trees))
         .collect();
     let mut all = EmittedPages {
         pages: Vec::with_capacity(pages.len()),
         used: BTreeMap::new(),
+        marks: Vec::with_capacity(pages.len()),
     };
     for part in parts {
         all.pages.extend(part.pages);
+        all.marks.extend(part.marks);
         for (face, chars) in part.used {
             all.used.entry(face).or_default().merge(&chars);
         }
@@ -289,15 +342,20 @@ fn emit_run(
     first: usize,
     anchors: &BTreeMap<String, Position>,
     furniture: &Furniture,
+    trees: &[StructTree],
 ) -> EmittedPages {
     let mut used = BTreeMap::new();
     let mut out = Vec::with_capacity(pages.len());
+    let mut marks = Vec::with_capacity(pages.len());
     let g = geometry;
     let right = g.width - g.right;
     for (index, page) in (first..).zip(pages) {
         let mut w = Writer {
             fonts,
+            trees,
             height: g.height,
+            mark: None,
+            marks: PageMarks::default(),
             ops: Vec::new(),
             in_text: false,
             font: None,
@@ -312,7 +370,8 @@ fn emit_run(
                     baseline,
                     style,
                     text,
-                } => w.text(*x, *baseline, *style, text),
+                    node,
+                } => w.text(*x, *baseline, *style, text, *node),
                 Draw::Fill {
                     x,
                     y,
@@ -343,9 +402,10 @@ fn emit_run(
                     w: width,
                     h,
                     anchor,
+                    node,
                 } => {
                     if let Some(target) = anchors.get(anchor) {
-                        w.link((*x, *y, *width, *h), *target);
+                        w.link((*x, *y, *width, *h), *target, *node);
                     }
                 }
                 Draw::PageNumber {
@@ -353,28 +413,29 @@ fn emit_run(
                     x_right,
                     baseline,
                     style,
+                    node,
                 } => {
                     let number = anchors
                         .get(anchor)
                         .map_or(String::from("?"), |p| (p.page + 1).to_string());
                     let width = fonts.width(style.face, style.size, &number);
-                    w.text(x_right - width, *baseline, *style, &number);
+                    w.text(x_right - width, *baseline, *style, &number, *node);
                 }
             }
         }
         // Page furniture.
         if let Some(marking) = &furniture.marking {
             let x = (g.width - marking.width) / 2.0;
-            w.text_line(marking, x, Geometry::mm(10.5));
-            w.text_line(marking, x, g.height - Geometry::mm(8.0));
+            w.furniture(marking, x, Geometry::mm(10.5));
+            w.furniture(marking, x, g.height - Geometry::mm(8.0));
         }
         if index > 0 {
             let head = Geometry::mm(17.0);
             let reference = truncated(fonts, &furniture.reference, g.content_width() * 0.45);
-            w.text_line(&reference, right - reference.width, head);
+            w.furniture(&reference, right - reference.width, head);
             let room = g.content_width() - reference.width - 24.0;
             let title = truncated(fonts, &furniture.title, room);
-            w.text_line(&title, g.left, head);
+            w.furniture(&title, g.left, head);
             let rule = Geometry::mm(19.5);
             w.line(
                 (g.left, rule),
@@ -394,12 +455,14 @@ fn emit_run(
             );
             let foot = g.height - Geometry::mm(14.0);
             if let Some(label) = furniture.page_labels.get(index) {
-                w.text_line(label, right - label.width, foot);
+                w.furniture(label, right - label.width, foot);
                 let room = g.content_width() - label.width - 24.0;
-                w.text_line(&truncated(fonts, &furniture.buyer, room), g.left, foot);
+                w.furniture(&truncated(fonts, &furniture.buyer, room), g.left, foot);
             }
         }
         w.end_text();
+        w.close_mark();
+        marks.push(std::mem::take(&mut w.marks));
         let ops = std::mem::take(&mut w.ops);
         let mut page = PdfPage::new(printpdf::Mm(210.0), printpdf::Mm(297.0), ops);
         let media = rect(0.0, 0.0, g.width, g.height, None);
@@ -408,5 +471,9 @@ fn emit_run(
         page.crop_box = media;
         out.push(page);
     }
-    EmittedPages { pages: out, used }
+    EmittedPages {
+        pages: out,
+        used,
+        marks,
+    }
 }

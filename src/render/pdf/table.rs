@@ -6,6 +6,7 @@
 use super::layout::pagination::Paginator;
 use super::layout::{para_frames, Draw, Frame, ParaSpec};
 use super::style::{self, Para, Rgb};
+use super::tagging::{Node, Role, Scope, StructTree};
 use super::text::{Run, Typesetter};
 
 /// A column: header title and relative width.
@@ -32,6 +33,8 @@ pub struct TableLook {
     pub emphasis_fill: Option<Rgb>,
     pub body: Para,
     pub head: Para,
+    /// The first cell of each row heads its row (label and value tables).
+    pub row_headers: bool,
 }
 
 impl TableLook {
@@ -42,6 +45,7 @@ impl TableLook {
         emphasis_fill: Some(style::EMPHASIS_FILL),
         body: style::CELL,
         head: style::CELL_HEAD,
+        row_headers: false,
     };
 }
 
@@ -207,8 +211,20 @@ fn column_widths(ts: &Typesetter<'_>, spec: &TableSpec<'_>) -> Vec<f32> {
 /// Space between paragraphs (lines after a newline) inside a cell.
 const CELL_PARAGRAPH_GAP: f32 = 3.5;
 
-/// Measures a table.
-pub fn layout_table(ts: &mut Typesetter<'_>, spec: TableSpec<'_>) -> TableLayout {
+/// Measures a table, tagging it under `parent` as `Table` with its `Caption`, a `TR` per row
+/// and `TH` (with its scope) or `TD` per cell. The caption repeated as "(continued)" and the
+/// header row repeated on later pages are artifacts.
+pub fn layout_table(
+    ts: &mut Typesetter<'_>,
+    tree: &mut StructTree,
+    parent: Option<Node>,
+    spec: TableSpec<'_>,
+) -> TableLayout {
+    let table_node = tree.add(Role::Table, parent);
+    let caption_node = spec
+        .caption
+        .as_ref()
+        .map(|_| tree.add(Role::Caption, Some(table_node)));
     let widths = column_widths(ts, &spec);
     let mut col_x = Vec::with_capacity(widths.len() + 1);
     let mut x = 0.0;
@@ -219,7 +235,12 @@ pub fn layout_table(ts: &mut Typesetter<'_>, spec: TableSpec<'_>) -> TableLayout
     col_x.push(x);
     let look = spec.look;
     let line_height = look.body.leading;
-    let cell = |ts: &mut Typesetter<'_>, runs: Vec<Run>, col: usize, origin: &str| -> Vec<Frame> {
+    let cell = |ts: &mut Typesetter<'_>,
+                runs: Vec<Run>,
+                col: usize,
+                origin: &str,
+                node: Node|
+     -> Vec<Frame> {
         let inner = widths[col] - 2.0 * style::CELL_PAD_X;
         para_frames(
             ts,
@@ -231,50 +252,65 @@ pub fn layout_table(ts: &mut Typesetter<'_>, spec: TableSpec<'_>) -> TableLayout
                 label: None,
                 origin,
                 newline_gap: CELL_PARAGRAPH_GAP,
+                node,
+                label_node: node,
             },
         )
     };
-    let header = look.header.then(|| RowLayout {
-        cells: spec
-            .columns
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let origin = format!("{}, column heading `{}`", spec.origin, c.title);
-                cell(
-                    ts,
-                    vec![Run::new(c.title.clone(), look.head.style)],
-                    i,
-                    &origin,
-                )
-            })
-            .collect(),
-        emphasis: false,
+    let header = look.header.then(|| {
+        let tr = tree.add(Role::TR, Some(table_node));
+        RowLayout {
+            cells: spec
+                .columns
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let origin = format!("{}, column heading `{}`", spec.origin, c.title);
+                    let node = tree.header_cell(tr, Scope::Column);
+                    cell(
+                        ts,
+                        vec![Run::new(c.title.clone(), look.head.style)],
+                        i,
+                        &origin,
+                        node,
+                    )
+                })
+                .collect(),
+            emphasis: false,
+        }
     });
     let rows = spec
         .rows
         .into_iter()
         .enumerate()
-        .map(|(r, row)| RowLayout {
-            cells: row
-                .cells
-                .into_iter()
-                .enumerate()
-                .take(widths.len())
-                .map(|(i, runs)| {
-                    let origin = match spec.columns.get(i) {
-                        Some(c) if !c.title.is_empty() => {
-                            format!("{}, row {}, column `{}`", spec.origin, r + 1, c.title)
-                        }
-                        _ => format!("{}, row {}", spec.origin, r + 1),
-                    };
-                    cell(ts, runs, i, &origin)
-                })
-                .collect(),
-            emphasis: row.emphasis,
+        .map(|(r, row)| {
+            let tr = tree.add(Role::TR, Some(table_node));
+            RowLayout {
+                cells: row
+                    .cells
+                    .into_iter()
+                    .enumerate()
+                    .take(widths.len())
+                    .map(|(i, runs)| {
+                        let origin = match spec.columns.get(i) {
+                            Some(c) if !c.title.is_empty() => {
+                                format!("{}, row {}, column `{}`", spec.origin, r + 1, c.title)
+                            }
+                            _ => format!("{}, row {}", spec.origin, r + 1),
+                        };
+                        let node = if i == 0 && look.row_headers {
+                            tree.header_cell(tr, Scope::Row)
+                        } else {
+                            tree.add(Role::TD, Some(tr))
+                        };
+                        cell(ts, runs, i, &origin, node)
+                    })
+                    .collect(),
+                emphasis: row.emphasis,
+            }
         })
         .collect();
-    let caption_frames = |ts: &mut Typesetter<'_>, text: String, para: Para| {
+    let caption_frames = |ts: &mut Typesetter<'_>, text: String, para: Para, node: Node| {
         let mut frames = para_frames(
             ts,
             ParaSpec {
@@ -285,6 +321,8 @@ pub fn layout_table(ts: &mut Typesetter<'_>, spec: TableSpec<'_>) -> TableLayout
                 label: None,
                 origin: spec.origin,
                 newline_gap: 0.0,
+                node,
+                label_node: node,
             },
         );
         if !frames.is_empty() {
@@ -295,10 +333,22 @@ pub fn layout_table(ts: &mut Typesetter<'_>, spec: TableSpec<'_>) -> TableLayout
     let caption = spec
         .caption
         .clone()
-        .map(|c| caption_frames(ts, c, style::CAPTION))
+        .map(|c| {
+            caption_frames(
+                ts,
+                c,
+                style::CAPTION,
+                caption_node.unwrap_or(Node::ARTIFACT),
+            )
+        })
         .unwrap_or_default();
     let continued = match &spec.caption {
-        Some(c) => caption_frames(ts, format!("{c} (continued)"), style::CAPTION_CONTINUED),
+        Some(c) => caption_frames(
+            ts,
+            format!("{c} (continued)"),
+            style::CAPTION_CONTINUED,
+            Node::ARTIFACT,
+        ),
         None => Vec::new(),
     };
     TableLayout {
@@ -397,7 +447,7 @@ impl TableLayout {
         for f in &self.caption {
             p.place(f, 0.0);
         }
-        self.place_header(p);
+        self.place_header(p, false);
         for row in &self.rows {
             let end = Self::ends(row);
             let mut pos: Cursor = vec![0; row.cells.len()];
@@ -460,14 +510,16 @@ impl TableLayout {
         for f in &self.continued {
             p.place(f, 0.0);
         }
-        self.place_header(p);
+        self.place_header(p, true);
         p.mark_fresh_below_header();
     }
 
-    fn place_header(&self, p: &mut Paginator) {
+    /// Places the header row; a repeat on a later page is an artifact, so that the table's
+    /// structure has its header once.
+    fn place_header(&self, p: &mut Paginator, repeat: bool) {
         if let Some(h) = &self.header {
             let from = vec![0; h.cells.len()];
-            let frame = self.row_frame(
+            let mut frame = self.row_frame(
                 h,
                 &from,
                 &Self::ends(h),
@@ -475,6 +527,9 @@ impl TableLayout {
                 true,
                 true,
             );
+            if repeat {
+                frame.draws = frame.draws.iter().map(|d| d.as_artifact()).collect();
+            }
             p.place(&frame, self.x);
         }
     }
