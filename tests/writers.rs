@@ -42,7 +42,7 @@ fn pack() -> &'static Path {
                 "generate",
                 profile.to_str().unwrap(),
                 "--format",
-                "pdf,md",
+                "pdf,md,json",
                 "-o",
                 dir.path().to_str().unwrap(),
             ],
@@ -208,4 +208,120 @@ fn page_furniture_and_badges_are_not_read_as_content() {
     }
     // The obligation is still read once, in the line under the clause title.
     assert!(quoted.iter().any(|l| l.contains("Mandatory (MUST)")));
+}
+
+/// Every `/URI` link annotation of the PDF: (page from 1, its rectangle, the address, whether it
+/// has a `/StructParent` and a `/Contents`).
+fn uri_annotations(path: &Path) -> Vec<(usize, [f32; 4], String, bool, bool)> {
+    let doc = lopdf::Document::load(path).unwrap();
+    let mut out = Vec::new();
+    for (n, (_, page)) in doc.get_pages().into_iter().enumerate() {
+        let page = doc.get_dictionary(page).unwrap();
+        let Ok(annots) = page.get(b"Annots").and_then(|a| a.as_array()) else {
+            continue;
+        };
+        for a in annots {
+            let a = match a {
+                lopdf::Object::Reference(id) => doc.get_dictionary(*id).unwrap(),
+                lopdf::Object::Dictionary(d) => d,
+                _ => continue,
+            };
+            let Ok(action) = a.get(b"A").and_then(|x| x.as_dict()) else {
+                continue;
+            };
+            if action.get(b"S").and_then(|s| s.as_name()).ok() != Some(b"URI".as_slice()) {
+                continue;
+            }
+            let uri = String::from_utf8_lossy(action.get(b"URI").unwrap().as_str().unwrap());
+            let rect: Vec<f32> = a
+                .get(b"Rect")
+                .unwrap()
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_float().unwrap())
+                .collect();
+            out.push((
+                n + 1,
+                [rect[0], rect[1], rect[2], rect[3]],
+                uri.into_owned(),
+                a.has(b"StructParent"),
+                a.has(b"Contents"),
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn every_source_address_is_a_uri_link_on_one_line() {
+    let links = uri_annotations(&pdf());
+    assert!(!links.is_empty(), "no /URI link annotations");
+    // The sources cited by the selected clauses (objects with a section and an address).
+    let selection: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(pack().join("selection.json")).unwrap())
+            .unwrap();
+    fn sources<'v>(v: &'v serde_json::Value, out: &mut Vec<&'v str>) {
+        match v {
+            serde_json::Value::Object(o) => {
+                if let (Some(_), Some(url)) = (o.get("section"), o.get("url")) {
+                    out.extend(url.as_str().filter(|u| u.starts_with("http")));
+                }
+                o.values().for_each(|x| sources(x, out));
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|x| sources(x, out)),
+            _ => {}
+        }
+    }
+    let mut urls = Vec::new();
+    sources(&selection, &mut urls);
+    urls.sort_unstable();
+    urls.dedup();
+    assert!(!urls.is_empty(), "selection.json names no source address");
+    for url in &urls {
+        assert!(
+            links.iter().any(|(_, _, uri, _, _)| uri == url),
+            "{url} is not a link in the PDF"
+        );
+    }
+    for (page, [_, y1, _, y2], uri, parent, contents) in &links {
+        // One line of body text is about 12 points high: a link broken over two lines would be
+        // two annotations, or one twice that height.
+        assert!((y2 - y1).abs() < 16.0, "page {page}: {uri} spans lines");
+        assert!(*parent && *contents, "page {page}: {uri} is not tagged");
+    }
+    // The text shows each address whole, or shortened with an ellipsis: never its start on one
+    // line and the rest on the next.
+    let text = stdout("pdftotext", &[pdf().to_str().unwrap(), "-"]);
+    for line in text.lines() {
+        let Some(at) = line.find("http") else {
+            continue;
+        };
+        let shown: String = line[at..].split_whitespace().next().unwrap().to_string();
+        let shown = shown.trim_end_matches([',', '.', ';', ')']);
+        let ok = links.iter().any(|(_, _, uri, _, _)| {
+            uri == shown
+                || shown
+                    .strip_suffix('\u{2026}')
+                    .is_some_and(|cut| uri.starts_with(cut))
+        });
+        assert!(ok, "{shown:?} is not a whole linked address: {line:?}");
+    }
+}
+
+#[test]
+fn web_links_are_link_elements_with_an_object_reference() {
+    let structure = structure();
+    let links = uri_annotations(&pdf());
+    let tagged = structure
+        .lines()
+        .collect::<Vec<_>>()
+        .windows(3)
+        .filter(|w| {
+            w[0].trim().starts_with("Link")
+                && w[1].trim().trim_matches('"').starts_with("http")
+                && w[2].trim().starts_with("Object ")
+        })
+        .count();
+    assert_eq!(tagged, links.len(), "{structure}");
 }

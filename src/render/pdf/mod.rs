@@ -94,7 +94,7 @@ pub fn write_pdf(pack: &TenderPack) -> Result<Vec<u8>, RenderError> {
     let geometry = Geometry::A4;
     let mut ts = Typesetter::new(fonts);
 
-    let (blocks, trees) = DocumentBuilder::new(&mut ts, pack, geometry).build();
+    let (blocks, mut trees) = DocumentBuilder::new(&mut ts, pack, geometry).build();
     let m = &pack.meta;
     let mut furniture = Furniture {
         title: ts.line(
@@ -143,8 +143,9 @@ pub fn write_pdf(pack: &TenderPack) -> Result<Vec<u8>, RenderError> {
     let page::EmittedPages {
         pages: pdf_pages,
         used,
-        marks,
+        mut marks,
     } = emit_pages(fonts, geometry, &pages, &anchors, &furniture, &trees);
+    tagging::resolve_uri_links(&mut trees, &mut marks);
     drop(pages);
     let mut doc = PdfDocument::new(&metadata::document_title(pack));
     for (face, used) in &used {

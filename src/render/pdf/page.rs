@@ -16,7 +16,7 @@ use super::fonts::{Face, FontSet, UsedChars};
 use super::layout::pagination::{Page, Position};
 use super::layout::Draw;
 use super::style::{self, Geometry, Rgb};
-use super::tagging::{role_of, Node, PageMarks, StructTree};
+use super::tagging::{role_of, Node, PageMarks, Role, StructTree};
 use super::text::{TextLine, TextStyle};
 
 /// Distance between the dots of a dotted line (contents leaders, split table rows).
@@ -108,8 +108,12 @@ impl Writer<'_> {
         } else {
             let mcid = self.marks.mcids.len() as i64;
             self.marks.mcids.push(node);
+            let role = match node.uri_index() {
+                Some(_) => Role::Link,
+                None => role_of(self.trees, node),
+            };
             self.ops.push(Op::BeginMarkedContentWithProperties {
-                tag: role_of(self.trees, node).name().to_string(),
+                tag: role.name().to_string(),
                 properties: printpdf::DictItem::Dict {
                     map: BTreeMap::from([("MCID".to_string(), printpdf::DictItem::Int(mcid))]),
                 },
@@ -271,6 +275,40 @@ impl Writer<'_> {
     }
 }
 
+impl Writer<'_> {
+    /// Text linking to `uri`: its own `Link` element under `node` (through a stand-in, see
+    /// [`Node::uri_placeholder`]) and a `/URI` annotation over the text.
+    fn uri_text(
+        &mut self,
+        x: f32,
+        baseline: f32,
+        style: TextStyle,
+        text: &str,
+        uri: &str,
+        node: Node,
+    ) {
+        if node == Node::ARTIFACT {
+            self.text(x, baseline, style, text, node);
+            return;
+        }
+        let link = Node::uri_placeholder(self.marks.uris.len());
+        self.marks.uris.push((node, uri.to_string()));
+        self.text(x, baseline, style, text, link);
+        let width = self.fonts.width(style.face, style.size, text);
+        let (top, h) = (baseline - style.size * 0.92, style.size * 1.2);
+        self.marks.links.push(link);
+        self.ops.push(Op::LinkAnnotation {
+            link: LinkAnnotation::new(
+                rect(x, self.height - top - h, width, h, None),
+                Actions::uri(uri.to_string()),
+                Some(BorderArray::Solid([0.0, 0.0, 0.0])),
+                Some(ColorArray::Transparent),
+                Some(HighlightingMode::Invert),
+            ),
+        });
+    }
+}
+
 /// Cuts `line` to `max` points, ending it with an ellipsis if anything was cut.
 fn truncated(fonts: &FontSet, line: &TextLine, max: f32) -> TextLine {
     if line.width <= max {
@@ -291,6 +329,7 @@ fn truncated(fonts: &FontSet, line: &TextLine, max: f32) -> TextLine {
                     style,
                     text: candidate,
                     width,
+                    link: None,
                 }],
                 width,
                 after_newline: false,
@@ -372,6 +411,14 @@ fn emit_run(
                     text,
                     node,
                 } => w.text(*x, *baseline, *style, text, *node),
+                Draw::UriText {
+                    x,
+                    baseline,
+                    style,
+                    text,
+                    uri,
+                    node,
+                } => w.uri_text(*x, *baseline, *style, text, uri, *node),
                 Draw::Fill {
                     x,
                     y,

@@ -32,9 +32,23 @@ pub struct Node(pub u32);
 
 const PART_SHIFT: u32 = 20;
 
+/// The part number of [`Node::uri_placeholder`]s (the highest, below [`Node::ARTIFACT`]'s).
+const URI_PART: u32 = (u32::MAX >> PART_SHIFT) - 1;
+
 impl Node {
     /// Not part of the content: decoration and page furniture.
     pub const ARTIFACT: Node = Node(u32::MAX);
+
+    /// A stand-in for the `k`-th web link of a page, before its `Link` element exists (the page
+    /// writer runs in parallel and cannot add nodes; [`PageMarks::uris`] says what it stands for).
+    pub fn uri_placeholder(k: usize) -> Node {
+        Node(URI_PART << PART_SHIFT | k as u32)
+    }
+
+    /// Which web link of its page this stand-in is, if it is one.
+    pub fn uri_index(self) -> Option<usize> {
+        (self != Node::ARTIFACT && self.0 >> PART_SHIFT == URI_PART).then(|| self.index())
+    }
 
     fn part(self) -> usize {
         (self.0 >> PART_SHIFT) as usize
@@ -184,6 +198,30 @@ pub fn role_of(parts: &[StructTree], n: Node) -> Role {
 pub struct PageMarks {
     pub mcids: Vec<Node>,
     pub links: Vec<Node>,
+    /// The page's web links, in order: the node whose text holds each, and its address.
+    pub uris: Vec<(Node, String)>,
+}
+
+/// Gives every web link recorded by the page writer its `Link` element, in a new part of the
+/// tree appended to `trees`, and puts it in place of its stand-in in the marks. Runs after the
+/// pages are written, in page order, so the numbering does not depend on the threads.
+pub fn resolve_uri_links(trees: &mut Vec<StructTree>, marks: &mut [PageMarks]) {
+    let mut part = StructTree::new(trees.len() as u32);
+    for m in marks.iter_mut() {
+        let nodes: Vec<Node> = m
+            .uris
+            .iter()
+            .map(|(parent, uri)| part.link(Some(*parent), format!("Link to {uri}")))
+            .collect();
+        for n in m.mcids.iter_mut().chain(m.links.iter_mut()) {
+            if let Some(k) = n.uri_index() {
+                *n = nodes[k];
+            }
+        }
+    }
+    if !part.nodes.is_empty() {
+        trees.push(part);
+    }
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -58,6 +58,16 @@ pub enum Draw {
         anchor: String,
         node: Node,
     },
+    /// Text that links to a web address: drawn like [`Draw::Text`], tagged as a `Link` element
+    /// under `node`, with a `/URI` link annotation over it.
+    UriText {
+        x: f32,
+        baseline: f32,
+        style: TextStyle,
+        text: String,
+        uri: String,
+        node: Node,
+    },
     /// The page number of an anchor, right-aligned at `x_right` (resolved after pagination).
     PageNumber {
         anchor: String,
@@ -71,6 +81,22 @@ pub enum Draw {
 impl Draw {
     /// The same command with its text made an artifact (a repeated table header, say).
     pub fn as_artifact(&self) -> Draw {
+        if let Draw::UriText {
+            x,
+            baseline,
+            style,
+            text,
+            ..
+        } = self
+        {
+            return Draw::Text {
+                x: *x,
+                baseline: *baseline,
+                style: *style,
+                text: text.clone(),
+                node: Node::ARTIFACT,
+            };
+        }
         let mut d = self.clone();
         if let Draw::Text { node, .. } | Draw::PageNumber { node, .. } = &mut d {
             *node = Node::ARTIFACT;
@@ -82,7 +108,7 @@ impl Draw {
     pub fn moved(&self, dx: f32, dy: f32) -> Draw {
         let mut d = self.clone();
         match &mut d {
-            Draw::Text { x, baseline, .. } => {
+            Draw::Text { x, baseline, .. } | Draw::UriText { x, baseline, .. } => {
                 *x += dx;
                 *baseline += dy;
             }
@@ -129,7 +155,16 @@ impl Frame {
     pub fn text_line(&mut self, line: &TextLine, x: f32, baseline: f32, node: Node) {
         let mut pen = x;
         for seg in &line.segments {
-            if !seg.text.is_empty() {
+            if let (false, Some(uri)) = (seg.text.is_empty(), &seg.link) {
+                self.draws.push(Draw::UriText {
+                    x: pen,
+                    baseline,
+                    style: seg.style,
+                    text: seg.text.clone(),
+                    uri: uri.clone(),
+                    node,
+                });
+            } else if !seg.text.is_empty() {
                 self.draws.push(Draw::Text {
                     x: pen,
                     baseline,

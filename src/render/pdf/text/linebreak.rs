@@ -17,6 +17,8 @@ pub struct Segment {
     pub style: TextStyle,
     pub text: String,
     pub width: f32,
+    /// The web address this text links to (a URL found in the text, see [`url_end`]).
+    pub link: Option<String>,
 }
 
 /// One line of set text. `width` is the sum of its segments' widths.
@@ -63,6 +65,8 @@ struct Atom<'t> {
     brk: Break,
     /// The atom's own width in points (kerning inside it, none before it), set by [`measure`].
     width: f32,
+    /// The whole URL when this atom is (part of) a web address shown as a link.
+    link: Option<&'t str>,
 }
 
 impl<'t> Atom<'t> {
@@ -73,8 +77,32 @@ impl<'t> Atom<'t> {
             text,
             brk,
             width: 0.0,
+            link: None,
         }
     }
+}
+
+/// Where a web address starting at the beginning of `text` ends (in bytes), or `None` if
+/// `text` does not start with one. Trailing punctuation (a full stop, comma, closing bracket
+/// without an opening one) is not part of the address.
+pub fn url_end(text: &str) -> Option<usize> {
+    if !(text.starts_with("https://") || text.starts_with("http://")) {
+        return None;
+    }
+    let mut end = text
+        .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"'))
+        .unwrap_or(text.len());
+    loop {
+        let url = &text[..end];
+        let last = url.chars().next_back()?;
+        let unbalanced = last == ')' && url.matches('(').count() < url.matches(')').count();
+        if matches!(last, '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '\u{2019}') || unbalanced {
+            end -= last.len_utf8();
+        } else {
+            break;
+        }
+    }
+    (end > text.find("://")? + 3).then_some(end)
 }
 
 fn breaks_after(c: char, prev: Option<char>, next: Option<char>) -> bool {
@@ -130,6 +158,24 @@ fn tokenize(runs: &[Run]) -> Vec<Atom<'_>> {
         let mut chars = text.char_indices().peekable();
         while let Some((at, c)) = chars.next() {
             let after = at + c.len_utf8();
+            // A web address at the start of a word is one atom that never breaks: the line
+            // breaks before it instead, and one too wide for any line is shortened (see
+            // [`measure`]), so the link is never cut in two.
+            if matches!(c, 'h' | 'H') && !prev.is_some_and(char::is_alphanumeric) {
+                if let Some(len) = url_end(&text[at..]) {
+                    flush(&mut atoms, text, style, &mut word, Break::Plain);
+                    let url = &text[at..at + len];
+                    let mut atom = Atom::new(Kind::Word, style, url, Break::None);
+                    atom.link = Some(url);
+                    atoms.push(atom);
+                    while chars.peek().is_some_and(|&(i, _)| i < at + len) {
+                        chars.next();
+                    }
+                    word = (at + len, at + len);
+                    prev = text[..at + len].chars().next_back();
+                    continue;
+                }
+            }
             match c {
                 // Dropped; the word goes on in the next atom (no break between them).
                 '\r' => flush(&mut atoms, text, style, &mut word, Break::None),
@@ -162,6 +208,9 @@ fn tokenize(runs: &[Run]) -> Vec<Atom<'_>> {
     atoms
 }
 
+/// Shown at the end of a shortened link.
+const ELLIPSIS: &str = "\u{2026}";
+
 /// Slack for float rounding when comparing widths: a box sized exactly to its text must not
 /// cut that text because `(a + b) - b` came out one ulp short of `a`.
 pub const WIDTH_EPSILON: f32 = 0.001;
@@ -176,6 +225,28 @@ fn measure<'t>(fonts: &FontSet, atoms: Vec<Atom<'t>>, max: f32) -> Vec<Atom<'t>>
             continue;
         }
         let (face, size) = (a.style.face, a.style.size);
+        if a.link.is_some() {
+            // A link wider than the line: shown shortened with an ellipsis, linked in full.
+            let ellipsis = fonts.width(face, size, ELLIPSIS);
+            let mut end = 0;
+            for (at, c) in a.text.char_indices().skip(1) {
+                if fonts.width(face, size, &a.text[..at]) + ellipsis > max {
+                    break;
+                }
+                end = at;
+                let _ = c;
+            }
+            let end = end.max(a.text.chars().next().map_or(0, char::len_utf8));
+            let mut shown = Atom::new(Kind::Word, a.style, &a.text[..end], Break::None);
+            shown.width = fonts.width(face, size, shown.text);
+            shown.link = a.link;
+            let mut dots = Atom::new(Kind::Word, a.style, ELLIPSIS, a.brk);
+            dots.width = ellipsis;
+            dots.link = a.link;
+            out.push(shown);
+            out.push(dots);
+            continue;
+        }
         let mut start = 0;
         let mut width = 0.0;
         let mut prev = None;
@@ -232,7 +303,7 @@ impl<'f> LineBuilder<'f> {
     fn last_char_in(&self, style: TextStyle) -> Option<char> {
         self.segments
             .last()
-            .filter(|s| s.style == style)
+            .filter(|s| s.style == style && s.link.is_none())
             .and_then(|s| s.text.chars().next_back())
     }
 
@@ -250,7 +321,7 @@ impl<'f> LineBuilder<'f> {
 
     fn push(&mut self, atom: &Atom, delta: f32) {
         match self.segments.last_mut() {
-            Some(s) if s.style == atom.style => {
+            Some(s) if s.style == atom.style && s.link.as_deref() == atom.link => {
                 s.text.push_str(atom.text);
                 s.width += delta;
             }
@@ -258,6 +329,7 @@ impl<'f> LineBuilder<'f> {
                 style: atom.style,
                 text: atom.text.to_string(),
                 width: delta,
+                link: atom.link.map(str::to_string),
             }),
         }
         self.width += delta;
@@ -451,19 +523,44 @@ mod tests {
     }
 
     #[test]
-    fn a_long_url_breaks_after_slashes() {
-        let lines = texts(
-            &[Run::new(
-                "https://www.ncsc.gov.uk/collection/connected-places-security-principles",
-                style(),
-            )],
-            150.0,
-        );
-        assert!(lines.len() > 1, "{lines:?}");
-        assert_eq!(
-            lines.concat(),
-            "https://www.ncsc.gov.uk/collection/connected-places-security-principles"
-        );
+    fn a_url_too_long_for_the_line_is_shortened_but_linked_in_full() {
+        let url = "https://www.ncsc.gov.uk/collection/connected-places-security-principles";
+        let lines = break_lines(FontSet::shipped(), &[Run::new(url, style())], 150.0);
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        let shown = lines[0].text();
+        assert!(lines[0].width <= 150.0 + WIDTH_EPSILON, "{lines:?}");
+        let cut = shown
+            .strip_suffix('\u{2026}')
+            .expect("ends with an ellipsis");
+        assert!(url.starts_with(cut) && cut.len() > 10, "{shown}");
+        assert!(lines[0]
+            .segments
+            .iter()
+            .all(|s| s.link.as_deref() == Some(url)));
+    }
+
+    #[test]
+    fn the_line_breaks_before_a_url_rather_than_inside_it() {
+        let url = "https://www.gov.uk/government/publications/ppn-014";
+        let text = format!("Procurement Policy Note 014, ({url}), not verified");
+        let lines = break_lines(FontSet::shipped(), &[Run::new(text, style())], 300.0);
+        let linked: Vec<&Segment> = lines
+            .iter()
+            .flat_map(|l| &l.segments)
+            .filter(|s| s.link.is_some())
+            .collect();
+        assert_eq!(linked.len(), 1, "{lines:?}");
+        assert_eq!(linked[0].text, url);
+        assert_eq!(linked[0].link.as_deref(), Some(url));
+    }
+
+    #[test]
+    fn url_end_leaves_out_trailing_punctuation() {
+        assert_eq!(url_end("https://a.example/x."), Some(19));
+        assert_eq!(url_end("https://a.example/x), and"), Some(19));
+        assert_eq!(url_end("https://a.example/(x) y"), Some(21));
+        assert_eq!(url_end("https://"), None);
+        assert_eq!(url_end("see https://a.example"), None);
     }
 
     #[test]
