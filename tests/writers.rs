@@ -325,3 +325,55 @@ fn web_links_are_link_elements_with_an_object_reference() {
         .count();
     assert_eq!(tagged, links.len(), "{structure}");
 }
+
+#[test]
+fn clause_chapter_and_annex_references_jump_to_their_destination() {
+    let doc = lopdf::Document::load(pdf()).unwrap();
+    let pages: Vec<lopdf::ObjectId> = doc.get_pages().into_values().collect();
+    let mut jumps: Vec<(String, usize)> = Vec::new();
+    for page in &pages {
+        let page = doc.get_dictionary(*page).unwrap();
+        let Ok(annots) = page.get(b"Annots").and_then(|a| a.as_array()) else {
+            continue;
+        };
+        for a in annots {
+            let a = match a {
+                lopdf::Object::Reference(id) => doc.get_dictionary(*id).unwrap(),
+                _ => continue,
+            };
+            let Ok(text) = a.get(b"Contents").and_then(|c| c.as_str()) else {
+                continue;
+            };
+            let text = String::from_utf8_lossy(text).into_owned();
+            let Some(what) = text.strip_prefix("Go to ") else {
+                continue;
+            };
+            let dest = a.get(b"A").unwrap().as_dict().unwrap().get(b"D").unwrap();
+            let target = dest.as_array().unwrap()[0].as_reference().unwrap();
+            let n = pages.iter().position(|p| *p == target).unwrap() + 1;
+            jumps.push((what.to_string(), n));
+        }
+    }
+    let kinds = |p: fn(&str) -> bool| jumps.iter().filter(|(w, _)| p(w)).count();
+    assert!(kinds(|w| w.starts_with("chapter ")) > 0, "{jumps:?}");
+    assert!(kinds(|w| w.starts_with("Annex ")) > 0, "{jumps:?}");
+    assert!(kinds(|w| w.contains('-')) > 20, "{jumps:?}");
+    // Each destination page shows what the link names: the clause id, "Annex X" or the
+    // chapter's number at the start of a line (its heading).
+    let mut checked = std::collections::BTreeSet::new();
+    for (what, page) in &jumps {
+        if !checked.insert(what.clone()) {
+            continue;
+        }
+        let n = page.to_string();
+        let text = stdout(
+            "pdftotext",
+            &["-f", &n, "-l", &n, pdf().to_str().unwrap(), "-"],
+        );
+        let shown = match what.strip_prefix("chapter ") {
+            Some(number) => text.lines().any(|l| l.starts_with(number)),
+            None => text.contains(what.as_str()),
+        };
+        assert!(shown, "{what} jumps to page {page}, which does not show it");
+    }
+}

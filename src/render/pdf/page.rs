@@ -59,6 +59,9 @@ struct Writer<'a> {
     fill: Option<Rgb>,
     stroke: Option<(Rgb, f32, bool)>,
     used: &'a mut BTreeMap<Face, UsedChars>,
+    anchors: &'a BTreeMap<String, Position>,
+    /// This page's index (from 0).
+    page: usize,
 }
 
 fn color(c: Rgb) -> Color {
@@ -276,23 +279,55 @@ impl Writer<'_> {
 }
 
 impl Writer<'_> {
-    /// Text linking to `uri`: its own `Link` element under `node` (through a stand-in, see
-    /// [`Node::uri_placeholder`]) and a `/URI` annotation over the text.
-    fn uri_text(
+    /// Text that links to `target` (a web address, or `#anchor` in this document): its own
+    /// `Link` element under `node` (through a stand-in, see [`Node::uri_placeholder`]) and a
+    /// link annotation over the text. Drawn as plain text where a link would be wrong: in page
+    /// furniture, headings and contents entries (already links), to an anchor that does not
+    /// exist, or to the place the text itself is (a clause's own id under its title).
+    #[allow(clippy::too_many_arguments)]
+    fn link_text(
         &mut self,
         x: f32,
         baseline: f32,
         style: TextStyle,
         text: &str,
-        uri: &str,
+        target: &str,
         node: Node,
     ) {
-        if node == Node::ARTIFACT {
+        let plain = node == Node::ARTIFACT
+            || matches!(
+                role_of(self.trees, node),
+                Role::Link | Role::Toci | Role::H1 | Role::H2 | Role::H3
+            );
+        let action = match target.strip_prefix('#') {
+            _ if plain => None,
+            None => Some((
+                Actions::uri(target.to_string()),
+                format!("Link to {target}"),
+            )),
+            Some(anchor) => self
+                .anchors
+                .get(anchor)
+                .filter(|p| p.page != self.page || (p.y - baseline).abs() > 72.0)
+                .map(|p| {
+                    let top = (self.height - p.y + VIEW_MARGIN).min(self.height);
+                    (
+                        Actions::go_to(Destination::Xyz {
+                            page: p.page + 1,
+                            left: None,
+                            top: Some(top),
+                            zoom: None,
+                        }),
+                        format!("Go to {text}"),
+                    )
+                }),
+        };
+        let Some((action, alt)) = action else {
             self.text(x, baseline, style, text, node);
             return;
-        }
+        };
         let link = Node::uri_placeholder(self.marks.uris.len());
-        self.marks.uris.push((node, uri.to_string()));
+        self.marks.uris.push((node, alt));
         self.text(x, baseline, style, text, link);
         let width = self.fonts.width(style.face, style.size, text);
         let (top, h) = (baseline - style.size * 0.92, style.size * 1.2);
@@ -300,7 +335,7 @@ impl Writer<'_> {
         self.ops.push(Op::LinkAnnotation {
             link: LinkAnnotation::new(
                 rect(x, self.height - top - h, width, h, None),
-                Actions::uri(uri.to_string()),
+                action,
                 Some(BorderArray::Solid([0.0, 0.0, 0.0])),
                 Some(ColorArray::Transparent),
                 Some(HighlightingMode::Invert),
@@ -401,6 +436,8 @@ fn emit_run(
             fill: None,
             stroke: None,
             used: &mut used,
+            anchors,
+            page: index,
         };
         for d in &page.draws {
             match d {
@@ -418,7 +455,7 @@ fn emit_run(
                     text,
                     uri,
                     node,
-                } => w.uri_text(*x, *baseline, *style, text, uri, *node),
+                } => w.link_text(*x, *baseline, *style, text, uri, *node),
                 Draw::Fill {
                     x,
                     y,

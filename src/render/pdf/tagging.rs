@@ -198,11 +198,12 @@ pub fn role_of(parts: &[StructTree], n: Node) -> Role {
 pub struct PageMarks {
     pub mcids: Vec<Node>,
     pub links: Vec<Node>,
-    /// The page's web links, in order: the node whose text holds each, and its address.
+    /// The page's links in running text, in order: the node whose text holds each, and the
+    /// link's description.
     pub uris: Vec<(Node, String)>,
 }
 
-/// Gives every web link recorded by the page writer its `Link` element, in a new part of the
+/// Gives every link in running text recorded by the page writer its `Link` element, in a new part of the
 /// tree appended to `trees`, and puts it in place of its stand-in in the marks. Runs after the
 /// pages are written, in page order, so the numbering does not depend on the threads.
 pub fn resolve_uri_links(trees: &mut Vec<StructTree>, marks: &mut [PageMarks]) {
@@ -211,7 +212,7 @@ pub fn resolve_uri_links(trees: &mut Vec<StructTree>, marks: &mut [PageMarks]) {
         let nodes: Vec<Node> = m
             .uris
             .iter()
-            .map(|(parent, uri)| part.link(Some(*parent), format!("Link to {uri}")))
+            .map(|(parent, alt)| part.link(Some(*parent), alt.clone()))
             .collect();
         for n in m.mcids.iter_mut().chain(m.links.iter_mut()) {
             if let Some(k) = n.uri_index() {

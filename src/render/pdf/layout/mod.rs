@@ -58,8 +58,8 @@ pub enum Draw {
         anchor: String,
         node: Node,
     },
-    /// Text that links to a web address: drawn like [`Draw::Text`], tagged as a `Link` element
-    /// under `node`, with a `/URI` link annotation over it.
+    /// Text that links to `uri` (a web address, or `#anchor` in this document): drawn like
+    /// [`Draw::Text`], tagged as a `Link` element under `node`, with a link annotation over it.
     UriText {
         x: f32,
         baseline: f32,

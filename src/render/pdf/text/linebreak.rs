@@ -17,7 +17,8 @@ pub struct Segment {
     pub style: TextStyle,
     pub text: String,
     pub width: f32,
-    /// The web address this text links to (a URL found in the text, see [`url_end`]).
+    /// Where this text links to: a web address, or `#anchor` inside the document (see
+    /// [`reference_at`]).
     pub link: Option<String>,
 }
 
@@ -65,8 +66,8 @@ struct Atom<'t> {
     brk: Break,
     /// The atom's own width in points (kerning inside it, none before it), set by [`measure`].
     width: f32,
-    /// The whole URL when this atom is (part of) a web address shown as a link.
-    link: Option<&'t str>,
+    /// What this atom links to, when it is (part of) a reference.
+    link: Option<Target<'t>>,
 }
 
 impl<'t> Atom<'t> {
@@ -80,6 +81,87 @@ impl<'t> Atom<'t> {
             link: None,
         }
     }
+}
+
+/// What a reference in running text points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target<'t> {
+    /// A web address.
+    Uri(&'t str),
+    /// A clause by its id (`DES-004`).
+    Clause(&'t str),
+    /// A chapter by its number ("chapter 3").
+    Chapter(&'t str),
+    /// An annex by its letter ("Annex A").
+    Annex(&'t str),
+}
+
+impl Target<'_> {
+    /// The link address: the web address, or `#` and the anchor the PDF writer gives clauses
+    /// (`clause-ID`), chapters (`sec-N`) and annexes (`annex-x`).
+    pub fn address(self) -> String {
+        match self {
+            Target::Uri(u) => u.to_string(),
+            Target::Clause(id) => format!("#clause-{id}"),
+            Target::Chapter(n) => format!("#sec-{n}"),
+            Target::Annex(x) => format!("#annex-{}", x.to_lowercase()),
+        }
+    }
+}
+
+/// The reference starting at the beginning of `text`, if any, with its length in bytes: a web
+/// address, a clause id (two to five capitals, a hyphen, three digits), "chapter N" or
+/// "Annex X". `prev` is the character before; a reference never starts inside a word.
+pub fn reference_at(text: &str, prev: Option<char>) -> Option<(usize, Target<'_>)> {
+    if prev.is_some_and(|p| p.is_alphanumeric() || p == '-') {
+        return None;
+    }
+    if let Some(len) = url_end(text) {
+        return Some((len, Target::Uri(&text[..len])));
+    }
+    let ends_word = |at: usize| {
+        !text[at..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric() || c == '-')
+    };
+    let b = text.as_bytes();
+    let caps = b.iter().take_while(|c| c.is_ascii_uppercase()).count();
+    if (2..=5).contains(&caps)
+        && b.get(caps) == Some(&b'-')
+        && b.len() >= caps + 4
+        && b[caps + 1..caps + 4].iter().all(u8::is_ascii_digit)
+        && ends_word(caps + 4)
+    {
+        let len = caps + 4;
+        return Some((len, Target::Clause(&text[..len])));
+    }
+    for (word, annex) in [("chapter ", false), ("Chapter ", false), ("Annex ", true)] {
+        let Some(rest) = text.strip_prefix(word) else {
+            continue;
+        };
+        let n = if annex {
+            rest.chars()
+                .next()
+                .filter(char::is_ascii_uppercase)
+                .map_or(0, |_| 1)
+        } else {
+            rest.bytes().take_while(u8::is_ascii_digit).count().min(2)
+        };
+        let len = word.len() + n;
+        if n > 0 && ends_word(len) {
+            let what = &text[word.len()..len];
+            return Some((
+                len,
+                if annex {
+                    Target::Annex(what)
+                } else {
+                    Target::Chapter(what)
+                },
+            ));
+        }
+    }
+    None
 }
 
 /// Where a web address starting at the beginning of `text` ends (in bytes), or `None` if
@@ -158,15 +240,19 @@ fn tokenize(runs: &[Run]) -> Vec<Atom<'_>> {
         let mut chars = text.char_indices().peekable();
         while let Some((at, c)) = chars.next() {
             let after = at + c.len_utf8();
-            // A web address at the start of a word is one atom that never breaks: the line
-            // breaks before it instead, and one too wide for any line is shortened (see
-            // [`measure`]), so the link is never cut in two.
-            if matches!(c, 'h' | 'H') && !prev.is_some_and(char::is_alphanumeric) {
-                if let Some(len) = url_end(&text[at..]) {
-                    flush(&mut atoms, text, style, &mut word, Break::Plain);
-                    let url = &text[at..at + len];
-                    let mut atom = Atom::new(Kind::Word, style, url, Break::None);
-                    atom.link = Some(url);
+            // A reference (web address, clause id, "chapter 3", "Annex A") is one atom that
+            // never breaks. The line may break before a web address (it is long); one too
+            // wide for any line is shortened (see [`measure`]), so a link is never cut in two.
+            if c.is_ascii_alphabetic() {
+                if let Some((len, target)) = reference_at(&text[at..], prev) {
+                    let brk = if matches!(target, Target::Uri(_)) {
+                        Break::Plain
+                    } else {
+                        Break::None
+                    };
+                    flush(&mut atoms, text, style, &mut word, brk);
+                    let mut atom = Atom::new(Kind::Word, style, &text[at..at + len], Break::None);
+                    atom.link = Some(target);
                     atoms.push(atom);
                     while chars.peek().is_some_and(|&(i, _)| i < at + len) {
                         chars.next();
@@ -320,8 +406,9 @@ impl<'f> LineBuilder<'f> {
     }
 
     fn push(&mut self, atom: &Atom, delta: f32) {
+        let link = atom.link.map(Target::address);
         match self.segments.last_mut() {
-            Some(s) if s.style == atom.style && s.link.as_deref() == atom.link => {
+            Some(s) if s.style == atom.style && s.link == link => {
                 s.text.push_str(atom.text);
                 s.width += delta;
             }
@@ -329,7 +416,7 @@ impl<'f> LineBuilder<'f> {
                 style: atom.style,
                 text: atom.text.to_string(),
                 width: delta,
-                link: atom.link.map(str::to_string),
+                link,
             }),
         }
         self.width += delta;
@@ -552,6 +639,28 @@ mod tests {
         assert_eq!(linked.len(), 1, "{lines:?}");
         assert_eq!(linked[0].text, url);
         assert_eq!(linked[0].link.as_deref(), Some(url));
+    }
+
+    #[test]
+    fn references_are_found_only_at_the_start_of_a_word() {
+        assert_eq!(
+            reference_at("DES-004 v1]", Some('[')),
+            Some((7, Target::Clause("DES-004")))
+        );
+        assert_eq!(reference_at("DES-004", Some('X')), None);
+        assert_eq!(reference_at("DES-0045", None), None);
+        assert_eq!(reference_at("DESIGNS-004", None), None);
+        assert_eq!(
+            reference_at("chapter 3)", Some('(')),
+            Some((9, Target::Chapter("3")))
+        );
+        assert_eq!(
+            reference_at("Annex A: x", None),
+            Some((7, Target::Annex("A")))
+        );
+        assert_eq!(reference_at("Annex Alpha", None), None);
+        assert_eq!(Target::Annex("B").address(), "#annex-b");
+        assert_eq!(Target::Clause("DES-004").address(), "#clause-DES-004");
     }
 
     #[test]
