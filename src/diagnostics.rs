@@ -411,6 +411,15 @@ fn allowed_words<T: serde::de::DeserializeOwned>(text: &str, span: Range<usize>)
 /// "unknown field" and "unknown variant" messages with a "did you mean".
 pub fn from_toml_error(file: &std::sync::Arc<SourceFile>, err: &toml::de::Error) -> Diagnostic {
     let message = toml_words(&shorten_quoted(err.message().trim()));
+    if message == "recursion limit" {
+        if let Some((span, parts)) = overlong_key(&file.text) {
+            return Diagnostic::error(format!(
+                "this key has {parts} dotted parts; TOML is read at most {TOML_DEPTH} levels deep"
+            ))
+            .at(file, span, "too many levels")
+            .help("a profile's keys are one or two levels deep, e.g. tender.title");
+        }
+    }
     let mut d = Diagnostic::error(first_line(&message).to_string());
     let span = err.span().unwrap_or(0..0);
     let label = if message.contains("unknown field") {
@@ -460,6 +469,39 @@ pub fn from_toml_error(file: &std::sync::Arc<SourceFile>, err: &toml::de::Error)
         d = d.help("a key or [table] may appear only once");
     }
     d
+}
+
+/// How deep the toml parser nests tables and dotted keys before it stops with "recursion limit".
+const TOML_DEPTH: usize = 80;
+
+/// The first key (a `key.with.parts =` line or a `[table.header]`) with `TOML_DEPTH` parts or
+/// more, and how many: toml's "recursion limit" error has no position, so it is found here.
+fn overlong_key(text: &str) -> Option<(Range<usize>, usize)> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = line.len() - line.trim_start().len();
+        let body = line.trim_start();
+        let key = match body.strip_prefix('[') {
+            Some(header) => header.split(']').next().unwrap_or(""),
+            None => body.split('=').next().unwrap_or(""),
+        };
+        let mut quoted = None;
+        let mut parts = 1;
+        for c in key.chars() {
+            match (quoted, c) {
+                (None, '"' | '\'') => quoted = Some(c),
+                (Some(q), c) if c == q => quoted = None,
+                (None, '.') => parts += 1,
+                _ => {}
+            }
+        }
+        if parts >= TOML_DEPTH {
+            let at = offset + start;
+            return Some((at..at + key.len().min(40), parts));
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// serde's names for TOML types in TOML's words: "expected struct RawTender" is "expected a

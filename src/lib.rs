@@ -5,12 +5,25 @@
 // would add noise for no measurable gain.
 #![allow(clippy::result_large_err)]
 
+/// Every `println!` in this crate writes through `output::print_line`, which keeps the first
+/// error writing to standard output (a full disk, a closed terminal) for `main` to report with
+/// exit 2, where std's `println!` panics. Defined before the modules so it is the one they see.
+macro_rules! println {
+    () => {
+        $crate::output::print_line(format_args!(""))
+    };
+    ($($arg:tt)*) => {
+        $crate::output::print_line(format_args!($($arg)*))
+    };
+}
+
 pub mod commands;
 pub mod diagnostics;
 pub mod format;
-pub mod libdiff;
+pub(crate) mod input;
+pub(crate) mod libdiff;
 pub mod library;
-pub mod output;
+pub(crate) mod output;
 pub mod pack;
 pub mod pipeline;
 pub mod profile;
@@ -18,7 +31,9 @@ pub mod render;
 pub mod report;
 pub mod response;
 pub mod select;
-pub mod textdiff;
+pub(crate) mod serve;
+pub(crate) mod textdiff;
+pub(crate) mod typography;
 
 /// The layers, lowest first: a module may import from its own layer's module and from lower
 /// layers, never from a higher one or from a sibling on the same layer. ARCHITECTURE.md explains
@@ -26,7 +41,8 @@ pub mod textdiff;
 #[cfg(test)]
 const LAYERS: &[&[&str]] = &[
     &["diagnostics"],
-    &["format", "textdiff", "output"],
+    &["input"],
+    &["format", "textdiff", "output", "typography"],
     &["library"],
     &["profile"],
     &["select"],
@@ -34,6 +50,7 @@ const LAYERS: &[&[&str]] = &[
     &["render", "response", "libdiff"],
     &["report"],
     &["pipeline"],
+    &["serve"],
     &["commands"],
 ];
 

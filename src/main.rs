@@ -14,6 +14,7 @@ use tenderguard::commands::generate::GenerateArgs;
 use tenderguard::commands::init::InitArgs;
 use tenderguard::commands::library::LibraryArgs;
 use tenderguard::commands::list::ListArgs;
+use tenderguard::commands::serve::ServeArgs;
 use tenderguard::commands::show::ShowArgs;
 use tenderguard::commands::{self, Outcome};
 
@@ -55,10 +56,14 @@ enum Command {
     Diff(DiffArgs),
     /// The whole clause library with every field, for legal review.
     Library(LibraryArgs),
+    /// A page in your browser to build the profile, see what it selects and download the pack
+    /// (on 127.0.0.1, this computer only, unless --listen says otherwise).
+    Serve(ServeArgs),
 }
 
 fn main() -> ExitCode {
     restore_sigpipe();
+    commands::install_interrupt_cleanup();
     let cli = Cli::parse();
     let library = cli.library.as_deref();
     let result = match cli.command {
@@ -71,6 +76,16 @@ fn main() -> ExitCode {
         Command::Assess(args) => commands::assess::run(library, args),
         Command::Diff(args) => commands::diff::run(args),
         Command::Library(args) => commands::library::run(library, args),
+        Command::Serve(args) => commands::serve::run(library, args),
+    };
+    // A report cut short on standard output is a failed run, whatever the command found.
+    let result = match (result, commands::stdout_error()) {
+        (Err(mut bad_input), Some(d)) => {
+            bad_input.push(d);
+            Err(bad_input)
+        }
+        (_, Some(d)) => Err(d.into()),
+        (result, None) => result,
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

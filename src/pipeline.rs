@@ -8,13 +8,17 @@
 
 use std::path::Path;
 
-use crate::diagnostics::{io_reason, Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::format::Format;
-use crate::library::{embedded_files, load_library, read_library_dir, Library, LibraryFiles};
-use crate::pack::{build_pack, Templates, TenderPack};
+use crate::library::{
+    embedded_files, load_library, read_library_dir, Category, Clause, Library, LibraryFiles,
+};
+use crate::pack::{build_pack, Templates, TenderPack, RECORD_MARKDOWN, RECORD_PDF};
+use crate::profile::text::check_profile_characters;
 use crate::profile::{resolve_profile, ResolvedProfile};
-use crate::render::{render_all, RenderError};
-use crate::select::{select_clauses, Selection};
+use crate::render::library_check::pdf_can_draw;
+use crate::render::{render, render_all, RenderError};
+use crate::select::{select_clauses, Decision, Selection};
 
 /// A loaded, validated clause library and the prose templates: everything a pack is built from
 /// besides the profile.
@@ -131,6 +135,68 @@ impl Plan<'_> {
     }
 }
 
+/// Whether a clause is in a tender, and in which category.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    In(Category),
+    Out,
+}
+
+/// Why one clause is in or out of a tender: what `explain` prints and the page shows.
+#[derive(Debug, Clone)]
+pub struct ClauseExplanation<'p> {
+    pub id: &'p str,
+    pub title: &'p str,
+    pub verdict: Verdict,
+    /// One line each: why it is in, or the one reason it is out.
+    pub reasons: Vec<String>,
+    /// The clause as the library (or the profile) has it, for its sources.
+    pub clause: Option<&'p Clause>,
+}
+
+impl Plan<'_> {
+    /// Every clause with why it is in or out: the selected ones in pack order, then the others
+    /// in library order.
+    pub fn explanations(&self) -> Vec<ClauseExplanation<'_>> {
+        let lib = self.library();
+        let selected = self.selection.selected.iter().map(|s| ClauseExplanation {
+            id: &s.clause.id,
+            title: &s.clause.title,
+            verdict: Verdict::In(s.category),
+            reasons: s.reasons.clone(),
+            clause: Some(&s.clause),
+        });
+        let out = self
+            .selection
+            .decisions
+            .iter()
+            .filter_map(|(id, decision)| {
+                let clause = lib.clause(id);
+                let reason = match decision {
+                    Decision::Selected => return None,
+                    Decision::NotApplicable { reason } => reason.clone(),
+                    Decision::Excluded {
+                        reason,
+                        would_have_been,
+                    } => {
+                        let was = clause.map_or(would_have_been.keyword(), |c| {
+                            Category::of(c, *would_have_been).label()
+                        });
+                        format!("excluded by tailoring (would have been {was}): {reason}")
+                    }
+                };
+                Some(ClauseExplanation {
+                    id,
+                    title: clause.map_or("", |c| c.title.as_str()),
+                    verdict: Verdict::Out,
+                    reasons: vec![reason],
+                    clause,
+                })
+            });
+        selected.chain(out).collect()
+    }
+}
+
 /// Renders `formats` of a built pack, in the order given, each with its file name.
 pub fn render_files(
     pack: &TenderPack,
@@ -143,21 +209,63 @@ pub fn render_files(
         .collect())
 }
 
-/// A profile's bytes, with a message that says what to do when it cannot be read.
-fn read_profile(path: &Path) -> Result<Vec<u8>, Diagnostics> {
-    if path.is_dir() {
-        return Err(
-            Diagnostic::error("expected a profile file but this is a directory")
-                .in_file(path)
-                .help("pass the profile's .toml file; `tenderguard init` writes a starter")
-                .into(),
-        );
+/// The buyer's record that goes beside the pack, with its file names: always the Markdown
+/// (`pack-record.md`), and the PDF (`pack-record.pdf`) when the pack's PDF is among `formats`.
+pub fn render_record(
+    pack: &TenderPack,
+    formats: &[Format],
+) -> Result<Vec<(&'static str, Vec<u8>)>, RenderError> {
+    let record = pack.record_document();
+    let mut out = vec![(RECORD_MARKDOWN, render(&record, Format::Md)?)];
+    if formats.contains(&Format::Pdf) {
+        out.push((RECORD_PDF, render(&record, Format::Pdf)?));
     }
-    std::fs::read(path).map_err(|e| {
-        Diagnostic::error(format!("cannot read the profile: {}", io_reason(&e)))
-            .in_file(path)
-            .help("`tenderguard init` writes a starter profile")
-            .into()
+    Ok(out)
+}
+
+/// Refuses a profile holding a character the fonts of one of `formats` cannot draw (the PDF's),
+/// at its line and column, before anything is rendered.
+pub fn check_characters(plan: &Plan, formats: &[Format]) -> Result<(), Diagnostics> {
+    if formats.contains(&Format::Pdf) {
+        check_profile_characters(&plan.profile.file, &pdf_can_draw, "PDF").into_result()?;
+    }
+    Ok(())
+}
+
+/// Every file `generate` writes for a planned tender, in memory and named as on disk: the pack
+/// in `formats`, then the buyer's record beside it.
+pub fn render_outputs(
+    plan: &Plan,
+    pack: &TenderPack,
+    formats: &[Format],
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
+    check_characters(plan, formats)?;
+    let failed = |e: RenderError| Diagnostic::error(e.to_string()).help("nothing was written");
+    let rendered = render_files(pack, formats).map_err(failed)?;
+    let record = render_record(pack, formats).map_err(failed)?;
+    Ok(rendered
+        .into_iter()
+        .map(|(format, bytes)| (format.file_name().to_string(), bytes))
+        .chain(
+            record
+                .into_iter()
+                .map(|(name, bytes)| (name.to_string(), bytes)),
+        )
+        .collect())
+}
+
+/// A profile's bytes, read within the input cap, with a message that says what to do when it
+/// cannot be read: how `generate` and the page's `serve PROFILE` read a profile file.
+pub fn read_profile(path: &Path) -> Result<Vec<u8>, Diagnostics> {
+    crate::input::read_input(path).map_err(|e| {
+        let d = e.diagnostic(path, "profile");
+        match e {
+            crate::input::InputError::Directory => {
+                d.help("pass the profile's .toml file; `tenderguard init` writes a starter")
+            }
+            _ => d.help("`tenderguard init` writes a starter profile"),
+        }
+        .into()
     })
 }
 

@@ -4,9 +4,12 @@
 
 use std::collections::HashMap;
 
+use serde::Serialize;
+
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::library::{
-    fill_placeholders, Clause, ClauseOrigin, Library, Obligation, Section, Stage,
+    fill_placeholders, render_verb, Category, Clause, ClauseOrigin, Library, Obligation, Section,
+    Stage,
 };
 use crate::profile::ResolvedProfile;
 
@@ -16,13 +19,29 @@ pub struct SelectedClause {
     pub clause: Clause,
     /// The obligation in force for this tender (after tailoring).
     pub obligation: Obligation,
+    /// What failing it means for this tender, from `Category::of` on `obligation`: the one
+    /// decision every writer, `assess` and `explain` read.
+    pub category: Category,
     /// What the library says at this risk level (`None` when force-included at a level it does
     /// not cover, or a buyer clause).
     pub library_obligation: Option<Obligation>,
     /// Why it is in, one line each.
     pub reasons: Vec<String>,
-    /// Text with declared parameters filled in.
+    /// Text with declared parameters filled in and its verb rendered for `category`.
     pub text: String,
+}
+
+impl SelectedClause {
+    fn new(clause: &Clause, obligation: Obligation, library: Option<Obligation>) -> Self {
+        SelectedClause {
+            clause: clause.clone(),
+            obligation,
+            category: Category::of(clause, obligation),
+            library_obligation: library,
+            reasons: Vec::new(),
+            text: String::new(),
+        }
+    }
 }
 
 /// What happened to one clause.
@@ -38,6 +57,24 @@ pub enum Decision {
         reason: String,
         would_have_been: Obligation,
     },
+}
+
+/// A clause the buyer's tailoring took out of the pack or forced into it, with the buyer's reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TailoredClause {
+    pub id: String,
+    pub title: String,
+    pub reason: String,
+}
+
+impl TailoredClause {
+    fn new(clause: &Clause, reason: &str) -> TailoredClause {
+        TailoredClause {
+            id: clause.id.clone(),
+            title: clause.title.clone(),
+            reason: reason.to_string(),
+        }
+    }
 }
 
 /// Tailoring that changed a clause's obligation, for the tailoring annex.
@@ -56,8 +93,10 @@ pub struct Selection {
     pub selected: Vec<SelectedClause>,
     /// Every library clause, in library order, with its fate.
     pub decisions: Vec<(String, Decision)>,
-    pub excluded: Vec<(String, String, String)>,
-    pub included: Vec<(String, String, String)>,
+    /// Clauses that would have applied but the buyer excluded, in library order.
+    pub excluded: Vec<TailoredClause>,
+    /// Clauses that would not have applied but the buyer included, in library order.
+    pub included: Vec<TailoredClause>,
     pub changed: Vec<ObligationChangeRecord>,
     pub warnings: Vec<Diagnostic>,
     /// Position of each id in `decisions`, so look-ups stay cheap as the library grows.
@@ -71,6 +110,55 @@ impl Selection {
     pub fn selected(&self, id: &str) -> Option<&SelectedClause> {
         self.selected.iter().find(|s| s.clause.id == id)
     }
+}
+
+/// How many requirements of one kind a tender has, split by category.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequirementCount {
+    /// The kind, as a buyer calls it ("Conditions of participation").
+    pub label: &'static str,
+    /// Tender gates, contract requirements and scored items, in `Category::ALL` order.
+    pub by_category: [usize; 3],
+}
+
+impl RequirementCount {
+    pub fn of(&self, category: Category) -> usize {
+        self.by_category[Category::ALL
+            .iter()
+            .position(|c| *c == category)
+            .unwrap_or_default()]
+    }
+
+    pub fn total(&self) -> usize {
+        self.by_category.iter().sum()
+    }
+}
+
+/// The selected requirements counted by the stage of the tender they belong to, in tender
+/// order, each split into tender gates, contract requirements and scored items (the category
+/// selection decided, after tailoring), so the page counts what the pack prints.
+pub fn requirement_counts(selection: &Selection) -> Vec<RequirementCount> {
+    [
+        (Stage::Participation, "Conditions of participation"),
+        (Stage::Specification, "Specification requirements"),
+        (Stage::Award, "Award criteria"),
+        (Stage::Contract, "Contract obligations"),
+    ]
+    .into_iter()
+    .map(|(stage, label)| {
+        let mut by_category = [0; 3];
+        for s in selection
+            .selected
+            .iter()
+            .filter(|s| s.clause.stage == stage)
+        {
+            if let Some(i) = Category::ALL.iter().position(|c| *c == s.category) {
+                by_category[i] += 1;
+            }
+        }
+        RequirementCount { label, by_category }
+    })
+    .collect()
 }
 
 /// Why a clause applies to the profile, or why not.
@@ -236,7 +324,12 @@ pub fn select_clauses(lib: &Library, profile: &ResolvedProfile) -> Result<Select
         let natural = match (&applies, at_level) {
             (Ok(reasons), Some(ob)) => {
                 let mut reasons = reasons.clone();
-                reasons.push(format!("{} at {} risk", ob.keyword(), level));
+                reasons.push(format!(
+                    "{} ({}) at {} risk",
+                    Category::of(clause, ob).label(),
+                    ob.keyword(),
+                    level
+                ));
                 Ok((reasons, ob))
             }
             (Ok(_), None) => Err(match lowest_level_with_obligation(clause) {
@@ -247,7 +340,7 @@ pub fn select_clauses(lib: &Library, profile: &ResolvedProfile) -> Result<Select
         };
         let decision = match (natural, exclusion, inclusion) {
             (Ok((_, ob)), Some(e), _) => {
-                excluded.push((clause.id.clone(), clause.title.clone(), e.reason.clone()));
+                excluded.push(TailoredClause::new(clause, &e.reason));
                 Decision::Excluded {
                     reason: e.reason.clone(),
                     would_have_been: ob,
@@ -278,11 +371,8 @@ pub fn select_clauses(lib: &Library, profile: &ResolvedProfile) -> Result<Select
                     );
                 }
                 selected.push(SelectedClause {
-                    clause: clause.clone(),
-                    obligation: ob,
-                    library_obligation: Some(ob),
                     reasons,
-                    text: fill(clause),
+                    ..SelectedClause::new(clause, ob, Some(ob))
                 });
                 Decision::Selected
             }
@@ -290,11 +380,8 @@ pub fn select_clauses(lib: &Library, profile: &ResolvedProfile) -> Result<Select
                 let ob = at_level
                     .or(clause.obligation.weakest())
                     .unwrap_or(Obligation::Should);
-                included.push((clause.id.clone(), clause.title.clone(), inc.reason.clone()));
+                included.push(TailoredClause::new(clause, &inc.reason));
                 selected.push(SelectedClause {
-                    clause: clause.clone(),
-                    obligation: ob,
-                    library_obligation: at_level,
                     reasons: vec![
                         format!("included by tailoring: {}", inc.reason),
                         format!("would otherwise be out: {why}"),
@@ -308,7 +395,7 @@ pub fn select_clauses(lib: &Library, profile: &ResolvedProfile) -> Result<Select
                             }
                         ),
                     ],
-                    text: fill(clause),
+                    ..SelectedClause::new(clause, ob, at_level)
                 });
                 Decision::Selected
             }
@@ -336,11 +423,12 @@ pub fn select_clauses(lib: &Library, profile: &ResolvedProfile) -> Result<Select
                 });
                 s.reasons.push(format!(
                     "obligation changed from {} to {} by tailoring: {}",
-                    s.obligation.keyword(),
-                    change.to.keyword(),
+                    Category::of(&s.clause, s.obligation).label(),
+                    Category::of(&s.clause, change.to).label(),
                     change.reason
                 ));
                 s.obligation = change.to;
+                s.category = Category::of(&s.clause, change.to);
             }
             None => {
                 let why = match profile_decision(&decisions, &change.id) {
@@ -364,14 +452,29 @@ pub fn select_clauses(lib: &Library, profile: &ResolvedProfile) -> Result<Select
 
     for c in &profile.custom {
         selected.push(SelectedClause {
-            obligation: c.obligation.at(level).unwrap_or(Obligation::Must),
-            library_obligation: None,
             reasons: vec!["the buyer's own clause (profile [[clause]])".to_string()],
-            text: fill(c),
-            clause: c.clone(),
+            ..SelectedClause::new(c, c.obligation.at(level).unwrap_or(Obligation::Must), None)
         });
     }
+    for s in &mut selected {
+        s.text = render_verb(&fill(&s.clause), s.category);
+    }
 
+    if selected.is_empty() && !diags.has_errors() {
+        let message = if excluded.is_empty() {
+            "the pack has no requirements: no clause applies to this profile"
+        } else {
+            "the pack has no requirements: tailoring excludes every clause that applies"
+        };
+        let d = Diagnostic::warning(message);
+        let d = match profile.tailoring.exclude.first() {
+            Some(first) => d.at(&profile.file, first.span.clone(), "the first exclusion"),
+            None => d.in_file(&profile.file.path),
+        };
+        diags.push(d.help(
+            "a tender pack without requirements asks suppliers for nothing: check [tailoring] exclude and [scope]",
+        ));
+    }
     if diags.has_errors() {
         return Err(diags);
     }

@@ -9,12 +9,10 @@ use std::sync::OnceLock;
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use tenderguard::library::{embedded_files, load_library, Library};
-use tenderguard::pack::{build_pack, Templates};
-use tenderguard::profile::resolve_profile;
+use tenderguard::library::Library;
+use tenderguard::pipeline::Engine;
 use tenderguard::format::Format;
 use tenderguard::render::render;
-use tenderguard::select::select_clauses;
 use toml::{Table, Value};
 
 #[derive(Arbitrary, Debug)]
@@ -70,18 +68,9 @@ struct CustomClause {
     rationale: Option<String>,
 }
 
-fn library() -> &'static Library {
-    static LIBRARY: OnceLock<Library> = OnceLock::new();
-    LIBRARY.get_or_init(|| {
-        load_library(&embedded_files(), "built-in", "requirements")
-            .expect("the embedded library loads")
-            .0
-    })
-}
-
-fn templates() -> &'static Templates {
-    static TEMPLATES: OnceLock<Templates> = OnceLock::new();
-    TEMPLATES.get_or_init(|| Templates::load(None).expect("the embedded templates load"))
+fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| Engine::load(None).expect("the embedded library loads"))
 }
 
 fn pick<'a>(options: &[&'a str], n: u8) -> &'a str {
@@ -279,22 +268,19 @@ fn profile_toml(lib: &Library, input: Input) -> String {
 }
 
 fuzz_target!(|input: Input| {
-    let lib = library();
-    let text = profile_toml(lib, input);
-    let profile = match resolve_profile("fuzz.toml", text.as_bytes(), lib) {
+    let engine = engine();
+    let text = profile_toml(engine.library(), input);
+    let plan = match engine.plan("fuzz.toml", text.as_bytes()) {
         Ok(p) => p,
         Err(diags) => {
             assert!(diags.has_errors());
             return;
         }
     };
-    let Ok(selection) = select_clauses(lib, &profile) else {
-        return;
-    };
-    let pack = match build_pack(lib, &profile, &selection, templates()) {
+    let pack = match plan.build_pack() {
         Ok(p) => p,
-        Err(d) => {
-            assert!(!d.message.is_empty());
+        Err(diags) => {
+            assert!(diags.0.iter().all(|d| !d.message.is_empty()));
             return;
         }
     };

@@ -6,7 +6,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use tenderguard::diagnostics::Diagnostic;
-use tenderguard::library::{embedded_files, load_library};
+use tenderguard::library::embedded_files;
+use tenderguard::pipeline::Engine;
 
 fn check(d: &Diagnostic) {
     assert!(
@@ -27,8 +28,8 @@ fuzz_target!(|data: &[u8]| {
     let mut files = embedded_files();
     let index = pick as usize % files.len();
     files[index].1 = String::from_utf8_lossy(bytes).into_owned();
-    match load_library(&files, "built-in", "requirements") {
-        Ok((_, warnings)) => warnings.iter().for_each(check),
+    match Engine::from_files(&files, "built-in", "requirements") {
+        Ok(engine) => engine.library_warnings().iter().for_each(check),
         Err(diags) => {
             assert!(diags.has_errors(), "failed with warnings only: {diags:?}");
             diags.0.iter().for_each(check);

@@ -1,5 +1,5 @@
-//! Arbitrary bytes as a profile file: parse and resolve against the embedded library, then
-//! select. Every outcome is a profile or diagnostics, never a panic; every diagnostic has a
+//! Arbitrary bytes as a profile file, planned against the embedded library (parse, resolve,
+//! select). Every outcome is a profile or diagnostics, never a panic; every diagnostic has a
 //! message, a span inside the file it quotes, and renders.
 
 #![no_main]
@@ -8,19 +8,13 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use tenderguard::diagnostics::Diagnostic;
-use tenderguard::library::{embedded_files, load_library, Library};
-use tenderguard::profile::resolve_profile;
-use tenderguard::select::select_clauses;
+use tenderguard::pipeline::Engine;
 
 const NAME: &str = "fuzz.toml";
 
-fn library() -> &'static Library {
-    static LIBRARY: OnceLock<Library> = OnceLock::new();
-    LIBRARY.get_or_init(|| {
-        load_library(&embedded_files(), "built-in", "requirements")
-            .expect("the embedded library loads")
-            .0
-    })
+fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| Engine::load(None).expect("the embedded library loads"))
 }
 
 fn check(d: &Diagnostic, input: &[u8]) {
@@ -51,20 +45,8 @@ fn check(d: &Diagnostic, input: &[u8]) {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let lib = library();
-    match resolve_profile(NAME, data, lib) {
-        Ok(profile) => {
-            for w in &profile.warnings {
-                check(w, data);
-            }
-            match select_clauses(lib, &profile) {
-                Ok(selection) => selection.warnings.iter().for_each(|w| check(w, data)),
-                Err(diags) => {
-                    assert!(!diags.0.is_empty(), "an empty error list");
-                    diags.0.iter().for_each(|d| check(d, data));
-                }
-            }
-        }
+    match engine().plan(NAME, data) {
+        Ok(plan) => plan.warnings().for_each(|w| check(w, data)),
         Err(diags) => {
             assert!(!diags.0.is_empty(), "an empty error list");
             assert!(diags.has_errors(), "failed with warnings only: {diags:?}");

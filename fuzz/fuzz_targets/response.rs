@@ -6,25 +6,22 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use tenderguard::library::{embedded_files, load_library};
-use tenderguard::pack::{build_pack, Templates, TenderPack};
-use tenderguard::profile::resolve_profile;
+use tenderguard::pack::TenderPack;
+use tenderguard::pipeline::Engine;
 use tenderguard::report::assessment::{assessment_json, assessment_report, assessment_text};
 use tenderguard::report::markdown::write_report_markdown;
 use tenderguard::response::{assess_response, read_response_bytes};
-use tenderguard::select::select_clauses;
 
 const PROFILE: &str = include_str!("../../examples/air-quality-sensors.toml");
 
 fn pack() -> &'static TenderPack {
     static PACK: OnceLock<TenderPack> = OnceLock::new();
     PACK.get_or_init(|| {
-        let (lib, _) = load_library(&embedded_files(), "built-in", "requirements").unwrap();
-        let profile =
-            resolve_profile("air-quality-sensors.toml", PROFILE.as_bytes(), &lib).unwrap();
-        let selection = select_clauses(&lib, &profile).unwrap();
-        let templates = Templates::load(None).unwrap();
-        build_pack(&lib, &profile, &selection, &templates).unwrap()
+        let engine = Engine::load(None).unwrap();
+        let plan = engine
+            .plan("air-quality-sensors.toml", PROFILE.as_bytes())
+            .unwrap();
+        plan.build_pack().unwrap()
     })
 }
 

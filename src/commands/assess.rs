@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use super::report_output::{emit, print_stdout, resolve_output, same_file};
 use super::{report, CommandResult, Outcome};
 use crate::diagnostics::Diagnostic;
+use crate::output::refuse_overwriting_inputs;
 use crate::pipeline::Engine;
 use crate::report::assessment::{assessment_json, assessment_report, assessment_text};
 use crate::report::docx::write_report_docx;
@@ -48,6 +49,7 @@ pub fn run(library: Option<&Path>, args: AssessArgs) -> CommandResult {
                     .into(),
             );
         }
+        refuse_overwriting_inputs(&[out], &[], library.as_slice())?;
     }
     let engine = Engine::load(library)?;
     let plan = engine.plan_file(&args.profile)?;

@@ -10,6 +10,7 @@ use super::{CommandResult, Outcome};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::libdiff::diff_libraries;
 use crate::libdiff::tender::{diff_tender, TenderSide};
+use crate::output::refuse_overwriting_inputs;
 use crate::pack::TenderPack;
 use crate::pipeline::{Engine, Plan};
 use crate::report::diff::{
@@ -88,6 +89,15 @@ fn side<'e>(
 pub fn run(args: DiffArgs) -> CommandResult {
     let output = args.output.as_deref();
     let format = resolve_output(args.format, output, DiffFormat::Md)?;
+    let libraries = [args.old_library.as_path(), args.new_library.as_path()];
+    refuse_overwriting_inputs(
+        output.as_slice(),
+        &[args.profile.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>(),
+        &libraries,
+    )?;
     let mut diags = Diagnostics::default();
     let old = load_side(&args.old_library)
         .map_err(|d| diags.extend(d))

@@ -6,8 +6,7 @@ use std::path::PathBuf;
 
 use super::{report, CommandResult, Outcome};
 use crate::diagnostics::Diagnostic;
-use crate::pipeline::Engine;
-use crate::select::Decision;
+use crate::pipeline::{Engine, Verdict};
 
 /// Explain why each clause is in or out of a profile's pack.
 #[derive(Debug, clap::Args)]
@@ -50,49 +49,32 @@ pub fn run(library: Option<&Path>, args: ExplainArgs) -> CommandResult {
     }
     let wanted = clause.map(|c| c.to_ascii_uppercase());
     let mut found = false;
-    for s in &selection.selected {
+    let mut out_header = clause.is_none();
+    for e in plan.explanations() {
         if wanted
             .as_deref()
-            .is_some_and(|w| w != s.clause.id.to_ascii_uppercase())
+            .is_some_and(|w| w != e.id.to_ascii_uppercase())
         {
             continue;
         }
         found = true;
-        println!(
-            "  IN   {:<8} {:<6} {}",
-            s.clause.id,
-            s.obligation.keyword(),
-            s.clause.title
-        );
-        for reason in &s.reasons {
+        match e.verdict {
+            Verdict::In(category) => {
+                println!("  IN   {:<8} {:<20} {}", e.id, category.label(), e.title)
+            }
+            Verdict::Out => {
+                if std::mem::take(&mut out_header) {
+                    println!("\nOUT:");
+                }
+                println!("  OUT  {:<8} {}", e.id, e.title);
+            }
+        }
+        for reason in &e.reasons {
             println!("         - {reason}");
         }
     }
-    if clause.is_none() {
+    if out_header {
         println!("\nOUT:");
-    }
-    for (id, decision) in &selection.decisions {
-        if wanted
-            .as_deref()
-            .is_some_and(|w| w != id.to_ascii_uppercase())
-        {
-            continue;
-        }
-        let title = lib.clause(id).map_or("", |c| c.title.as_str());
-        match decision {
-            Decision::Selected => {}
-            Decision::NotApplicable { reason } => {
-                found = true;
-                println!("  OUT  {id:<8} {title}\n         - {reason}");
-            }
-            Decision::Excluded {
-                reason,
-                would_have_been,
-            } => {
-                found = true;
-                println!("  OUT  {id:<8} {title}\n         - excluded by tailoring (would have been {}): {reason}", would_have_been.keyword());
-            }
-        }
     }
     if let (Some(id), false) = (clause, found) {
         let d = Diagnostic::error(format!("no clause `{id}` in the library or this profile"));

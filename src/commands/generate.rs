@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use super::{report, CommandResult, Outcome};
 use crate::diagnostics::Diagnostic;
 use crate::format::Format;
-use crate::output::write_all_atomically;
-use crate::pipeline::{render_files, Engine};
+use crate::output::{refuse_overwriting_inputs, write_all_atomically};
+use crate::pipeline::{render_outputs, Engine};
 
 /// Build the tender pack for a profile.
 #[derive(Debug, clap::Args)]
@@ -30,23 +30,28 @@ pub fn run(library: Option<&Path>, args: GenerateArgs) -> CommandResult {
     let pack = plan.build_pack()?;
     let asked = (!args.format.is_empty()).then_some(args.format.as_slice());
     let formats = plan.formats(asked);
-    let dir = args
-        .output
-        .unwrap_or_else(|| Path::new("output").join(plan.profile.tender.slug()));
-    let rendered = render_files(&pack, &formats)
-        .map_err(|e| Diagnostic::error(e.to_string()).help("nothing was written"))?;
-    let files: Vec<(PathBuf, Vec<u8>)> = rendered
+    let dir = match args.output {
+        Some(dir) => dir,
+        None => default_folder(&plan.profile)?,
+    };
+    // The buyer's record goes beside the pack in the same all-or-nothing write.
+    let files: Vec<(PathBuf, Vec<u8>)> = render_outputs(&plan, &pack, &formats)?
         .into_iter()
-        .map(|(format, bytes)| (dir.join(format.file_name()), bytes))
+        .map(|(name, bytes)| (dir.join(name), bytes))
         .collect();
+    let templates = template_files(args.templates.as_deref());
+    let mut inputs: Vec<&Path> = vec![args.profile.as_path()];
+    inputs.extend(templates.iter().map(PathBuf::as_path));
+    let targets: Vec<&Path> = files.iter().map(|(path, _)| path.as_path()).collect();
+    refuse_overwriting_inputs(&targets, &inputs, library.as_slice())?;
     write_all_atomically(&files)?;
-    let (must, should) = pack.obligation_counts();
     println!(
-        "Wrote {} file{} to {}/ — {} requirements ({must} MUST, {should} SHOULD) at {} risk, library {}",
+        "Wrote {} file{} to {}/ — {} requirements ({}) at {} risk, library {}",
         files.len(),
         if files.len() == 1 { "" } else { "s" },
         dir.display(),
         pack.clauses.len(),
+        crate::library::category_summary(pack.category_counts()),
         pack.meta.risk_level,
         pack.meta.library_version
     );
@@ -54,4 +59,33 @@ pub fn run(library: Option<&Path>, args: GenerateArgs) -> CommandResult {
         println!("  {} ({} bytes)", path.display(), bytes.len());
     }
     Ok(Outcome::Clean)
+}
+
+/// `output/<slug>/`, where the slug is the reference in ASCII letters and digits; refused at the
+/// reference when it has none (a reference in Cyrillic names no folder: give one with -o).
+fn default_folder(profile: &crate::profile::ResolvedProfile) -> Result<PathBuf, Diagnostic> {
+    let slug = profile.tender.slug();
+    if slug.is_empty() {
+        return Err(Diagnostic::error(
+            "the tender reference has no ASCII letter or digit to name the output folder",
+        )
+        .at(
+            &profile.file,
+            profile.tender.reference_span.clone(),
+            "names the folder",
+        )
+        .help("give the folder with -o DIR; nothing was written"));
+    }
+    Ok(Path::new("output").join(slug))
+}
+
+/// The `.hbs` files of a `--templates` directory: inputs no output may overwrite.
+fn template_files(dir: Option<&Path>) -> Vec<PathBuf> {
+    dir.and_then(|d| std::fs::read_dir(d).ok())
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "hbs"))
+        .collect()
 }

@@ -1,13 +1,16 @@
 //! `tenderguard init`: a commented starter profile a procurement officer can fill in.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+
+use handlebars::Handlebars;
+use serde_json::json;
 
 use super::{CommandResult, Outcome};
 use crate::diagnostics::Diagnostic;
 use crate::library::RiskLevel;
 use crate::output::write_atomically;
 use crate::pipeline::Engine;
+use crate::profile::IMPACT_QUESTIONS;
 
 /// Write a commented starter profile (refuses to overwrite).
 #[derive(Debug, clap::Args)]
@@ -53,104 +56,75 @@ pub fn run(library: Option<&Path>, args: InitArgs) -> CommandResult {
     } else {
         technologies.to_vec()
     };
-    let mut s = String::new();
-    let _ = writeln!(s, "# tenderguard profile: the security part of one tender.");
-    let _ = writeln!(
-        s,
-        "# Generate the pack with: tenderguard generate {}",
-        path.display()
-    );
-    let _ = writeln!(
-        s,
-        "# Every key is explained in the README; unknown keys are errors.\n"
-    );
-    let _ = writeln!(s, "[tender]");
-    let _ = writeln!(
-        s,
-        "title = \"Replace with the tender title\"          # required"
-    );
-    let _ = writeln!(s, "reference = \"ABC-2026-0001\"                     # required; also names the output folder");
-    let _ = writeln!(
-        s,
-        "buyer = \"Replace with the contracting authority\" # required"
-    );
-    let _ = writeln!(s, "# issue_date = 2026-12-01                        # printed on the cover (no date is printed without it)");
-    let _ = writeln!(s, "# deadline = 2027-01-15T12:00:00                 # when responses are due (date, or date and time)");
-    let _ = writeln!(s, "# version = \"1.0\"");
-    let _ = writeln!(s, "# contact = \"procurement@example.gov.uk\"");
-    let _ = writeln!(s, "# marking = \"OFFICIAL\"                          # protective marking for header and footer\n");
-    let _ = writeln!(s, "[scope]");
-    let list: Vec<String> = techs.iter().map(|t| format!("\"{t}\"")).collect();
-    let _ = writeln!(
-        s,
-        "technologies = [{}]   # ids from `tenderguard list technologies`",
-        list.join(", ")
-    );
-    let _ = writeln!(
-        s,
-        "# hosting = \"cloud\"                             # on-premises | cloud | hybrid"
-    );
-    match risk {
-        Some(l) => {
-            let _ = writeln!(s, "risk = \"{l}\"                                   # low | medium | high; omit to derive it from the answers below");
-        }
-        None => {
-            let _ = writeln!(s, "# risk = \"medium\"                              # low | medium | high; omit to derive it from the answers below");
-        }
-    }
-    let _ = writeln!(s, "# risk_reason = \"...\"                           # required when risk is lower than the derived level\n");
-    let _ = writeln!(s, "[impact]   # answer what you know; each \"true\" can raise the risk level and switch on clauses");
-    let _ = writeln!(s, "# safety = false                       # could compromise or failure harm people or public safety?");
-    let _ = writeln!(s, "# controls_physical_assets = false     # does it actuate equipment (signals, lighting, barriers)?");
-    let _ = writeln!(
-        s,
-        "# personal_data = \"none\"               # none | personal | special-category"
-    );
-    let _ = writeln!(s, "# public_monitoring = false            # systematic monitoring of publicly accessible space?");
-    let _ = writeln!(s, "# cni_dependency = false               # depends on or connects to critical national infrastructure?");
-    let _ = writeln!(s, "# supplier_remote_access = false       # will the supplier connect in or administer remotely?");
-    let _ = writeln!(s, "# connects_to_corporate_network = false\n");
-    let _ = writeln!(s, "# [parameters]                         # override library values; see `tenderguard list clauses`");
-    let _ = writeln!(s, "# critical_patch_days = 14\n");
-    let _ = writeln!(s, "# [tailoring]                          # every entry needs a reason; all are listed in Annex C");
-    let _ = writeln!(
-        s,
-        "# exclude = [ {{ id = \"DES-012\", reason = \"No wireless interfaces in scope\" }} ]"
-    );
-    let _ = writeln!(
-        s,
-        "# include = [ {{ id = \"SUP-030\", reason = \"Supplier will host data offshore\" }} ]"
-    );
-    let _ = writeln!(
-        s,
-        "# obligation = [ {{ id = \"MAN-004\", to = \"must\", reason = \"Council policy\" }} ]\n"
-    );
-    let _ = writeln!(
-        s,
-        "# [[clause]]                           # your own clauses, printed like library clauses"
-    );
-    let _ = writeln!(s, "# id = \"ABC-01\"");
-    let _ = writeln!(
-        s,
-        "# section = \"design\"                   # understand | design | manage | technology"
-    );
-    let _ = writeln!(
-        s,
-        "# title = \"Integration with the existing control room\""
-    );
-    let _ = writeln!(s, "# text = \"The Supplier MUST integrate with the Council's existing video management system.\"");
-    let _ = writeln!(
-        s,
-        "# obligation = \"must\"                  # must | should"
-    );
-    let _ = writeln!(s, "# evidence = [\"Integration design document\"]\n");
-    let _ = writeln!(s, "# [output]");
-    let _ = writeln!(s, "# formats = [\"docx\", \"pdf\", \"csv\", \"json\"]");
-    write_atomically(path, s.as_bytes())?;
+    let starter = starter_profile(path, &techs, risk)?;
+    write_atomically(path, starter.as_bytes())?;
     println!(
         "Wrote {}: fill in [tender], then run `tenderguard generate {}`",
         path.display(),
         path.display()
     );
     Ok(Outcome::Clean)
+}
+
+/// The starter profile, commented key by key. It is not a pack template (`templates/` holds
+/// those, and `--templates` overrides them), so it lives beside this command.
+const STARTER_PROFILE: &str = include_str!("starter-profile.toml.hbs");
+
+/// The starter profile for `path`, with `technologies` in scope and `risk` stated or left to be
+/// derived. Values are written as given: the output is TOML, not HTML.
+fn starter_profile(
+    path: &Path,
+    technologies: &[String],
+    risk: Option<RiskLevel>,
+) -> Result<String, Diagnostic> {
+    let mut registry = Handlebars::new();
+    registry.set_strict_mode(true);
+    registry.register_escape_fn(handlebars::no_escape);
+    let data = json!({
+        "path": path.display().to_string(),
+        "technologies": technologies,
+        "risk": risk.map(|l| l.to_string()),
+        "impact": impact_lines(),
+    });
+    registry
+        .render_template(STARTER_PROFILE, &data)
+        .map_err(|e| Diagnostic::error(format!("the starter profile could not be written: {e}")))
+}
+
+/// The `[impact]` answers, commented out, each with the question it answers (the questions the
+/// page asks too).
+fn impact_lines() -> Vec<String> {
+    let mut lines: Vec<String> = IMPACT_QUESTIONS
+        .iter()
+        .map(|q| format!("# {:<36} # {}", format!("{} = false", q.key), q.question))
+        .collect();
+    lines.insert(
+        2,
+        "# personal_data = \"none\"               # none | personal | special-category".to_string(),
+    );
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_starter_states_the_risk_only_when_given() {
+        let cctv = ["cctv".to_string()];
+        let derived = starter_profile(Path::new("p.toml"), &cctv, None).unwrap();
+        assert!(derived.contains("\n# risk = \"medium\" "));
+        assert!(!derived.contains("\nrisk = "));
+        let stated = starter_profile(Path::new("p.toml"), &cctv, Some(RiskLevel::Low)).unwrap();
+        assert!(stated.contains("\nrisk = \"low\" "));
+        assert!(!stated.contains("# risk = \"medium\""));
+    }
+
+    #[test]
+    fn the_starter_lists_every_technology_and_names_the_path_as_given() {
+        let techs = ["parking".to_string(), "data-platform".to_string()];
+        let s = starter_profile(Path::new("a&b <x>.toml"), &techs, None).unwrap();
+        assert!(s.contains("technologies = [\"parking\", \"data-platform\"]   #"));
+        assert!(s.contains("tenderguard generate a&b <x>.toml\n"));
+    }
 }

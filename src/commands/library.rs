@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use super::report_output::{emit, resolve_output};
 use super::{CommandResult, Outcome};
 use crate::diagnostics::Diagnostic;
+use crate::output::refuse_overwriting_inputs;
 use crate::pipeline::Engine;
 use crate::report::docx::write_report_docx;
 use crate::report::library::{library_csv, library_report};
@@ -33,6 +34,7 @@ pub struct LibraryArgs {
 pub fn run(library: Option<&Path>, args: LibraryArgs) -> CommandResult {
     let output = args.output.as_deref();
     let format = resolve_output(args.format, output, LibraryFormat::Md)?;
+    refuse_overwriting_inputs(output.as_slice(), &[], library.as_slice())?;
     let engine = Engine::load(library)?;
     let lib = engine.library();
     let bytes = match format {

@@ -6,18 +6,10 @@ use serde_json::json;
 
 use super::{CommandResult, Outcome};
 use crate::diagnostics::Diagnostic;
+use crate::library::fields::applies_to_technology;
 use crate::library::json::clause_json;
-use crate::library::{Clause, Library, RiskLevel};
+use crate::library::{Clause, RiskLevel};
 use crate::pipeline::Engine;
-
-fn applies_to_technology(lib: &Library, c: &Clause, tech: &str) -> bool {
-    let a = &c.applies_to;
-    a.all
-        || a.technologies.iter().any(|t| t == tech)
-        || lib
-            .technology(tech)
-            .is_some_and(|t| a.traits.iter().any(|tr| t.traits.contains(tr)))
-}
 
 /// What `list` shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

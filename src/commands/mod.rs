@@ -11,11 +11,16 @@ pub mod init;
 pub mod library;
 pub mod list;
 pub mod report_output;
+pub mod serve;
 pub mod show;
 
 use std::io::IsTerminal;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+
+/// What `main` sets up before any command and checks after it: staged files removed on Ctrl-C
+/// or SIGTERM, and a write error on standard output reported with exit 2.
+pub use crate::output::{install_interrupt_cleanup, stdout_error};
 
 /// How a command that ran to the end finished, which decides the exit status: 0, or 1 when a
 /// check found problems. Bad input (exit 2) is the `Err` side of [`CommandResult`].
@@ -41,9 +46,11 @@ impl Outcome {
 /// written).
 pub type CommandResult = Result<Outcome, Diagnostics>;
 
-/// Prints diagnostics to stderr, with a closing count line when there are several.
+/// Prints diagnostics to stderr, at most `BAD_INPUT_SHOWN` of them and then how many more there
+/// are, with a closing count line when there are several: warnings and lint findings are capped
+/// like bad input, so a library or response repeating one problem gives a screenful.
 pub fn report<'a>(diags: impl IntoIterator<Item = &'a Diagnostic>) {
-    report_at_most(diags, usize::MAX);
+    report_at_most(diags, BAD_INPUT_SHOWN);
 }
 
 /// How many problems with bad input are printed; the rest are only counted, so that a profile

@@ -69,18 +69,8 @@ pub fn emit(
     Ok(())
 }
 
-/// Whether two paths name the same existing file.
-pub fn same_file(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => false,
-    }
-}
+/// Whether two paths name the same existing file; see `output::same_file`.
+pub use crate::output::same_file;
 
-/// Writes a report to standard output. A closed pipe (`| head`) ends the output quietly
-/// instead of panicking as `print!` would.
-pub fn print_stdout(bytes: &[u8]) {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(bytes).and_then(|_| out.flush());
-}
+/// Writes a report to standard output; see `output::print_stdout`.
+pub use crate::output::print_stdout;

@@ -76,16 +76,11 @@ pub fn run(library: Option<&Path>, args: ShowArgs) -> CommandResult {
     }
     println!("Evidence:");
     for e in &c.evidence {
-        println!("  - {e}");
+        println!("  - {}", e.line());
     }
-    println!(
-        "Verified:    {}",
-        c.verify
-            .iter()
-            .map(|v| v.title())
-            .collect::<Vec<_>>()
-            .join("; ")
-    );
+    for p in &c.buyer_prerequisites {
+        println!("Before issue: {p}");
+    }
     println!("Rationale:   {}", c.rationale);
     println!("Guidance:    {}", c.guidance.join(", "));
     for s in &c.sources {

@@ -119,12 +119,6 @@ pub struct ClauseChange {
     pub text_similarity: f32,
 }
 
-impl ClauseChange {
-    pub fn changed(&self, field: &str) -> bool {
-        self.fields.iter().any(|f| f.field == field)
-    }
-}
-
 /// A change outside the clauses: technologies, parameters, sources, guidance items.
 #[derive(Debug, Clone, Serialize)]
 pub struct OtherChange {

@@ -179,10 +179,9 @@ pub fn diff_tender(old: &TenderSide, new: &TenderSide) -> TenderDiff {
                     prose_change(
                         "evidence",
                         "Evidence",
-                        &o.evidence.join("\n"),
-                        &n.evidence.join("\n"),
+                        &o.evidence_lines().join("\n"),
+                        &n.evidence_lines().join("\n"),
                     ),
-                    value_change("verify", "Verified", o.verify_text(), n.verify_text()),
                 ]
                 .into_iter()
                 .flatten()

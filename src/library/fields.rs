@@ -37,6 +37,17 @@ pub fn applies_text(c: &Clause) -> String {
     }
 }
 
+/// Whether a clause can apply when `tech` is in scope: it applies to every purchase, names the
+/// technology, or names a trait the technology has.
+pub fn applies_to_technology(lib: &Library, c: &Clause, tech: &str) -> bool {
+    let a = &c.applies_to;
+    a.all
+        || a.technologies.iter().any(|t| t == tech)
+        || lib
+            .technology(tech)
+            .is_some_and(|t| a.traits.iter().any(|tr| t.traits.contains(tr)))
+}
+
 /// The extra conditions on the profile, in words.
 pub fn conditions_text(c: &Clause) -> String {
     let w = &c.when;
@@ -161,13 +172,17 @@ pub fn clause_fields(c: &Clause, lib: Option<&Library>) -> Vec<ClauseField> {
         f(
             "evidence",
             "Evidence",
-            c.evidence.join("\n"),
+            c.evidence
+                .iter()
+                .map(|e| e.line())
+                .collect::<Vec<_>>()
+                .join("\n"),
             FieldKind::List,
         ),
         f(
             "verify",
             "Verified",
-            c.verify
+            c.verify()
                 .iter()
                 .map(|v| v.title())
                 .collect::<Vec<_>>()
@@ -198,6 +213,12 @@ pub fn clause_fields(c: &Clause, lib: Option<&Library>) -> Vec<ClauseField> {
         "strong_answer",
         "A strong answer covers",
         c.strong_answer.join("\n"),
+        FieldKind::List,
+    ));
+    out.push(f(
+        "buyer_prerequisites",
+        "Before the Council issues",
+        c.buyer_prerequisites.join("\n"),
         FieldKind::List,
     ));
     out.push(f(

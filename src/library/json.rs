@@ -26,7 +26,7 @@ pub fn clause_json(lib: &Library, c: &Clause) -> serde_json::Value {
         "when": c.when,
         "text": c.text,
         "evidence": c.evidence,
-        "verify": c.verify,
+        "verify": c.verify(),
         "rationale": c.rationale,
         "guidance": c.guidance,
         "mappings": c.mappings,
@@ -42,5 +42,6 @@ pub fn clause_json(lib: &Library, c: &Clause) -> serde_json::Value {
         }).collect::<Vec<_>>(),
         "strong_answer": c.strong_answer,
         "word_limit": c.word_limit,
+        "buyer_prerequisites": c.buyer_prerequisites,
     })
 }

@@ -5,8 +5,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::validate::{contract_guidance_ids, CONTRACT_TECHNOLOGIES};
-use super::{placeholders, Clause, Library, Loc, Obligation, Stage};
+use super::{
+    placeholders, render_verb, verb_disagreement, Clause, Library, Loc, Obligation, RiskLevel,
+    Stage,
+};
 use crate::diagnostics::Diagnostic;
+use crate::typography::{has_straight_quotes, smart_quotes};
 
 /// Words that promise nothing testable unless the sentence pins them down.
 const VAGUE: [&str; 16] = [
@@ -131,66 +135,39 @@ fn lint_clause(c: &Clause, text_loc: &Loc, out: &mut Vec<Diagnostic>) {
     let text = &c.text;
     let l = c.loc.as_ref().unwrap();
     let strongest = c.obligation.strongest();
-    // Normative keywords agree with the obligation.
+    // The verb a bidder reads is derived from the category at each level the clause is used
+    // at; the text must render as each of them.
+    let mut seen = Vec::new();
+    for level in RiskLevel::ALL {
+        let Some(category) = c.category_at(level) else {
+            continue;
+        };
+        if seen.contains(&category) {
+            continue;
+        }
+        seen.push(category);
+        let rendered = render_verb(text, category);
+        if let Some(why) = verb_disagreement(&rendered, c.stage, category) {
+            out.push(finding(
+                true,
+                text_loc,
+                format!(
+                    "clause `{}` cannot be rendered at {level} risk: {why}",
+                    c.id
+                ),
+                "the verb is derived from the category",
+                "verb-agreement",
+            ));
+        }
+    }
     match c.stage {
-        Stage::Award => {
-            if text.contains("MUST") {
-                out.push(finding(
-                    true,
-                    &narrow(text_loc, "MUST"),
-                    format!(
-                        "award criterion `{}` says MUST; award criteria are scored, not pass/fail",
-                        c.id
-                    ),
-                    "MUST in a scored question",
-                    "obligation-keyword",
-                ));
-            }
-            if strongest == Some(Obligation::Must) {
-                out.push(finding(true, &l.obligation, format!("award criterion `{}` is `must` at some level; award criteria are `should` (scored)", c.id), "here", "obligation-keyword"));
-            }
+        Stage::Award if strongest == Some(Obligation::Must) => {
+            out.push(finding(true, &l.obligation, format!("award criterion `{}` is `must` at some level; award criteria are `should` (scored)", c.id), "here", "obligation-keyword"));
         }
         Stage::Participation if c.obligation.weakest() == Some(Obligation::Should) => {
-            out.push(finding(true, &l.obligation, format!("condition of participation `{}` is `should` at some level; conditions are pass/fail", c.id), "leave the level out instead", "obligation-keyword"));
+            out.push(finding(true, &l.obligation, format!("condition of participation `{}` is `should` at some level; conditions are tender gates", c.id), "leave the level out instead", "obligation-keyword"));
         }
-        _ => {
-            if strongest == Some(Obligation::Must) && !text.contains("MUST") {
-                out.push(finding(
-                    true,
-                    text_loc,
-                    format!(
-                        "clause `{}` is `must` at some level but its text never says MUST",
-                        c.id
-                    ),
-                    "no MUST",
-                    "obligation-keyword",
-                ));
-            }
-            if strongest == Some(Obligation::Should) && text.contains("MUST") {
-                out.push(finding(
-                    true,
-                    &narrow(text_loc, "MUST"),
-                    format!(
-                        "clause `{}` is only ever `should` but its text says MUST",
-                        c.id
-                    ),
-                    "contradicts the obligation",
-                    "obligation-keyword",
-                ));
-            }
-            if strongest == Some(Obligation::Should) && !text.contains("SHOULD") {
-                out.push(finding(
-                    true,
-                    text_loc,
-                    format!(
-                        "clause `{}` is `should` but its text never says SHOULD",
-                        c.id
-                    ),
-                    "no SHOULD",
-                    "obligation-keyword",
-                ));
-            }
-        }
+        _ => {}
     }
     for word in ["must", "should", "shall"] {
         // Case-sensitive on purpose: MUST and SHOULD in capitals are the normative forms.
@@ -324,7 +301,10 @@ fn lint_clause(c: &Clause, text_loc: &Loc, out: &mut Vec<Diagnostic>) {
     // without case, spaces or punctuation. A fixed-length prefix here once made "principle 7"
     // and "principle 9" of the same chapter look alike.
     let key = |doc: &str, section: &str| -> String {
-        let head = section.split([':', '(', '\'']).next().unwrap_or("");
+        let head = section
+            .split([':', '(', '\'', '\u{2018}', '"', '\u{201c}'])
+            .next()
+            .unwrap_or("");
         let alnum: String = head
             .to_lowercase()
             .chars()
@@ -345,7 +325,7 @@ fn lint_clause(c: &Clause, text_loc: &Loc, out: &mut Vec<Diagnostic>) {
                     c.id,
                     s.document,
                     s.section
-                        .split([':', '(', '\''])
+                        .split([':', '(', '\'', '\u{2018}', '"', '\u{201c}'])
                         .next()
                         .unwrap_or("")
                         .trim()
@@ -353,6 +333,39 @@ fn lint_clause(c: &Clause, text_loc: &Loc, out: &mut Vec<Diagnostic>) {
                 "repeated source",
                 "duplicate-source",
             ));
+        }
+    }
+    // Printed prose uses typographic apostrophes and quotes (`Council’s`, `“…”`).
+    let prose = [
+        (&l.title, c.title.as_str()),
+        (&l.text, c.text.as_str()),
+        (&l.rationale, c.rationale.as_str()),
+    ]
+    .into_iter()
+    .chain(c.evidence.iter().map(|e| (&l.evidence, e.item.as_str())))
+    .chain(c.strong_answer.iter().map(|s| (&l.id, s.as_str())))
+    .chain(
+        c.buyer_prerequisites
+            .iter()
+            .map(|p| (&l.buyer_prerequisites, p.as_str())),
+    );
+    for (loc, text) in prose {
+        if has_straight_quotes(text) {
+            let quote = if text.contains('\'') { "'" } else { "\"" };
+            out.push(
+                finding(
+                    false,
+                    &narrow(loc, quote),
+                    format!(
+                        "`{}` has a straight {} in printed text",
+                        c.id,
+                        if quote == "'" { "apostrophe" } else { "quote" }
+                    ),
+                    "straight",
+                    "typography",
+                )
+                .help(format!("write it as: {}", smart_quotes(text))),
+            );
         }
     }
     if c.title.chars().count() > 90 {

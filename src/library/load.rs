@@ -4,15 +4,16 @@
 //! at its file and line. Cross-references are checked afterwards by `validate`.
 
 use std::collections::BTreeMap;
-use std::fs;
-use std::path::Path;
 use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use toml::Spanned;
 
+use super::raw::{
+    RawClauseFile, RawGuidance, RawLibraryMeta, RawParameter, RawParameters, RawSources,
+    RawTechnologies,
+};
 use super::*;
 use crate::diagnostics::{parse_toml, Diagnostic, Diagnostics, SourceFile};
 
@@ -34,243 +35,6 @@ pub fn embedded_files() -> LibraryFiles {
 /// The shipped templates, as (file name, text).
 pub fn embedded_templates() -> &'static [(&'static str, &'static str)] {
     embedded::TEMPLATE_FILES
-}
-
-/// Reads every `.toml` and `.md` file under `dir`, in path order.
-pub fn read_library_dir(dir: &Path) -> Result<LibraryFiles, Diagnostics> {
-    if !dir.is_dir() {
-        return Err(Diagnostic::error(if dir.exists() {
-            "the library path is not a directory"
-        } else {
-            "the library directory does not exist"
-        })
-        .in_file(dir)
-        .help("pass a directory laid out like `requirements/` (library.toml, clauses/*.toml, …)")
-        .into());
-    }
-    let mut files = Vec::new();
-    let mut diags = Diagnostics::default();
-    collect(dir, dir, &mut files, &mut diags);
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    files.sort();
-    Ok(files)
-}
-
-fn collect(root: &Path, dir: &Path, out: &mut LibraryFiles, diags: &mut Diagnostics) {
-    let entries = match fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            diags.push(Diagnostic::error(format!("cannot read directory: {e}")).in_file(dir));
-            return;
-        }
-    };
-    let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).collect();
-    paths.sort();
-    for path in paths {
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        if path.is_dir() && ext == "toml" {
-            diags.push(
-                Diagnostic::error("expected a TOML file but this is a directory")
-                    .in_file(&path)
-                    .help("library files (library.toml, clauses/*.toml, …) are text files"),
-            );
-            continue;
-        }
-        if path.is_dir() {
-            collect(root, &path, out, diags);
-            continue;
-        }
-        if ext != "toml" && ext != "md" {
-            continue;
-        }
-        let rel = path
-            .strip_prefix(root)
-            .unwrap_or(&path)
-            .to_string_lossy()
-            .replace('\\', "/");
-        match fs::read(&path) {
-            Ok(bytes) => match std::str::from_utf8(&bytes) {
-                Ok(text) => out.push((rel, text.to_string())),
-                Err(e) => diags.push(crate::diagnostics::not_utf8(&path, &bytes, e.valid_up_to())),
-            },
-            Err(e) => {
-                diags.push(Diagnostic::error(format!("cannot read file: {e}")).in_file(&path))
-            }
-        }
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawLibraryMeta {
-    name: String,
-    version: Spanned<String>,
-    #[serde(default)]
-    released: Option<toml::value::Datetime>,
-    #[serde(default)]
-    owner: Option<String>,
-    #[serde(default)]
-    prefix: Vec<RawPrefix>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawPrefix {
-    id: String,
-    meaning: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSources {
-    #[serde(default)]
-    source: Vec<RawSourceDocument>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSourceDocument {
-    id: Spanned<String>,
-    title: String,
-    publisher: String,
-    #[serde(default)]
-    year: Option<u32>,
-    url: String,
-    #[serde(default = "yes")]
-    url_verified: bool,
-}
-
-fn yes() -> bool {
-    true
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawGuidance {
-    #[serde(default)]
-    item: Vec<RawGuidanceItem>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawGuidanceItem {
-    id: Spanned<String>,
-    title: String,
-    source: Spanned<String>,
-    section: String,
-    #[serde(default)]
-    url: Option<String>,
-    #[serde(default)]
-    not_covered: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawTechnologies {
-    #[serde(default, rename = "trait")]
-    traits: Vec<RawTrait>,
-    #[serde(default)]
-    technology: Vec<RawTechnology>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawTrait {
-    id: Spanned<String>,
-    description: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawTechnology {
-    id: Spanned<String>,
-    name: String,
-    description: String,
-    traits: Spanned<Vec<String>>,
-    default_risk: RiskLevel,
-    guidance: Spanned<Vec<String>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawParameters {
-    #[serde(default)]
-    parameter: Vec<RawParameter>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawParameter {
-    name: Spanned<String>,
-    #[serde(rename = "type")]
-    kind: ParameterType,
-    default: Spanned<toml::Value>,
-    #[serde(default)]
-    by_risk: Option<Spanned<BTreeMap<RiskLevel, toml::Value>>>,
-    #[serde(default)]
-    min: Option<i64>,
-    #[serde(default)]
-    max: Option<i64>,
-    #[serde(default)]
-    unit: Option<String>,
-    meaning: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawClauseFile {
-    #[serde(default)]
-    clause: Vec<RawClause>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawClause {
-    id: Spanned<String>,
-    version: u32,
-    title: Spanned<String>,
-    section: Section,
-    stage: Stage,
-    text: Spanned<String>,
-    obligation: Spanned<ObligationTable>,
-    applies_to: Spanned<RawAppliesTo>,
-    #[serde(default)]
-    when: Conditions,
-    evidence: Spanned<Vec<String>>,
-    verify: Vec<VerifyStage>,
-    rationale: Spanned<String>,
-    guidance: Spanned<Vec<String>>,
-    #[serde(default)]
-    mappings: Vec<String>,
-    source: Vec<Spanned<RawSource>>,
-    #[serde(default)]
-    strong_answer: Vec<String>,
-    #[serde(default)]
-    word_limit: Option<u32>,
-}
-
-/// `applies_to` as written; `validate` checks that exactly one form is used.
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RawAppliesTo {
-    #[serde(default)]
-    pub all: Option<bool>,
-    #[serde(default)]
-    pub technologies: Option<Vec<String>>,
-    #[serde(default)]
-    pub traits: Option<Vec<String>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSource {
-    document: String,
-    section: String,
-    verified: bool,
-    #[serde(default)]
-    note: Option<String>,
 }
 
 fn parse<T: DeserializeOwned>(file: &Arc<SourceFile>, diags: &mut Diagnostics) -> Option<T> {
@@ -511,7 +275,12 @@ pub fn load_library(
                 sources: c.source.iter().map(|s| loc(&file, s)).collect(),
                 evidence: loc(&file, &c.evidence),
                 rationale: loc(&file, &c.rationale),
+                buyer_prerequisites: match &c.buyer_prerequisites {
+                    Some(p) => loc(&file, p),
+                    None => loc(&file, &c.id),
+                },
             };
+            let evidence = settle_evidence(&file, &c.evidence, c.verify.as_ref(), &mut diags);
             lib.clauses.push(Clause {
                 id: c.id.into_inner(),
                 version: c.version,
@@ -522,8 +291,7 @@ pub fn load_library(
                 obligation: c.obligation.into_inner(),
                 applies_to,
                 when: c.when,
-                evidence: c.evidence.into_inner(),
-                verify: c.verify,
+                evidence,
                 rationale: c.rationale.into_inner().trim().to_string(),
                 guidance: c.guidance.into_inner(),
                 mappings: c.mappings,
@@ -542,6 +310,10 @@ pub fn load_library(
                     .collect(),
                 strong_answer: c.strong_answer,
                 word_limit: c.word_limit,
+                buyer_prerequisites: c
+                    .buyer_prerequisites
+                    .map(|p| p.into_inner().iter().map(|p| normalise_text(p)).collect())
+                    .unwrap_or_default(),
                 origin: ClauseOrigin::Library,
                 loc: Some(clause_locs),
             });
@@ -566,6 +338,89 @@ pub fn load_library(
         return Err(diags);
     }
     Ok((lib, diags.0))
+}
+
+/// Gives each evidence item of a library clause its stage: a table's `due`, or for plain text
+/// the stage `verify` names. Plain text with no `verify` is refused. Plain text with several
+/// stages in `verify` (the format before evidence carried its own stage, which `diff` must
+/// still read) is taken as due at the earliest of them, with a warning for `check`.
+fn settle_evidence(
+    file: &Arc<SourceFile>,
+    raw: &Spanned<Vec<Spanned<RawEvidence>>>,
+    verify: Option<&Spanned<Vec<VerifyStage>>>,
+    diags: &mut Diagnostics,
+) -> Vec<Evidence> {
+    let earliest = verify.and_then(|v| v.get_ref().iter().min().copied());
+    let several = verify.is_some_and(|v| {
+        let mut stages = v.get_ref().clone();
+        stages.sort();
+        stages.dedup();
+        stages.len() > 1
+    });
+    let mut out = Vec::new();
+    for e in raw.get_ref() {
+        if e.get_ref().text().trim().is_empty() {
+            diags.push(
+                Diagnostic::error("an evidence item is empty")
+                    .at(file, e.span(), "empty")
+                    .help("say what the supplier hands over that the buyer can check"),
+            );
+            continue;
+        }
+        let (item, due) = match (e.get_ref(), earliest) {
+            (RawEvidence::Item { item, due }, _) => (item, *due),
+            (RawEvidence::Text(item), Some(due)) => {
+                if several {
+                    diags.push(
+                        Diagnostic::warning(format!(
+                            "evidence item is taken as due {}, the earliest stage in `verify`",
+                            due.due_text()
+                        ))
+                        .code("evidence-stage")
+                        .at(file, e.span(), "which stage is this item due at?")
+                        .help(format!(
+                            "write it as {{ item = \"{}\", due = \"{}\" }} and drop `verify`",
+                            item.trim(),
+                            due.as_str()
+                        )),
+                    );
+                }
+                (item, due)
+            }
+            (RawEvidence::Text(item), None) => {
+                diags.push(
+                    Diagnostic::error("evidence item does not say when it is due")
+                        .at(file, e.span(), "no stage for this item")
+                        .help(format!(
+                            "write it as {{ item = \"{}\", due = \"tender\" }} (or \"go-live\", \"in-life\")",
+                            item.trim()
+                        )),
+                );
+                continue;
+            }
+        };
+        out.push(Evidence {
+            item: item.trim().to_string(),
+            due,
+        });
+    }
+    if let Some(v) = verify {
+        if !raw
+            .get_ref()
+            .iter()
+            .any(|e| matches!(e.get_ref(), RawEvidence::Text(_)))
+        {
+            diags.push(
+                Diagnostic::warning(
+                    "`verify` is not used: every evidence item says when it is due",
+                )
+                .code("evidence-stage")
+                .at(file, v.span(), "remove this")
+                .help("`verify` gives the stage of plain-text evidence items only"),
+            );
+        }
+    }
+    out
 }
 
 /// Clause text as printed: surrounding blank lines dropped, each paragraph on one line.
@@ -627,6 +482,7 @@ fn convert_parameter(
         max: p.max,
         unit: p.unit,
         meaning: p.meaning,
+        note: p.note,
     };
     ok.then_some(param)
 }

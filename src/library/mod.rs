@@ -3,11 +3,17 @@
 //! Loaded once (`load`), checked for structure and references (`validate`), linted for drafting
 //! (`lint`). Everything downstream reads these types and never the TOML.
 
-pub mod fields;
-pub mod json;
-pub mod lint;
+mod category;
+mod evidence;
+pub(crate) mod fields;
+mod files;
+pub(crate) mod json;
+pub(crate) mod lint;
 mod load;
+mod raw;
 mod validate;
+
+pub use category::{budget, category_summary, render_verb, verb_disagreement, Budget, Category};
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -18,9 +24,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::SourceFile;
 
+pub use evidence::{stages as evidence_stages, Evidence, RawEvidence};
+pub use files::read_library_dir;
 pub use load::{
-    embedded_files, embedded_templates, hex, load_library, normalise_text, read_library_dir,
-    LibraryFiles,
+    embedded_files, embedded_templates, hex, load_library, normalise_text, LibraryFiles,
 };
 
 /// A position in a loaded file, kept so that checks can point at the line.
@@ -171,9 +178,19 @@ impl Stage {
             Stage::Contract => "Contract obligation",
         }
     }
+    /// The title of the pack chapter that holds this stage's clauses, also the heading of its
+    /// group in the library review.
+    pub fn chapter_title(self) -> &'static str {
+        match self {
+            Stage::Participation => "Conditions of participation",
+            Stage::Specification => "Security requirements",
+            Stage::Award => "Award criteria",
+            Stage::Contract => "Contract security obligations",
+        }
+    }
 }
 
-/// When the buyer checks a clause's evidence.
+/// When a piece of evidence is due and the Council checks it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum VerifyStage {
@@ -193,6 +210,14 @@ impl VerifyStage {
     pub fn title(self) -> &'static str {
         match self {
             VerifyStage::Tender => "at tender evaluation",
+            VerifyStage::GoLive => "before go-live",
+            VerifyStage::InLife => "in life",
+        }
+    }
+    /// When an item is due, as printed beside it: "with the tender", "before go-live", "in life".
+    pub fn due_text(self) -> &'static str {
+        match self {
+            VerifyStage::Tender => "with the tender",
             VerifyStage::GoLive => "before go-live",
             VerifyStage::InLife => "in life",
         }
@@ -338,14 +363,18 @@ pub struct Clause {
     pub obligation: ObligationTable,
     pub applies_to: AppliesTo,
     pub when: Conditions,
-    pub evidence: Vec<String>,
-    pub verify: Vec<VerifyStage>,
+    /// What the supplier hands over, each item with when it is due.
+    pub evidence: Vec<Evidence>,
     pub rationale: String,
     pub guidance: Vec<String>,
     pub mappings: Vec<String>,
     pub sources: Vec<SourceRef>,
     pub strong_answer: Vec<String>,
     pub word_limit: Option<u32>,
+    /// What the Council must have or decide before it issues a tender with this clause (a
+    /// workshop date, a log destination, a threshold it sets): the buyer's record turns these
+    /// into its "before you issue" checklist. Never shown to bidders.
+    pub buyer_prerequisites: Vec<String>,
     pub origin: ClauseOrigin,
     /// Where the clause is written, for messages.
     pub loc: Option<ClauseLocs>,
@@ -363,6 +392,7 @@ pub struct ClauseLocs {
     pub sources: Vec<Loc>,
     pub evidence: Loc,
     pub rationale: Loc,
+    pub buyer_prerequisites: Loc,
 }
 
 impl Clause {
@@ -374,6 +404,10 @@ impl Clause {
     pub fn tag(&self) -> String {
         format!("[{} v{}]", self.id, self.version)
     }
+    /// The stages at which this clause's evidence is due, earliest first.
+    pub fn verify(&self) -> Vec<VerifyStage> {
+        evidence_stages(&self.evidence)
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -381,6 +415,15 @@ pub struct Trait {
     pub id: String,
     pub description: String,
 }
+
+/// The trait of technologies that process personal data. The profile gives it to every scope
+/// whose `impact.personal_data` answer is personal or special-category, and a technology with it
+/// raises the answer to at least personal.
+pub const PERSONAL_DATA_TRAIT: &str = "personal-data";
+
+/// The trait of technologies that process special-category data (health, biometrics…): as
+/// `PERSONAL_DATA_TRAIT`, for the special-category answer.
+pub const SPECIAL_CATEGORY_DATA_TRAIT: &str = "special-category-data";
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Technology {
@@ -449,7 +492,10 @@ pub struct Parameter {
     pub min: Option<i64>,
     pub max: Option<i64>,
     pub unit: Option<String>,
+    /// What the value is, in words printed to bidders beside it.
     pub meaning: String,
+    /// Why the default or the limits are what they are: for the Council's record, not bidders.
+    pub note: Option<String>,
     /// Where it is declared, for messages.
     #[serde(skip)]
     pub loc: Option<Loc>,

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use toml::Spanned;
 
-use super::load::RawAppliesTo;
+use super::raw::RawAppliesTo;
 use super::*;
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, SourceFile};
 
@@ -362,14 +362,14 @@ pub(super) fn validate(lib: &Library, locs: &IndexLocs, diags: &mut Diagnostics)
                 .help("say what the supplier hands over that the buyer can check"),
             );
         }
-        if c.verify.is_empty() {
+        if c.buyer_prerequisites.iter().any(|p| p.is_empty()) {
             diags.push(
                 err_at(
-                    &l.evidence,
-                    format!("clause `{}` does not say when it is verified", c.id),
-                    "near here",
+                    &l.buyer_prerequisites,
+                    format!("clause `{}` has an empty buyer prerequisite", c.id),
+                    "empty entry",
                 )
-                .help("verify = [\"tender\"], [\"go-live\"] or [\"in-life\"]"),
+                .help("say what the Council must have or decide before it issues the tender, or remove the entry"),
             );
         }
         if c.rationale.is_empty() {

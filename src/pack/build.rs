@@ -1,44 +1,232 @@
-//! Selection → tender pack: numbering, chapters, annexes, coverage, and the template prose.
+//! Selection → tender pack: clause numbering, the template context, the front matter, and each
+//! chapter and annex (built in `chapters` and `annexes`) in document order.
+
+use std::collections::BTreeMap;
 
 use serde_json::json;
 
+use super::annexes;
+use super::chapters;
+use super::parts::{requirements_subsection, Part};
+use super::record::{build_record, RecordInputs};
 use super::*;
 use crate::diagnostics::Diagnostic;
-use crate::library::{Library, Obligation, Section, Stage, VerifyStage};
+use crate::library::{
+    category_summary, Category, ClauseOrigin, Evidence, Library, Obligation, Stage,
+};
 use crate::profile::ResolvedProfile;
-use crate::select::Selection;
+use crate::select::{SelectedClause, Selection};
+use crate::typography::{in_sentence, long_date, long_date_time, smart_quotes};
 
 pub const TOOL_NAME: &str = "tenderguard";
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
 
-fn section(number: &str, title: &str, blocks: Vec<Block>) -> PackSection {
-    let annex = number.chars().all(|c| c.is_ascii_uppercase());
-    PackSection {
-        number: number.to_string(),
-        title: title.to_string(),
-        anchor: if annex {
-            format!("annex-{}", number.to_lowercase())
-        } else {
-            format!("sec-{}", number.replace('.', "-"))
-        },
-        level: if number.contains('.') { 2 } else { 1 },
-        annex,
-        blocks,
-        children: Vec::new(),
+/// What every chapter and annex is built from.
+pub(super) struct Inputs<'a> {
+    pub lib: &'a Library,
+    pub profile: &'a ResolvedProfile,
+    pub selection: &'a Selection,
+    /// Numbered, in pack order.
+    pub clauses: &'a [PackClause],
+    templates: &'a Templates,
+    /// The data templates may use.
+    context: serde_json::Value,
+}
+
+impl Inputs<'_> {
+    /// Renders a prose template.
+    pub fn prose(&self, name: &str) -> Result<Vec<Block>, Diagnostic> {
+        self.templates.render(name, &self.context)
+    }
+
+    /// The clauses `wanted` picks, as blocks in pack order.
+    pub fn clause_blocks(&self, wanted: impl Fn(&PackClause) -> bool) -> Vec<Block> {
+        self.clauses
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| wanted(c))
+            .map(|(i, _)| Block::Clause(i))
+            .collect()
     }
 }
 
-fn col(title: &str, weight: u16) -> Column {
+/// `intro` followed by the clauses `found`, or by a notice saying `none` when there are none.
+pub(super) fn with_clauses(mut intro: Vec<Block>, found: Vec<Block>, none: &str) -> Vec<Block> {
+    if found.is_empty() {
+        intro.push(Block::Notice(Text::plain(none)));
+    } else {
+        intro.extend(found);
+    }
+    intro
+}
+
+pub(super) fn col(title: &str, weight: u16) -> Column {
     Column {
         title: title.to_string(),
         weight,
     }
 }
 
-fn row(cells: Vec<String>) -> Row {
+pub(super) fn row(cells: Vec<String>) -> Row {
     Row {
         cells,
         emphasis: false,
+    }
+}
+
+/// Builds the pack. Fails only when a template fails.
+pub fn build_pack(
+    lib: &Library,
+    profile: &ResolvedProfile,
+    selection: &Selection,
+    templates: &Templates,
+) -> Result<TenderPack, Diagnostic> {
+    let clauses = number_clauses(lib, profile, selection);
+    let coverage = annexes::coverage_rows(lib, selection, &clauses);
+    let inputs = Inputs {
+        lib,
+        profile,
+        selection,
+        clauses: &clauses,
+        templates,
+        context: template_context(lib, profile, &clauses),
+    };
+    let sections = Part::ALL
+        .into_iter()
+        .map(|part| match part {
+            Part::HowToRead => chapters::how_to_read(&inputs),
+            Part::Context => chapters::context_and_risk(&inputs),
+            Part::Participation => chapters::participation(&inputs),
+            Part::Requirements => chapters::requirements(&inputs),
+            Part::Award => chapters::award(&inputs),
+            Part::Contract => chapters::contract(&inputs),
+            Part::Evidence => chapters::evidence_checklist(&inputs),
+            Part::ResponseMatrix => annexes::response_matrix(&inputs),
+            Part::Sources => annexes::sources_and_rationale(&inputs),
+            Part::Coverage => annexes::guidance_coverage(&inputs, &coverage),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut sections = sections;
+    if let Some(last) = sections.last_mut() {
+        last.blocks.extend(inputs.prose("end-of-document")?);
+    }
+    let cover = inputs.prose("cover-notice")?;
+    let record = build_record(
+        &RecordInputs {
+            lib,
+            profile,
+            selection,
+            clauses: &clauses,
+            coverage: &coverage,
+            manifest: manifest(lib, profile, &clauses),
+        },
+        |name| inputs.prose(name),
+    )?;
+
+    Ok(TenderPack {
+        meta: pack_meta(lib, profile),
+        document_control: document_control(profile, &clauses),
+        cover,
+        clauses,
+        sections,
+        risk: profile.risk.clone(),
+        excluded: selection.excluded.clone(),
+        coverage,
+        profile: profile.as_read.clone(),
+        record,
+    })
+}
+
+/// The selected clauses as they appear in the pack, numbered chapter by chapter (`3.2`) and,
+/// in the requirements chapter, subsection by subsection (`4.2.3`).
+fn number_clauses(
+    lib: &Library,
+    profile: &ResolvedProfile,
+    selection: &Selection,
+) -> Vec<PackClause> {
+    let mut counters = BTreeMap::<(Part, usize), usize>::new();
+    selection
+        .selected
+        .iter()
+        .map(|sel| {
+            let c = &sel.clause;
+            let chapter = Part::of_stage(c.stage);
+            let sub = if c.stage == Stage::Specification {
+                Some(requirements_subsection(c.section))
+            } else {
+                None
+            };
+            let n = counters.entry((chapter, sub.unwrap_or(0))).or_default();
+            *n += 1;
+            let pack_ref = match sub {
+                Some(sub) => format!("{}.{sub}.{n}", chapter.number()),
+                None => format!("{}.{n}", chapter.number()),
+            };
+            pack_clause(lib, profile, sel, pack_ref)
+        })
+        .collect()
+}
+
+fn pack_clause(
+    lib: &Library,
+    profile: &ResolvedProfile,
+    sel: &SelectedClause,
+    pack_ref: String,
+) -> PackClause {
+    let c = &sel.clause;
+    // The library's text is already typographic; the Council's own clauses get the same
+    // apostrophes and quotes (code-like quotes stay straight).
+    let own = c.origin == ClauseOrigin::Buyer;
+    let prose = |s: &str| if own { smart_quotes(s) } else { s.to_string() };
+    PackClause {
+        id: c.id.clone(),
+        version: c.version,
+        pack_ref,
+        stage: c.stage,
+        section: c.section,
+        title: prose(&c.title),
+        text: prose(&sel.text),
+        obligation: sel.obligation,
+        category: sel.category,
+        library_obligation: sel.library_obligation,
+        evidence: c
+            .evidence
+            .iter()
+            .map(|e| Evidence {
+                item: prose(&e.item),
+                due: e.due,
+            })
+            .collect(),
+        rationale: prose(&c.rationale),
+        guidance: c.guidance.clone(),
+        sources: c
+            .sources
+            .iter()
+            .map(|s| match lib.source(&s.document) {
+                Some(doc) => PackSource {
+                    document: doc.title.clone(),
+                    publisher: doc.publisher.clone(),
+                    section: s.section.clone(),
+                    url: doc.url.clone(),
+                    verified: s.verified,
+                    note: s.note.clone(),
+                },
+                None => PackSource {
+                    document: profile.tender.buyer.clone(),
+                    publisher: profile.tender.buyer.clone(),
+                    section: "Requirement the Council set for this tender".to_string(),
+                    url: String::new(),
+                    verified: s.verified,
+                    note: s.note.clone(),
+                },
+            })
+            .collect(),
+        mappings: c.mappings.clone(),
+        reasons: sel.reasons.clone(),
+        strong_answer: c.strong_answer.clone(),
+        word_limit: c.word_limit,
+        buyer_prerequisites: c.buyer_prerequisites.clone(),
+        buyer_clause: c.origin == ClauseOrigin::Buyer,
     }
 }
 
@@ -60,18 +248,28 @@ fn template_context(
         "tender": {
             "title": t.title, "reference": t.reference, "buyer": t.buyer, "version": t.version,
             "issue_date": t.issue_date, "deadline": t.deadline, "contact": t.contact, "marking": t.marking,
+            "issue_date_text": t.issue_date.as_deref().map(long_date),
+            "deadline_text": t.deadline.as_deref().map(long_date_time),
+            "schedule": t.schedule,
         },
         "risk": {
             "level": r.level.as_str(), "level_title": r.level.title(), "meaning": r.level.meaning(),
+            "meaning_in_sentence": in_sentence(r.level.meaning()),
             "derived_level": r.derived_level.as_str(), "derived_title": r.derived_level.title(),
-            "stated": r.stated.map(|l| l.as_str()), "override_reason": r.override_reason,
+            "derived": r.derived_level.as_str(),
+            "stated": r.stated.map(|l| l.as_str()),
+            "override_reason": r.override_reason.as_deref().map(as_sentence),
             "overridden": r.override_reason.is_some(),
+            "stated_higher": r.stated.is_some_and(|s| s > r.derived_level),
         },
-        "technologies": profile.technologies.iter().map(|t| json!({"id": t.id, "name": t.name, "description": t.description})).collect::<Vec<_>>(),
+        "technologies": profile.technologies.iter().map(|t| json!({"id": t.id, "name": t.name, "in_sentence": in_sentence(&t.name), "description": t.description})).collect::<Vec<_>>(),
         "counts": {
             "total": clauses.len(),
             "must": count(&|c| c.obligation == Obligation::Must),
             "should": count(&|c| c.obligation == Obligation::Should),
+            "gate": count(&|c| c.category == Category::Gate),
+            "contract_requirement": count(&|c| c.category == Category::Contract),
+            "scored": count(&|c| c.category == Category::Scored),
             "participation": count(&|c| c.stage == Stage::Participation),
             "specification": count(&|c| c.stage == Stage::Specification),
             "award": count(&|c| c.stage == Stage::Award),
@@ -83,438 +281,15 @@ fn template_context(
     })
 }
 
-/// Builds the pack. Fails only when a template fails.
-pub fn build_pack(
-    lib: &Library,
-    profile: &ResolvedProfile,
-    selection: &Selection,
-    templates: &Templates,
-) -> Result<TenderPack, Diagnostic> {
-    // Number clauses chapter by chapter.
-    let chapter_of = |s: Stage| match s {
-        Stage::Participation => 3,
-        Stage::Specification => 4,
-        Stage::Award => 5,
-        Stage::Contract => 6,
-    };
-    let sub_of = |s: Section| Section::ALL.iter().position(|x| *x == s).unwrap() + 1;
-    let mut counters = std::collections::BTreeMap::<(u32, usize), usize>::new();
-    let mut clauses = Vec::new();
-    for sel in &selection.selected {
-        let c = &sel.clause;
-        let ch = chapter_of(c.stage);
-        let pack_ref = if c.stage == Stage::Specification {
-            let sub = sub_of(c.section);
-            let n = counters.entry((ch, sub)).or_default();
-            *n += 1;
-            format!("{ch}.{sub}.{n}")
-        } else {
-            let n = counters.entry((ch, 0)).or_default();
-            *n += 1;
-            format!("{ch}.{n}")
-        };
-        clauses.push(PackClause {
-            id: c.id.clone(),
-            version: c.version,
-            pack_ref,
-            stage: c.stage,
-            section: c.section,
-            title: c.title.clone(),
-            text: sel.text.clone(),
-            obligation: sel.obligation,
-            library_obligation: sel.library_obligation,
-            evidence: c.evidence.clone(),
-            verify: c.verify.clone(),
-            rationale: c.rationale.clone(),
-            guidance: c.guidance.clone(),
-            sources: c
-                .sources
-                .iter()
-                .map(|s| match lib.source(&s.document) {
-                    Some(doc) => PackSource {
-                        document: doc.title.clone(),
-                        publisher: doc.publisher.clone(),
-                        section: s.section.clone(),
-                        url: doc.url.clone(),
-                        verified: s.verified,
-                        note: s.note.clone(),
-                    },
-                    None => PackSource {
-                        document: format!("{} (buyer)", profile.tender.buyer),
-                        publisher: profile.tender.buyer.clone(),
-                        section: s.section.clone(),
-                        url: String::new(),
-                        verified: s.verified,
-                        note: s.note.clone(),
-                    },
-                })
-                .collect(),
-            mappings: c.mappings.clone(),
-            reasons: sel.reasons.clone(),
-            strong_answer: c.strong_answer.clone(),
-            word_limit: c.word_limit,
-            buyer_clause: c.origin == crate::library::ClauseOrigin::Buyer,
-        });
-    }
-
-    let ctx = template_context(lib, profile, &clauses);
-    let prose = |name: &str| templates.render(name, &ctx);
-    let clause_blocks = |f: &dyn Fn(&PackClause) -> bool| -> Vec<Block> {
-        clauses
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| f(c))
-            .map(|(i, _)| Block::Clause(i))
-            .collect()
-    };
-    let with_clauses = |mut intro: Vec<Block>, found: Vec<Block>, none: &str| {
-        if found.is_empty() {
-            intro.push(Block::Notice(Text::plain(none)));
-        } else {
-            intro.extend(found);
-        }
-        intro
-    };
-
-    let mut sections = Vec::new();
-    sections.push(section(
-        "1",
-        "How to read this document",
-        prose("how-to-read")?,
-    ));
-
-    // 2 Context and risk
-    let mut ch2 = section("2", "Context and risk", prose("context")?);
-    ch2.children.push(section(
-        "2.1",
-        "Technologies in scope",
-        vec![Block::Facts(
-            profile
-                .technologies
-                .iter()
-                .map(|t| (t.name.clone(), t.description.clone()))
-                .collect(),
-        )],
-    ));
-    let mut risk_blocks = prose("risk")?;
-    risk_blocks.push(Block::Table(Table {
-        kind: TableKind::Risk,
-        caption: "How the risk level was reached".to_string(),
-        columns: vec![
-            col("Factor", 30),
-            col("What it means", 55),
-            col("Implies", 15),
-        ],
-        rows: profile
-            .risk
-            .reasons
-            .iter()
-            .map(|r| {
-                row(vec![
-                    r.factor.clone(),
-                    r.explanation.clone(),
-                    r.implies.title().to_string(),
-                ])
-            })
-            .collect(),
-    }));
-    if let Some(reason) = &profile.risk.override_reason {
-        risk_blocks.push(Block::Notice(Text::plain(format!(
-            "The buyer set the risk level to {} although the answers above imply {}. Reason given: {}",
-            profile.risk.level.title(),
-            profile.risk.derived_level.title(),
-            reason
-        ))));
-    }
-    ch2.children.push(section("2.2", "Risk level", risk_blocks));
-    let used_params: Vec<&crate::library::Parameter> = lib
-        .parameters
-        .iter()
-        .filter(|p| {
-            let needle = format!("{{{{{}}}}}", p.name);
-            selection
-                .selected
-                .iter()
-                .any(|s| s.clause.text.contains(&needle))
-        })
-        .collect();
-    if !used_params.is_empty() {
-        ch2.children.push(section(
-            "2.3",
-            "Values used in the requirements",
-            vec![Block::Table(Table {
-                kind: TableKind::Parameters,
-                caption: "Values the requirements use for this tender".to_string(),
-                columns: vec![col("Value", 20), col("Meaning", 60), col("Set by", 20)],
-                rows: used_params
-                    .iter()
-                    .map(|p| {
-                        let r = &profile.parameters[&p.name];
-                        let value = match &p.unit {
-                            Some(u) => format!("{} {u}", r.value),
-                            None => r.value.to_string(),
-                        };
-                        row(vec![value, p.meaning.clone(), r.from.to_string()])
-                    })
-                    .collect(),
-            })],
-        ));
-    }
-    sections.push(ch2);
-
-    sections.push(section(
-        "3",
-        "Conditions of participation",
-        with_clauses(
-            prose("participation")?,
-            clause_blocks(&|c| c.stage == Stage::Participation),
-            "This tender sets no conditions of participation.",
-        ),
-    ));
-
-    let mut ch4 = section("4", "Security requirements", prose("requirements")?);
-    for (i, s) in Section::ALL.iter().enumerate() {
-        let found = clause_blocks(&|c| c.stage == Stage::Specification && c.section == *s);
-        let intro = prose(s.as_str())?;
-        ch4.children.push(section(
-            &format!("4.{}", i + 1),
-            s.title(),
-            with_clauses(
-                intro,
-                found,
-                "No requirements in this group apply to this tender.",
-            ),
-        ));
-    }
-    sections.push(ch4);
-
-    sections.push(section(
-        "5",
-        "Award criteria",
-        with_clauses(
-            prose("award")?,
-            clause_blocks(&|c| c.stage == Stage::Award),
-            "This tender has no security award criteria.",
-        ),
-    ));
-    sections.push(section(
-        "6",
-        "Contract security obligations",
-        with_clauses(
-            prose("contract")?,
-            clause_blocks(&|c| c.stage == Stage::Contract),
-            "This tender sets no contract security obligations.",
-        ),
-    ));
-
-    let mut evidence = prose("evidence")?;
-    for stage in [
-        VerifyStage::Tender,
-        VerifyStage::GoLive,
-        VerifyStage::InLife,
-    ] {
-        let rows: Vec<Row> = clauses
-            .iter()
-            .filter(|c| c.verify.contains(&stage))
-            .flat_map(|c| {
-                c.evidence.iter().map(move |e| Row {
-                    cells: vec![
-                        c.pack_ref.clone(),
-                        c.id.clone(),
-                        e.clone(),
-                        c.obligation.keyword().to_string(),
-                    ],
-                    emphasis: c.obligation == Obligation::Must,
-                })
-            })
-            .collect();
-        if !rows.is_empty() {
-            let title = match stage {
-                VerifyStage::Tender => "Evidence checked at tender evaluation",
-                VerifyStage::GoLive => "Evidence checked before go-live",
-                VerifyStage::InLife => "Evidence checked in life",
-            };
-            evidence.push(Block::Table(Table {
-                kind: TableKind::Evidence,
-                caption: title.to_string(),
-                columns: vec![
-                    col("Ref", 10),
-                    col("Requirement", 14),
-                    col("Evidence", 62),
-                    col("Obligation", 14),
-                ],
-                rows,
-            }));
-        }
-    }
-    sections.push(section("7", "Evidence checklist", evidence));
-
-    // Annex A: response matrix
-    let mut annex_a = prose("annex-matrix")?;
-    annex_a.push(Block::Table(Table {
-        kind: TableKind::ResponseMatrix,
-        caption: "Supplier response matrix".to_string(),
-        columns: vec![
-            col("Ref", 8),
-            col("Requirement", 14),
-            col("Title", 34),
-            col("Obligation", 12),
-            col("Compliance", 14),
-            col("Evidence reference", 18),
-        ],
-        rows: clauses
-            .iter()
-            .map(|c| Row {
-                cells: vec![
-                    c.pack_ref.clone(),
-                    c.tag(),
-                    c.title.clone(),
-                    c.obligation.keyword().to_string(),
-                    String::new(),
-                    String::new(),
-                ],
-                emphasis: c.obligation == Obligation::Must,
-            })
-            .collect(),
-    }));
-    sections.push(section("A", "Supplier response matrix", annex_a));
-
-    // Annex B: sources and rationale
-    let mut annex_b = prose("annex-sources")?;
-    annex_b.push(Block::Table(Table {
-        kind: TableKind::Sources,
-        caption: "Sources and rationale".to_string(),
-        columns: vec![
-            col("Requirement", 14),
-            col("Rationale", 38),
-            col("Source", 48),
-        ],
-        rows: clauses
-            .iter()
-            .map(|c| {
-                let sources = c
-                    .sources
-                    .iter()
-                    .map(|s| {
-                        let mut line = format!("{}, {}", s.document, s.section);
-                        if !s.url.is_empty() {
-                            line.push_str(&format!(", {}", s.url));
-                        }
-                        if !s.verified {
-                            line.push_str(" (not verified against the source text)");
-                        }
-                        line
-                    })
-                    .collect::<Vec<_>>()
-                    .join("\n");
-                row(vec![
-                    format!("{} {}", c.pack_ref, c.tag()),
-                    c.rationale.clone(),
-                    sources,
-                ])
-            })
-            .collect(),
-    }));
-    sections.push(section("B", "Sources and rationale", annex_b));
-
-    // Annex C: tailoring
-    let mut annex_c = prose("annex-tailoring")?;
-    let mut tail_rows = Vec::new();
-    if let Some(reason) = &profile.risk.override_reason {
-        tail_rows.push(row(vec![
-            "Risk level set".to_string(),
-            format!(
-                "{} (derived: {})",
-                profile.risk.level.title(),
-                profile.risk.derived_level.title()
-            ),
-            reason.clone(),
-        ]));
-    }
-    for (id, title, reason) in &selection.excluded {
-        tail_rows.push(row(vec![
-            "Excluded".to_string(),
-            format!("{id} {title}"),
-            reason.clone(),
-        ]));
-    }
-    for (id, title, reason) in &selection.included {
-        tail_rows.push(row(vec![
-            "Included".to_string(),
-            format!("{id} {title}"),
-            reason.clone(),
-        ]));
-    }
-    for ch in &selection.changed {
-        let from = ch.from.map_or("not applied", |o| o.keyword());
-        tail_rows.push(row(vec![
-            format!("Obligation {from} → {}", ch.to.keyword()),
-            format!("{} {}", ch.id, ch.title),
-            ch.reason.clone(),
-        ]));
-    }
-    for c in clauses.iter().filter(|c| c.buyer_clause) {
-        tail_rows.push(row(vec![
-            "Buyer clause added".to_string(),
-            format!("{} {}", c.id, c.title),
-            c.rationale.clone(),
-        ]));
-    }
-    if tail_rows.is_empty() {
-        annex_c.push(Block::Notice(Text::plain(
-            "The buyer made no changes to the library's selection for this tender.",
-        )));
-    } else {
-        annex_c.push(Block::Table(Table {
-            kind: TableKind::Tailoring,
-            caption: "Tailoring record".to_string(),
-            columns: vec![col("Change", 22), col("Clause", 38), col("Reason", 40)],
-            rows: tail_rows,
-        }));
-    }
-    sections.push(section("C", "Tailoring record", annex_c));
-
-    // Annex D: coverage
-    let coverage = coverage_rows(lib, selection, &clauses);
-    // Looked up once per citation; a map keeps Annex D linear in the size of the pack.
-    let pack_ref_of: std::collections::BTreeMap<&str, &str> = clauses
-        .iter()
-        .map(|c| (c.id.as_str(), c.pack_ref.as_str()))
-        .collect();
-    let mut annex_d = prose("annex-coverage")?;
-    annex_d.push(Block::Table(Table {
-        kind: TableKind::Coverage,
-        caption: "Guidance coverage".to_string(),
-        columns: vec![
-            col("Guidance item", 36),
-            col("Clauses in this pack", 28),
-            col("Where none, why", 36),
-        ],
-        rows: coverage
-            .iter()
-            .map(|c| {
-                let refs: Vec<String> = c
-                    .clauses
-                    .iter()
-                    .map(|id| format!("{} {id}", pack_ref_of[id.as_str()]))
-                    .collect();
-                Row {
-                    cells: vec![
-                        format!("{} ({})", c.title, c.guidance),
-                        refs.join(", "),
-                        c.reason.clone().unwrap_or_default(),
-                    ],
-                    emphasis: false,
-                }
-            })
-            .collect(),
-    }));
-    sections.push(section("D", "Guidance coverage", annex_d));
-
+/// The front page and the document's metadata.
+fn pack_meta(lib: &Library, profile: &ResolvedProfile) -> PackMeta {
     let t = &profile.tender;
-    let meta = PackMeta {
+    PackMeta {
         title: t.title.clone(),
-        subtitle: "Security requirements".to_string(),
+        subtitle: match &t.schedule {
+            Some(s) => format!("{s}: Security requirements"),
+            None => "Security requirements".to_string(),
+        },
         reference: t.reference.clone(),
         buyer: t.buyer.clone(),
         version: t.version.clone(),
@@ -543,30 +318,40 @@ pub fn build_pack(
             k.extend(profile.technologies.iter().map(|t| t.id.clone()));
             k
         },
-    };
-    let mut document_control = vec![
-        ("Title".to_string(), t.title.clone()),
+    }
+}
+
+/// Label and value rows of the document control table, as bidders read it: what the document
+/// is and when it is due. The manifest (tool, library and profile SHA-256) stays in the files'
+/// metadata and in the buyer's record.
+fn document_control(profile: &ResolvedProfile, clauses: &[PackClause]) -> Vec<(String, String)> {
+    let t = &profile.tender;
+    let mut rows = vec![("Title".to_string(), t.title.clone())];
+    if let Some(s) = &t.schedule {
+        rows.push(("Schedule".to_string(), s.clone()));
+    }
+    rows.extend([
         ("Reference".to_string(), t.reference.clone()),
         ("Contracting authority".to_string(), t.buyer.clone()),
         ("Document version".to_string(), t.version.clone()),
-    ];
+    ]);
     if let Some(d) = &t.issue_date {
-        document_control.push(("Issue date".to_string(), d.clone()));
+        rows.push(("Issue date".to_string(), long_date(d)));
     }
     if let Some(d) = &t.deadline {
-        document_control.push(("Response deadline".to_string(), d.clone()));
+        rows.push(("Response deadline".to_string(), long_date_time(d)));
     }
     if let Some(m) = &t.marking {
-        document_control.push(("Protective marking".to_string(), m.clone()));
+        rows.push(("Protective marking".to_string(), m.clone()));
     }
     if let Some(c) = &t.contact {
-        document_control.push(("Contact".to_string(), c.clone()));
+        rows.push(("Contact".to_string(), c.clone()));
     }
-    document_control.push((
+    rows.push((
         "Risk level".to_string(),
         profile.risk.level.title().to_string(),
     ));
-    document_control.push((
+    rows.push((
         "Technologies".to_string(),
         profile
             .technologies
@@ -575,87 +360,68 @@ pub fn build_pack(
             .collect::<Vec<_>>()
             .join("; "),
     ));
-    let (must, should) = (
-        clauses
-            .iter()
-            .filter(|c| c.obligation == Obligation::Must)
-            .count(),
-        clauses
-            .iter()
-            .filter(|c| c.obligation == Obligation::Should)
-            .count(),
-    );
-    document_control.push((
-        "Requirements".to_string(),
-        format!("{} ({must} mandatory, {should} desirable)", clauses.len()),
-    ));
-    document_control.push((
-        "Clause library".to_string(),
-        format!("{} version {}", lib.name, lib.version),
-    ));
-    document_control.push(("Library SHA-256".to_string(), lib.sha256.clone()));
-    document_control.push(("Profile SHA-256".to_string(), profile.sha256.clone()));
-    document_control.push((
-        "Produced by".to_string(),
-        format!("{TOOL_NAME} {TOOL_VERSION}"),
-    ));
-
-    Ok(TenderPack {
-        meta,
-        document_control,
-        cover: prose("cover-notice")?,
-        clauses,
-        sections,
-        risk: profile.risk.clone(),
-        excluded: selection
-            .excluded
-            .iter()
-            .map(|(id, title, reason)| ExcludedClause {
-                id: id.clone(),
-                title: title.clone(),
-                reason: reason.clone(),
-            })
-            .collect(),
-        coverage,
-        profile: profile.as_read.clone(),
-    })
+    rows.push(("Requirements".to_string(), requirement_counts(clauses)));
+    rows
 }
 
-/// For every guidance item: the pack's clauses that cite it, or why none does.
-fn coverage_rows(lib: &Library, selection: &Selection, clauses: &[PackClause]) -> Vec<CoverageRow> {
-    lib.guidance
-        .iter()
-        .map(|g| {
-            let in_pack: Vec<String> = clauses.iter().filter(|c| c.guidance.contains(&g.id)).map(|c| c.id.clone()).collect();
-            let reason = if !in_pack.is_empty() {
-                None
-            } else if let Some(why) = &g.not_covered {
-                Some(why.clone())
-            } else {
-                let library: Vec<&str> = lib.clauses.iter().filter(|c| c.guidance.contains(&g.id)).map(|c| c.id.as_str()).collect();
-                if library.is_empty() {
-                    Some("No clause in this library version covers this item.".to_string())
-                } else {
-                    let excluded: Vec<&str> = library
-                        .iter()
-                        .copied()
-                        .filter(|id| matches!(selection.decision(id), Some(crate::select::Decision::Excluded { .. })))
-                        .collect();
-                    if excluded.is_empty() {
-                        Some(format!("Library clauses {} do not apply to this tender's technologies, risk level or answers.", library.join(", ")))
-                    } else {
-                        Some(format!("Excluded by the buyer: {} (see Annex C).", excluded.join(", ")))
-                    }
-                }
-            };
-            CoverageRow {
-                guidance: g.id.clone(),
-                title: g.title.clone(),
-                document: lib.source(&g.source).map(|s| s.title.clone()).unwrap_or_default(),
-                url: lib.guidance_url(g),
-                clauses: in_pack,
-                reason,
-            }
-        })
-        .collect()
+/// "165 (6 tender gates, 140 contract requirements, 19 scored)".
+fn requirement_counts(clauses: &[PackClause]) -> String {
+    let counts = Category::ALL.map(|k| clauses.iter().filter(|c| c.category == k).count());
+    format!("{} ({})", clauses.len(), category_summary(counts))
+}
+
+/// The buyer's record's document control: which tender, and exactly what produced it.
+fn manifest(
+    lib: &Library,
+    profile: &ResolvedProfile,
+    clauses: &[PackClause],
+) -> Vec<(String, String)> {
+    let t = &profile.tender;
+    let mut rows = vec![
+        ("Title".to_string(), t.title.clone()),
+        ("Reference".to_string(), t.reference.clone()),
+        ("Contracting authority".to_string(), t.buyer.clone()),
+        ("Document version".to_string(), t.version.clone()),
+    ];
+    if let Some(d) = &t.issue_date {
+        rows.push(("Issue date".to_string(), long_date(d)));
+    }
+    rows.extend([
+        (
+            "Risk level".to_string(),
+            profile.risk.level.title().to_string(),
+        ),
+        ("Requirements".to_string(), requirement_counts(clauses)),
+        (
+            "Produced by".to_string(),
+            format!("{TOOL_NAME} {TOOL_VERSION}"),
+        ),
+        (
+            "Clause library".to_string(),
+            format!("{} version {}", lib.name, lib.version),
+        ),
+        ("Library SHA-256".to_string(), lib.sha256.clone()),
+        // The file name only: where the profile sat on someone's disk is not the Council's
+        // record, and would make the record differ between two runs of the same profile.
+        ("Profile".to_string(), file_name(&profile.file.path)),
+        ("Profile SHA-256".to_string(), profile.sha256.clone()),
+    ]);
+    rows
+}
+
+/// The last component of a path as given (`profiles/cctv.toml` → `cctv.toml`).
+fn file_name(path: &str) -> String {
+    std::path::Path::new(path)
+        .file_name()
+        .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+/// A reason as a sentence: trimmed, with a full stop.
+fn as_sentence(s: &str) -> String {
+    let s = s.trim();
+    if s.ends_with(['.', '!', '?']) {
+        s.to_string()
+    } else {
+        format!("{s}.")
+    }
 }

@@ -2,16 +2,24 @@
 //! HTML, PDF, XLSX) turns into bytes. Writers never re-decide what is selected or how it is
 //! numbered; layout decisions stay in the writers.
 
+mod annexes;
 mod build;
+mod chapters;
+pub(crate) mod matrix;
+mod parts;
 mod prose;
+mod record;
+pub mod template_guard;
 
 use serde::Serialize;
 
-use crate::library::{Obligation, RiskLevel, Section, Stage, VerifyStage};
+use crate::library::{Category, Evidence, Obligation, RiskLevel, Section, Stage};
 use crate::profile::RiskAssessment;
+use crate::select::TailoredClause;
 
 pub use build::build_pack;
 pub use prose::{Templates, TEMPLATE_NAMES};
+pub use record::{BuyerRecord, IssueCheck, ValueRecord, RECORD_MARKDOWN, RECORD_PDF};
 
 /// A run of text with one style.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -151,9 +159,11 @@ pub struct PackClause {
     /// Normative text, parameters filled.
     pub text: String,
     pub obligation: Obligation,
+    /// Tender gate, contract requirement or scored: what failing it means (`Category::of`).
+    pub category: Category,
     pub library_obligation: Option<Obligation>,
-    pub evidence: Vec<String>,
-    pub verify: Vec<VerifyStage>,
+    /// What the supplier hands over, each item with when it is due.
+    pub evidence: Vec<Evidence>,
     pub rationale: String,
     pub guidance: Vec<String>,
     pub sources: Vec<PackSource>,
@@ -161,6 +171,9 @@ pub struct PackClause {
     pub reasons: Vec<String>,
     pub strong_answer: Vec<String>,
     pub word_limit: Option<u32>,
+    /// What the Council must have or decide before issuing (for its own record, never printed
+    /// in the bidder's documents).
+    pub buyer_prerequisites: Vec<String>,
     /// The buyer's own clause rather than a library clause.
     pub buyer_clause: bool,
 }
@@ -170,13 +183,22 @@ impl PackClause {
     pub fn tag(&self) -> String {
         format!("[{} v{}]", self.id, self.version)
     }
-    /// "at tender evaluation; before go-live".
+    /// The stages at which the evidence is due, earliest first: "at tender evaluation; before
+    /// go-live" (the response matrix's verification column).
     pub fn verify_text(&self) -> String {
-        self.verify
+        crate::library::evidence_stages(&self.evidence)
             .iter()
             .map(|v| v.title())
             .collect::<Vec<_>>()
             .join("; ")
+    }
+    /// Each evidence item with when it is due: "Draft component inventory (with the tender)".
+    pub fn evidence_lines(&self) -> Vec<String> {
+        self.evidence.iter().map(Evidence::line).collect()
+    }
+    /// Each evidence item's text alone.
+    pub fn evidence_items(&self) -> Vec<&str> {
+        self.evidence.iter().map(|e| e.item.as_str()).collect()
     }
 }
 
@@ -205,20 +227,14 @@ pub struct PackMeta {
     pub keywords: Vec<String>,
 }
 
-/// An excluded clause, for the record.
-#[derive(Debug, Clone, Serialize)]
-pub struct ExcludedClause {
-    pub id: String,
-    pub title: String,
-    pub reason: String,
-}
-
 /// One guidance item and the clauses of this pack that cover it.
 #[derive(Debug, Clone, Serialize)]
 pub struct CoverageRow {
     pub guidance: String,
     pub title: String,
     pub document: String,
+    /// Where the item sits in its document (`Principle #1`).
+    pub section: String,
     pub url: String,
     pub clauses: Vec<String>,
     /// Why no clause of this pack covers it.
@@ -236,13 +252,16 @@ pub struct TenderPack {
     pub cover: Vec<Block>,
     /// In pack order.
     pub clauses: Vec<PackClause>,
-    /// Chapters 1–7, then annexes A–D.
+    /// Chapters 1–7, then annexes A–C: what bidders receive.
     pub sections: Vec<PackSection>,
     pub risk: RiskAssessment,
-    pub excluded: Vec<ExcludedClause>,
+    /// Clauses the buyer excluded, for the record.
+    pub excluded: Vec<TailoredClause>,
     pub coverage: Vec<CoverageRow>,
     /// The profile as the buyer wrote it.
     pub profile: serde_json::Value,
+    /// The Council's own record of this pack (`pack-record.md`), never sent to bidders.
+    pub record: BuyerRecord,
 }
 
 impl TenderPack {
@@ -251,6 +270,10 @@ impl TenderPack {
         self.sections.iter().flat_map(|s| s.walk()).collect()
     }
     /// Counts of mandatory and desirable clauses.
+    /// How many clauses are in each category, in `Category::ALL` order (gate, contract, scored).
+    pub fn category_counts(&self) -> [usize; 3] {
+        Category::ALL.map(|k| self.clauses.iter().filter(|c| c.category == k).count())
+    }
     pub fn obligation_counts(&self) -> (usize, usize) {
         let must = self
             .clauses

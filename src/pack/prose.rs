@@ -4,20 +4,28 @@
 //! Values from the profile are escaped for Markdown before they reach the parser, so a buyer
 //! name with `*` or `[` prints as written. Clause text never passes through a template.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
 use handlebars::Handlebars;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
+use super::template_guard::{
+    block_depth_exceeded, check_template, include_loop, render_bounded, BoundedEach, RenderStop,
+    MAX_BLOCK_DEPTH, MAX_OUTPUT,
+};
 use super::{Block, Span, Text};
 use crate::diagnostics::{did_you_mean, io_reason, Diagnostic, Diagnostics, SourceFile};
 use crate::library::embedded_templates;
 
 /// Every template the pack uses; a `--templates` directory may override any of them.
-pub const TEMPLATE_NAMES: [&str; 17] = [
+pub const TEMPLATE_NAMES: [&str; 23] = [
     "cover-notice",
     "how-to-read",
+    "definitions",
+    "bidder-information",
+    "version-history",
     "context",
     "risk",
     "participation",
@@ -33,6 +41,9 @@ pub const TEMPLATE_NAMES: [&str; 17] = [
     "annex-sources",
     "annex-tailoring",
     "annex-coverage",
+    "end-of-document",
+    "record-cover",
+    "record-before-issue",
 ];
 
 /// The registered templates, with their source text kept for error messages.
@@ -75,7 +86,18 @@ impl Templates {
         if let Some(dir) = dir {
             read_override_dir(dir, &mut files, &mut diags);
         }
+        registry.register_helper("each", Box::new(BoundedEach));
+        let mut includes: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut include_at: BTreeMap<(String, String), usize> = BTreeMap::new();
         for (name, file) in &files {
+            if let Some(at) = block_depth_exceeded(&file.text, MAX_BLOCK_DEPTH) {
+                diags.push(
+                    Diagnostic::error(format!("blocks nested more than {MAX_BLOCK_DEPTH} deep"))
+                        .at(file, at..at + 2, "this block is too deep")
+                        .help("close each {{#…}} block with its {{/…}} before opening many more"),
+                );
+                continue;
+            }
             if let Err(e) = registry.register_template_string(name, &file.text) {
                 let (line, col) = e.pos().unwrap_or((1, 1));
                 let offset = offset_of(&file.text, line, col);
@@ -83,6 +105,47 @@ impl Templates {
                     Diagnostic::error(format!("template syntax error: {}", e.reason()))
                         .at(file, offset..offset + 1, "here")
                         .help("templates use Handlebars syntax: {{tender.title}}, {{#if …}}…{{/if}}, {{#each …}}…{{/each}}"),
+                );
+                continue;
+            }
+            let Some(template) = registry.get_template(name) else {
+                continue;
+            };
+            let (problems, partials) = check_template(file, template);
+            diags.extend(Diagnostics(problems));
+            for (partial, at) in partials {
+                if !files.iter().any(|(n, _)| *n == partial) {
+                    let mut d = Diagnostic::error(format!(
+                        "`{{{{> {partial}}}}}` includes a template that does not exist"
+                    ))
+                    .at(file, at..at + 2, "here");
+                    d = match did_you_mean(&partial, TEMPLATE_NAMES) {
+                        Some(close) => d.help(format!("did you mean `{close}`?")),
+                        None => d.help(format!("templates: {}", TEMPLATE_NAMES.join(", "))),
+                    };
+                    diags.push(d);
+                    continue;
+                }
+                include_at
+                    .entry((name.clone(), partial.clone()))
+                    .or_insert(at);
+                includes.entry(name.clone()).or_default().push(partial);
+            }
+        }
+        if let Some(cycle) = include_loop(&includes) {
+            let (first, second) = (&cycle[0], &cycle[1]);
+            let at = include_at
+                .get(&(first.clone(), second.clone()))
+                .copied()
+                .unwrap_or(0);
+            if let Some((_, file)) = files.iter().find(|(n, _)| n == first) {
+                diags.push(
+                    Diagnostic::error(format!(
+                        "templates include each other in a loop: {}",
+                        cycle.join(" → ")
+                    ))
+                    .at(file, at..at + 2, "this include starts the loop")
+                    .help("a template may include another only if that one never comes back to it"),
                 );
             }
         }
@@ -101,12 +164,35 @@ impl Templates {
 
     /// Renders one template into blocks.
     pub fn render(&self, name: &str, ctx: &serde_json::Value) -> Result<Vec<Block>, Diagnostic> {
-        let markdown = self.registry.render(name, ctx).map_err(|e| {
-            let file = self.files.iter().find(|(n, _)| n == name).map(|(_, f)| f.clone());
+        let file = || {
+            self.files
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, f)| f.clone())
+        };
+        let markdown = render_bounded(&self.registry, name, ctx).map_err(|stop| {
+            let e = match stop {
+                RenderStop::TooLong => {
+                    let d = Diagnostic::error(format!(
+                        "template `{name}` produced more than {} KiB",
+                        MAX_OUTPUT / 1024
+                    ))
+                    .help("a template is a few paragraphs of prose; loops that repeat long values multiply them");
+                    return match file() {
+                        Some(f) => d.at(&f, 0..0, "in this template"),
+                        None => d,
+                    };
+                }
+                RenderStop::Failed(e) => e,
+            };
             let mut d = Diagnostic::error(format!("template `{name}` failed: {}", e.reason()));
-            if let (Some(file), Some(line)) = (file, e.line_no) {
-                let offset = offset_of(&file.text, line, e.column_no.unwrap_or(1));
-                d = d.at(&file, offset..offset + 1, "here");
+            match (file(), e.line_no) {
+                (Some(file), Some(line)) => {
+                    let offset = offset_of(&file.text, line, e.column_no.unwrap_or(1));
+                    d = d.at(&file, offset..offset + 1, "here");
+                }
+                (Some(file), None) => d = d.at(&file, 0..0, "in this template"),
+                _ => {}
             }
             if matches!(e.reason(), handlebars::RenderErrorReason::HelperNotFound(_)) {
                 return d.help("templates may use Handlebars' built-in helpers: if, unless, each, with, lookup, eq, ne, gt, gte, lt, lte, and, or, not, len");
@@ -156,25 +242,26 @@ fn read_override_dir(dir: &Path, files: &mut [(String, Arc<SourceFile>)], diags:
             diags.push(d);
             continue;
         };
-        if path.is_dir() {
-            diags.push(
-                Diagnostic::error("expected a template file but this is a directory")
-                    .in_file(&path)
-                    .help(format!("`{name}.hbs` must be a Handlebars text file")),
-            );
-            continue;
-        }
-        match std::fs::read(&path).map(String::from_utf8) {
-            Ok(Ok(text)) => slot.1 = Arc::new(SourceFile::new(path.display().to_string(), text)),
-            Ok(Err(e)) => diags.push(crate::diagnostics::not_utf8(
+        let bytes = match crate::input::read_input(&path) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                let d = e.diagnostic(&path, "template");
+                diags.push(match e {
+                    crate::input::InputError::Directory => {
+                        d.help(format!("`{name}.hbs` must be a Handlebars text file"))
+                    }
+                    _ => d,
+                });
+                continue;
+            }
+        };
+        match String::from_utf8(bytes) {
+            Ok(text) => slot.1 = Arc::new(SourceFile::new(path.display().to_string(), text)),
+            Err(e) => diags.push(crate::diagnostics::not_utf8(
                 &path,
                 e.as_bytes(),
                 e.utf8_error().valid_up_to(),
             )),
-            Err(e) => diags.push(
-                Diagnostic::error(format!("cannot read the template: {}", io_reason(&e)))
-                    .in_file(&path),
-            ),
         }
     }
 }

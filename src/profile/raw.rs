@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::library::{Hosting, Obligation, PersonalData, RiskLevel, Section, Stage, VerifyStage};
+use crate::library::{
+    Hosting, Obligation, PersonalData, RawEvidence, RiskLevel, Section, Stage, VerifyStage,
+};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -33,6 +35,10 @@ pub struct RawTender {
     pub buyer: Spanned<String>,
     #[serde(default)]
     pub issue_date: Option<Spanned<toml::value::Datetime>>,
+    #[serde(default)]
+    pub schedule: Option<Spanned<String>>,
+    #[serde(default)]
+    pub history: Vec<Spanned<RawVersionEntry>>,
     /// When supplier responses are due: a TOML date, or a local date-time for a time of day.
     #[serde(default)]
     pub deadline: Option<Spanned<toml::value::Datetime>>,
@@ -54,6 +60,15 @@ pub struct RawScope {
     pub risk: Option<Spanned<RiskLevel>>,
     #[serde(default)]
     pub risk_reason: Option<Spanned<String>>,
+    /// How many sites the Solution covers (the scale factor of the risk level).
+    #[serde(default)]
+    pub sites: Option<u32>,
+    /// How many connected devices the Solution has (the scale factor of the risk level).
+    #[serde(default)]
+    pub devices: Option<u32>,
+    /// The contract's estimated total value in pounds (the scale factor of the risk level).
+    #[serde(default)]
+    pub contract_value: Option<u64>,
 }
 
 #[derive(Debug, Deserialize, Default, Clone)]
@@ -101,6 +116,16 @@ pub struct RawObligationChange {
     pub reason: Spanned<String>,
 }
 
+/// One `[[tender.history]]` entry: an earlier version of the document.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawVersionEntry {
+    pub version: Spanned<String>,
+    #[serde(default)]
+    pub date: Option<Spanned<toml::value::Datetime>>,
+    pub change: Spanned<String>,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCustomClause {
@@ -111,7 +136,9 @@ pub struct RawCustomClause {
     pub title: Spanned<String>,
     pub text: Spanned<String>,
     pub obligation: Obligation,
-    pub evidence: Spanned<Vec<String>>,
+    /// Plain text (due at the earliest `verify` stage, or with the tender) or
+    /// `{ item = "…", due = "go-live" }`.
+    pub evidence: Spanned<Vec<RawEvidence>>,
     #[serde(default)]
     pub verify: Option<Vec<VerifyStage>>,
     #[serde(default)]

@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 
 use super::markup::{check_characters, escape_attr, escape_text};
 use super::RenderError;
-use crate::library::Obligation;
+use crate::library::Category;
 use crate::pack::{Block, PackClause, PackSection, Table, TenderPack, Text};
 
 /// The stylesheet, inlined into every page.
@@ -119,13 +119,18 @@ impl Writer<'_> {
                 a(date)
             );
         }
-        let _ = write!(self.out, "<style>\n{CSS}</style>\n</head>\n<body>\n<a href=\"#main-content\" class=\"skip-link\">Skip to main content</a>\n<header>\n");
-        self.marking();
         let _ = write!(
             self.out,
-            "<div class=\"masthead\"><div class=\"width-container\"><p>{}</p></div></div>\n</header>\n<div class=\"width-container\">\n<main id=\"main-content\">\n",
-            t(&m.buyer)
+            "<style>\n{CSS}{}</style>\n</head>\n<body>\n<a href=\"#main-content\" class=\"skip-link\">Skip to main content</a>\n",
+            page_margin_css(self.pack)
         );
+        if self.pack.meta.marking.is_some() {
+            self.out.push_str("<header>\n");
+            self.marking();
+            self.out.push_str("</header>\n");
+        }
+        self.out
+            .push_str("<div class=\"width-container\">\n<main id=\"main-content\">\n");
         self.cover();
         self.contents();
         for s in &self.pack.sections {
@@ -134,17 +139,12 @@ impl Writer<'_> {
         self.out.push_str("</main>\n</div>\n<footer class=\"document-footer\">\n<div class=\"width-container\">\n");
         let _ = writeln!(
             self.out,
-            "<p>{} for {} ({}), version {}, issued by {}.</p>\n<p>Produced by {} {} from {} version {} (SHA-256 {}).</p>",
+            "<p>{} for {} ({}), version {}, issued by {}.</p>",
             t(&m.subtitle),
             t(&m.title),
             t(&m.reference),
             t(&m.version),
             t(&m.buyer),
-            t(&m.tool_name),
-            t(&m.tool_version),
-            t(&m.library_name),
-            t(&m.library_version),
-            t(&m.library_sha256),
         );
         self.out.push_str("</div>\n");
         self.marking();
@@ -157,6 +157,8 @@ impl Writer<'_> {
         }
     }
 
+    /// The first screen: title, the cover notice, then the document control facts once (the
+    /// title is the heading and the marking is on the banner, so neither is listed again).
     fn cover(&mut self) {
         let m = &self.pack.meta;
         let _ = writeln!(
@@ -165,37 +167,23 @@ impl Writer<'_> {
             t(&m.title),
             t(&m.subtitle)
         );
-        self.out.push_str("<dl class=\"summary-list\">\n");
-        let mut details = vec![
-            ("Reference", m.reference.as_str()),
-            ("Version", m.version.as_str()),
-        ];
-        if let Some(d) = &m.issue_date {
-            details.push(("Issue date", d));
-        }
-        details.push(("Contracting authority", &m.buyer));
-        for (k, v) in details {
-            let _ = writeln!(self.out, "<dt>{}</dt><dd>{}</dd>", t(k), t(v));
-        }
-        self.out.push_str("</dl>\n");
         for b in &self.pack.cover {
             self.block(b, 2);
         }
-        self.tables += 1;
-        let id = format!("table-{}", self.tables);
-        let _ = write!(
-            self.out,
-            "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"{id}\" tabindex=\"0\">\n<table class=\"control\">\n<caption id=\"{id}\">Document control</caption>\n<tbody>\n"
-        );
+        self.out.push_str("<dl class=\"summary-list\">\n");
         for (k, v) in &self.pack.document_control {
-            let _ = writeln!(
-                self.out,
-                "<tr><th scope=\"row\">{}</th><td>{}</td></tr>",
-                t(k),
-                lines(v)
-            );
+            let shown_elsewhere = (k == "Title" && *v == m.title)
+                || (k == "Protective marking" && m.marking.as_ref() == Some(v));
+            if !shown_elsewhere {
+                let _ = writeln!(
+                    self.out,
+                    "<div><dt>{}</dt><dd>{}</dd></div>",
+                    t(k),
+                    lines(v)
+                );
+            }
         }
-        self.out.push_str("</tbody>\n</table>\n</div>\n");
+        self.out.push_str("</dl>\n");
     }
 
     fn contents(&mut self) {
@@ -282,6 +270,10 @@ impl Writer<'_> {
         }
     }
 
+    /// A data table. On a wide screen it is a table inside a labelled, focusable region that
+    /// scrolls sideways (with a shadow as the cue) if it is wider than the page; on a phone each
+    /// row becomes a card whose cells carry their column title (`data-label`, shown by the
+    /// stylesheet). The ARIA roles keep the table semantics when CSS changes the display.
     fn table(&mut self, table: &Table) {
         self.tables += 1;
         let id = format!("table-{}", self.tables);
@@ -292,7 +284,7 @@ impl Writer<'_> {
         };
         let _ = write!(
             self.out,
-            "<div class=\"table-wrap{wide}\" role=\"region\" aria-labelledby=\"{id}\" tabindex=\"0\">\n<table>\n<caption id=\"{id}\">{}</caption>\n<colgroup>",
+            "<div class=\"table-wrap{wide}\" role=\"region\" aria-labelledby=\"{id}\" tabindex=\"0\">\n<table class=\"cards\" role=\"table\">\n<caption id=\"{id}\">{}</caption>\n<colgroup>",
             t(&table.caption)
         );
         let total: u32 = table
@@ -304,24 +296,36 @@ impl Writer<'_> {
             let pct = f64::from(c.weight.max(1)) * 100.0 / f64::from(total.max(1));
             let _ = write!(self.out, "<col style=\"width:{pct:.1}%\">");
         }
-        self.out.push_str("</colgroup>\n<thead><tr>");
+        self.out
+            .push_str("</colgroup>\n<thead role=\"rowgroup\"><tr role=\"row\">");
         for c in &table.columns {
-            let _ = write!(self.out, "<th scope=\"col\">{}</th>", t(&c.title));
+            let _ = write!(
+                self.out,
+                "<th scope=\"col\" role=\"columnheader\">{}</th>",
+                t(&c.title)
+            );
         }
-        self.out.push_str("</tr></thead>\n<tbody>\n");
+        self.out
+            .push_str("</tr></thead>\n<tbody role=\"rowgroup\">\n");
         for r in &table.rows {
             self.out.push_str(if r.emphasis {
-                "<tr class=\"emphasis\">"
+                "<tr role=\"row\" class=\"emphasis\">"
             } else {
-                "<tr>"
+                "<tr role=\"row\">"
             });
-            for i in 0..table.columns.len() {
+            for (i, c) in table.columns.iter().enumerate() {
                 let cell = r.cells.get(i).map_or("", String::as_str);
-                if i == 0 {
-                    let _ = write!(self.out, "<th scope=\"row\">{}</th>", cell_html(cell));
+                let (tag, attrs) = if i == 0 {
+                    ("th", "scope=\"row\" role=\"rowheader\"")
                 } else {
-                    let _ = write!(self.out, "<td>{}</td>", cell_html(cell));
-                }
+                    ("td", "role=\"cell\"")
+                };
+                let _ = write!(
+                    self.out,
+                    "<{tag} {attrs} data-label=\"{}\">{}</{tag}>",
+                    a(&c.title),
+                    cell_html(cell)
+                );
             }
             self.out.push_str("</tr>\n");
         }
@@ -338,16 +342,16 @@ impl Writer<'_> {
             t(&c.tag()),
             t(&c.title)
         );
-        let tag_class = if c.obligation == Obligation::Must {
+        let tag_class = if c.category != Category::Scored {
             "tag-must"
         } else {
             "tag-should"
         };
         let _ = writeln!(
             self.out,
-            "<p class=\"obligation\"><strong>Obligation:</strong> <strong class=\"tag {tag_class}\">{}</strong> ({})</p>",
-            c.obligation.keyword(),
-            c.obligation.label()
+            "<p class=\"obligation\"><span class=\"label\">Obligation:</span> <strong class=\"tag {tag_class}\">{}</strong> ({})</p>",
+            c.category.keyword(),
+            c.category.label()
         );
         for para in c.text.split("\n\n") {
             let _ = writeln!(self.out, "<p>{}</p>", lines(para));
@@ -360,23 +364,69 @@ impl Writer<'_> {
             }
             self.out.push_str("</ul>\n");
             if let Some(limit) = c.word_limit {
-                let _ = writeln!(self.out, "<p><strong>Word limit:</strong> {limit}</p>");
+                let _ = writeln!(
+                    self.out,
+                    "<p><span class=\"label\">Word limit:</span> {limit}</p>"
+                );
             }
         }
         if !c.evidence.is_empty() {
             self.out
                 .push_str("<p class=\"label\">Evidence required:</p>\n<ul>\n");
-            for e in &c.evidence {
-                let _ = writeln!(self.out, "<li>{}</li>", lines(e));
+            for e in c.evidence_lines() {
+                let _ = writeln!(self.out, "<li>{}</li>", lines(&e));
             }
             self.out.push_str("</ul>\n");
         }
-        let verify = c.verify_text();
-        if !verify.is_empty() {
-            let _ = writeln!(self.out, "<p><strong>Verified:</strong> {}</p>", t(&verify));
-        }
         self.out.push_str("</div>\n");
     }
+}
+
+/// The printed page's margin boxes: the protective marking at the top and bottom of every page
+/// (as the Government Security Classifications ask), the reference and "Page N of M" at the
+/// foot. They are generated here because the marking and reference come from the profile.
+fn page_margin_css(pack: &TenderPack) -> String {
+    const FONT: &str =
+        "font-family:\"Liberation Sans\",Arial,sans-serif;font-size:9pt;color:#0b0c0c";
+    let m = &pack.meta;
+    let mut boxes = String::new();
+    if let Some(marking) = &m.marking {
+        let marking = css_string(marking);
+        for place in ["top-center", "bottom-center"] {
+            let _ = write!(
+                boxes,
+                "@{place}{{content:{marking};{FONT};font-weight:700}}"
+            );
+        }
+    }
+    let _ = write!(
+        boxes,
+        "@bottom-left{{content:{};{FONT}}}@bottom-right{{content:\"Page \" counter(page) \" of \" counter(pages);{FONT}}}",
+        css_string(&format!("{} \u{2014} {}", m.reference, m.subtitle))
+    );
+    format!("@media print {{ @page {{ {boxes} }} }}\n")
+}
+
+/// A CSS string literal holding `s` as written: quotes and backslashes escaped, line breaks
+/// as `\A`, and `<` escaped so that no text can close the `<style>` element.
+fn css_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push_str("\\A "),
+            '<' => out.push_str("\\3C "),
+            c if c.is_control() => {
+                let _ = write!(out, "\\{:X} ", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// `4.2 Design` (the number in its own span, for styling), or `Annex A: …` as one piece.
@@ -403,6 +453,15 @@ mod tests {
             "Doc &lt;1&gt;, <a href=\"https://example.org/a?b=1&amp;c=2\">https://example.org/a?b=1&amp;c=2</a>, more"
         );
         assert_eq!(cell_html("a\nb & c"), "a<br>b &amp; c");
+    }
+
+    #[test]
+    fn css_strings_hold_any_text_and_cannot_close_the_style_element() {
+        assert_eq!(css_string("OFFICIAL"), "\"OFFICIAL\"");
+        assert_eq!(
+            css_string("a \"b\" \\ </style>\nc"),
+            "\"a \\\"b\\\" \\\\ \\3C /style>\\A c\""
+        );
     }
 
     #[test]

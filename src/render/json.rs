@@ -19,16 +19,18 @@ pub fn write_json(pack: &TenderPack) -> Vec<u8> {
                 "title": c.title,
                 "text": c.text,
                 "obligation": c.obligation,
+                "category": c.category,
                 "library_obligation": c.library_obligation,
                 "evidence": c.evidence,
-                "verify": c.verify,
+                "verify": crate::library::evidence_stages(&c.evidence),
                 "rationale": c.rationale,
                 "guidance": c.guidance,
                 "sources": c.sources.iter().map(|s| json!({
-                    "document": s.document, "section": s.section, "url": s.url, "verified": s.verified,
+                    "document": s.document, "section": s.section, "url": s.url, "verified": s.verified, "note": s.note,
                 })).collect::<Vec<_>>(),
                 "mappings": c.mappings,
                 "reasons": c.reasons,
+                "buyer_prerequisites": c.buyer_prerequisites,
                 "buyer_clause": c.buyer_clause,
             });
             if c.word_limit.is_some() {
@@ -55,8 +57,11 @@ pub fn write_json(pack: &TenderPack) -> Vec<u8> {
             "override_reason": pack.risk.override_reason,
             "reasons": pack.risk.reasons.iter().map(|r| json!({
                 "factor": r.factor, "explanation": r.explanation, "implies": r.implies,
+                "described": r.described, "why": r.why,
             })).collect::<Vec<_>>(),
         },
+        "parameters": pack.record.values,
+        "before_issue": pack.record.before_issue,
         "clauses": clauses,
         "excluded": pack.excluded.iter().map(|e| json!({"id": e.id, "title": e.title, "reason": e.reason})).collect::<Vec<_>>(),
         "coverage": pack.coverage.iter().map(|c| {

@@ -135,8 +135,8 @@ fn write_clause(out: &mut String, c: &PackClause) {
     let _ = writeln!(
         out,
         "**Obligation:** {} ({})\n",
-        c.obligation.keyword(),
-        c.obligation.label()
+        c.category.keyword(),
+        c.category.label()
     );
     for para in c.text.split("\n\n") {
         let _ = writeln!(out, "{}\n", escape(para));
@@ -152,8 +152,8 @@ fn write_clause(out: &mut String, c: &PackClause) {
         }
     }
     out.push_str("**Evidence required:**\n\n");
-    for e in &c.evidence {
-        let _ = writeln!(out, "- {}", escape(e));
+    for e in c.evidence_lines() {
+        let _ = writeln!(out, "- {}", escape(&e));
     }
-    let _ = writeln!(out, "\n**Verified:** {}\n", escape(&c.verify_text()));
+    out.push('\n');
 }

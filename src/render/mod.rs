@@ -5,10 +5,11 @@ mod csv_matrix;
 mod docx;
 mod html;
 mod json;
-pub mod markdown;
-pub mod markup;
+pub(crate) mod library_check;
+pub(crate) mod markdown;
+pub(crate) mod markup;
 pub mod pdf;
-pub mod xlsx;
+pub(crate) mod xlsx;
 
 use crate::format::Format;
 use crate::pack::TenderPack;
@@ -44,47 +45,6 @@ pub fn render_all(pack: &TenderPack, formats: &[Format]) -> Result<Vec<Vec<u8>>,
         .map(|&format| render(pack, format))
         .collect();
     results.into_iter().collect()
-}
-
-/// Response matrix columns (product contract §6), shared by the CSV and XLSX writers.
-pub const MATRIX_COLUMNS: [&str; 13] = [
-    "Requirement ID",
-    "Version",
-    "Pack ref",
-    "Section",
-    "Requirement",
-    "Obligation",
-    "Stage",
-    "Evidence required",
-    "Compliance",
-    "Supplier response",
-    "Evidence reference",
-    "Remediation commitment",
-    "Justification",
-];
-
-/// The buyer-filled cells of one matrix row (the supplier columns start empty).
-pub fn matrix_row(c: &crate::pack::PackClause) -> [String; 8] {
-    [
-        c.id.clone(),
-        c.version.to_string(),
-        c.pack_ref.clone(),
-        matrix_section(c),
-        format!("{}: {}", c.title, c.text),
-        c.obligation.keyword().to_string(),
-        c.stage.title().to_string(),
-        c.evidence.join("; "),
-    ]
-}
-
-fn matrix_section(c: &crate::pack::PackClause) -> String {
-    use crate::library::Stage;
-    match c.stage {
-        Stage::Specification => c.section.title().to_string(),
-        Stage::Participation => "Conditions of participation".to_string(),
-        Stage::Award => "Award criteria".to_string(),
-        Stage::Contract => "Contract obligations".to_string(),
-    }
 }
 
 /// Makes a spreadsheet cell inert: text starting with = + - @ or a tab/CR would be read as a

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::{plain, strong, Inline, Report, ReportBlock, ReportProperties, ReportRow, Rich};
-use crate::library::Obligation;
+use crate::library::Category;
 use crate::response::{Assessment, Finding, Severity, Status};
 
 /// Text from a response file, made safe to print on a terminal: control characters (which
@@ -19,7 +19,9 @@ fn figures(a: &Assessment) -> Vec<(&'static str, usize)> {
     let t = &a.totals;
     vec![
         ("Requirements issued", t.issued),
-        ("of which mandatory (MUST)", t.mandatory),
+        ("of which tender gates", t.gates),
+        ("of which contract requirements", t.contract_requirements),
+        ("of which scored", t.scored),
         ("Rows read", t.rows_read),
         ("Full", t.full),
         ("Partial", t.partial),
@@ -34,7 +36,15 @@ fn figures(a: &Assessment) -> Vec<(&'static str, usize)> {
             "Requirements altered (text, version or obligation)",
             t.altered,
         ),
-        ("Mandatory requirements failed", t.mandatory_failed),
+        ("Tender gates not met", t.gates_failed),
+        (
+            "Contract requirements not accepted",
+            t.contract_not_accepted,
+        ),
+        (
+            "Contract remediations to accept (become contract terms)",
+            t.contract_remediations,
+        ),
         (
             "Partial/Non-compliant without remediation",
             t.missing_remediation,
@@ -117,7 +127,12 @@ pub fn assessment_report(a: &Assessment) -> Report {
             .map(|(k, v)| ReportRow {
                 cells: vec![plain(k), plain(v.to_string())],
                 emphasis: v > 0
-                    && matches!(k, "Mandatory requirements failed" | "Problems to resolve"),
+                    && matches!(
+                        k,
+                        "Tender gates not met"
+                            | "Contract requirements not accepted"
+                            | "Problems to resolve"
+                    ),
             })
             .collect(),
     });
@@ -128,8 +143,8 @@ pub fn assessment_report(a: &Assessment) -> Report {
         .filter(|q| q.status == Status::Fail)
         .collect();
     if !failed.is_empty() {
-        r.heading(1, "Mandatory requirements failed");
-        r.text("These MUST requirements are answered Non-compliant. A tender that does not meet every mandatory requirement may be excluded.");
+        r.heading(1, "Failed requirements");
+        r.text("A tender gate answered Partial or Non-compliant is not met, and the tender is excluded (Procurement Act 2023, section 23). A contract requirement answered Partial or Non-compliant with no dated remediation commitment is not accepted.");
         r.blocks.push(ReportBlock::Table {
             columns: vec![
                 ("Ref".into(), 10),
@@ -200,7 +215,7 @@ pub fn assessment_report(a: &Assessment) -> Report {
             ("Ref".into(), 8),
             ("Requirement".into(), 14),
             ("Title".into(), 32),
-            ("Obligation".into(), 11),
+            ("Category".into(), 11),
             ("Compliance".into(), 15),
             ("Status".into(), 13),
             ("Row".into(), 7),
@@ -222,7 +237,7 @@ pub fn assessment_report(a: &Assessment) -> Report {
                         plain(&q.pack_ref),
                         plain(format!("{} v{}", q.id, q.version)),
                         plain(&q.title),
-                        plain(q.obligation.keyword()),
+                        plain(q.category.label()),
                         compliance,
                         if q.status == Status::Complete {
                             plain(q.status.label())
@@ -232,7 +247,7 @@ pub fn assessment_report(a: &Assessment) -> Report {
                         plain(q.row.map_or(String::new(), |n| n.to_string())),
                     ],
                     emphasis: q.status != Status::Complete
-                        && (q.obligation == Obligation::Must || q.status == Status::Fail),
+                        && (q.category != Category::Scored || q.status == Status::Fail),
                 }
             })
             .collect(),
@@ -297,13 +312,13 @@ pub fn assessment_text(a: &Assessment) -> String {
     let _ = writeln!(out, "\n{}\n", a.verdict());
     let _ = writeln!(
         out,
-        "  Issued {} ({} MUST)   Full {}   Partial {}   Non-compliant {}   Not applicable {}   No answer {}   Invalid {}",
-        t.issued, t.mandatory, t.full, t.partial, t.non_compliant, t.not_applicable, t.no_compliance, t.invalid_compliance
+        "  Issued {} ({} gates, {} contract, {} scored)   Full {}   Partial {}   Non-compliant {}   Not applicable {}   No answer {}   Invalid {}",
+        t.issued, t.gates, t.contract_requirements, t.scored, t.full, t.partial, t.non_compliant, t.not_applicable, t.no_compliance, t.invalid_compliance
     );
     let _ = writeln!(
         out,
-        "  Missing rows {}   Unknown ids {}   Duplicates {}   Altered {}   Mandatory failed {}",
-        t.missing_rows, t.unknown_ids, t.duplicate_rows, t.altered, t.mandatory_failed
+        "  Missing rows {}   Unknown ids {}   Duplicates {}   Altered {}   Gates not met {}   Contract not accepted {}   Contract remediations {}",
+        t.missing_rows, t.unknown_ids, t.duplicate_rows, t.altered, t.gates_failed, t.contract_not_accepted, t.contract_remediations
     );
     let _ = writeln!(
         out,

@@ -11,24 +11,17 @@ use crate::render::neutralise_formula;
 
 /// The groups of the review, in pack order: (heading, stage, section for specification).
 fn groups() -> Vec<(String, Stage, Option<Section>)> {
-    let mut g = vec![(
-        "Conditions of participation".to_string(),
-        Stage::Participation,
-        None,
-    )];
+    let whole = |stage: Stage| (stage.chapter_title().to_string(), stage, None);
+    let mut g = vec![whole(Stage::Participation)];
     for s in Section::ALL {
         g.push((
-            format!("Security requirements: {}", s.title()),
+            format!("{}: {}", Stage::Specification.chapter_title(), s.title()),
             Stage::Specification,
             Some(s),
         ));
     }
-    g.push(("Award criteria".to_string(), Stage::Award, None));
-    g.push((
-        "Contract security obligations".to_string(),
-        Stage::Contract,
-        None,
-    ));
+    g.push(whole(Stage::Award));
+    g.push(whole(Stage::Contract));
     g
 }
 

@@ -7,9 +7,9 @@
 //! `<ins>`/`<del>`, the DOCX writer as real `w:ins`/`w:del` revisions a reviewer can accept.
 
 pub mod assessment;
-pub mod diff;
-pub mod docx;
-pub mod library;
+pub(crate) mod diff;
+pub(crate) mod docx;
+pub(crate) mod library;
 pub mod markdown;
 
 use serde::Serialize;

@@ -46,7 +46,6 @@ pub fn document_xml(pack: &TenderPack) -> Result<Body, RenderError> {
     for s in &pack.sections {
         w.section(s)?;
     }
-    w.end_mark();
     section_properties(&mut w.x);
     w.x.close("w:body");
     w.x.close("w:document");
@@ -109,7 +108,8 @@ impl Writer<'_> {
             ("Reference", m.reference.as_str()),
             ("Version", m.version.as_str()),
         ];
-        if let Some(d) = &m.issue_date {
+        let issued = m.issue_date.as_deref().map(crate::typography::long_date);
+        if let Some(d) = &issued {
             details.push(("Issue date", d));
         }
         for (i, (label, value)) in details.iter().enumerate() {
@@ -262,10 +262,10 @@ impl Writer<'_> {
 
         self.p_open(id::CLAUSE_TEXT, None, true);
         run(&mut self.x, "Obligation: ", RunFormat::BOLD);
-        run(&mut self.x, c.obligation.keyword(), RunFormat::BOLD);
+        run(&mut self.x, c.category.keyword(), RunFormat::BOLD);
         run(
             &mut self.x,
-            &format!(" ({})", c.obligation.label()),
+            &format!(" ({})", c.category.label()),
             RunFormat::PLAIN,
         );
         self.x.close("w:p");
@@ -300,41 +300,9 @@ impl Writer<'_> {
         }
         if !c.evidence.is_empty() {
             paragraph(x, id::CLAUSE_LABEL, "Evidence required:", RunFormat::PLAIN);
-            for e in &c.evidence {
-                paragraph(x, id::CLAUSE_BULLET, e, RunFormat::PLAIN);
+            for e in c.evidence_lines() {
+                paragraph(x, id::CLAUSE_BULLET, &e, RunFormat::PLAIN);
             }
         }
-        let verify = c.verify_text();
-        if !verify.is_empty() {
-            x.raw(&format!(
-                "<w:p><w:pPr><w:pStyle w:val=\"{}\"/><w:spacing w:before=\"80\"/></w:pPr>",
-                id::CLAUSE_TEXT
-            ));
-            run(x, "Verified: ", RunFormat::BOLD);
-            run(x, &verify, RunFormat::PLAIN);
-            x.close("w:p");
-        }
-    }
-
-    /// A closing line after the last annex, so the document visibly ends (and does not end in
-    /// a table, which Word would pad with an empty paragraph).
-    fn end_mark(&mut self) {
-        self.x.raw(&format!(
-            "<w:p><w:pPr><w:pStyle w:val=\"{}\"/><w:spacing w:before=\"480\"/><w:jc w:val=\"center\"/></w:pPr>",
-            id::NORMAL
-        ));
-        run(
-            &mut self.x,
-            &format!(
-                "End of {} \u{2014} {}",
-                self.pack.meta.subtitle.to_lowercase(),
-                self.pack.meta.reference
-            ),
-            RunFormat {
-                style: Some(id::CLAUSE_TAG),
-                ..RunFormat::PLAIN
-            },
-        );
-        self.x.close("w:p");
     }
 }

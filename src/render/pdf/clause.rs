@@ -8,7 +8,7 @@ use super::outline::clause_anchor;
 use super::style;
 use super::tagging::{Node, Role, StructTree};
 use super::text::{Run, Typesetter};
-use crate::library::Obligation;
+use crate::library::Category;
 use crate::pack::PackClause;
 
 /// Width of the obligation badge.
@@ -23,13 +23,13 @@ fn origin(c: &PackClause, field: &str) -> String {
 /// The badge at the right of the title line: filled for MUST, outlined for SHOULD. It is an
 /// artifact: the obligation is also written out under the title, and read there.
 fn badge(ts: &mut Typesetter<'_>, c: &PackClause, right: f32, baseline: f32) -> Vec<Draw> {
-    let must = c.obligation == Obligation::Must;
+    let must = c.category != Category::Scored;
     let text_style = if must {
         style::BADGE.style
     } else {
         style::BADGE.style.colored(style::ACCENT)
     };
-    let word = ts.line(c.obligation.keyword(), text_style, &origin(c, "obligation"));
+    let word = ts.line(c.category.keyword(), text_style, &origin(c, "obligation"));
     let x = right - BADGE_WIDTH;
     let cap = ts.fonts.face(text_style.face).cap_height * text_style.size;
     // Centre the badge on the title's capitals, and the word in the badge.
@@ -177,7 +177,7 @@ pub fn clause_blocks(
     let mut meta = vec![
         Run::new(c.tag(), style::CLAUSE_META.style.bold()),
         Run::new(
-            format!("   {} ({})", c.obligation.label(), c.obligation.keyword()),
+            format!("   {} ({})", c.category.label(), c.category.keyword()),
             style::CLAUSE_META.style,
         ),
     ];
@@ -192,7 +192,7 @@ pub fn clause_blocks(
     }
     if c.buyer_clause {
         meta.push(Run::new(
-            "   \u{b7}   the buyer's own requirement",
+            "   \u{b7}   the Council’s own requirement",
             style::CLAUSE_META.style,
         ));
     }
@@ -273,30 +273,9 @@ pub fn clause_blocks(
             tree,
             sect,
             "Evidence",
-            &c.evidence,
+            &c.evidence_lines(),
             (text_x, text_w),
             &origin(c, "evidence"),
-        ));
-    }
-    let verify = c.verify_text();
-    if !verify.is_empty() {
-        // Never leave the last detail alone at the top of a page.
-        if let Some(previous) = blocks.last_mut() {
-            previous.keep_with_next = true;
-        }
-        let mut chars = verify.chars();
-        let capitalised: String = chars
-            .next()
-            .map(|f| f.to_uppercase().chain(chars).collect())
-            .unwrap_or_default();
-        let node = tree.add(Role::P, sect);
-        blocks.push(detail(
-            ts,
-            node,
-            "Verified",
-            vec![Run::new(capitalised, style::DETAIL.style)],
-            (text_x, text_w),
-            &origin(c, "verify"),
         ));
     }
     blocks

@@ -232,7 +232,7 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
             format!("Version {}", m.version),
         ];
         if let Some(d) = &m.issue_date {
-            facts.push(format!("Issued {}", long_date(d)));
+            facts.push(format!("Issued {}", crate::typography::long_date(d)));
         }
         let muted = Para {
             style: style::BODY.style.colored(style::MUTED),
@@ -631,31 +631,4 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
             .spaced(4.0, style::PARA_GAP + 4.0),
         );
     }
-}
-
-/// `2026-12-01` → `1 December 2026`; anything else is printed as written.
-pub fn long_date(iso: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let parts: Vec<&str> = iso.trim().split('-').collect();
-    if let [y, m, d] = parts[..] {
-        if let (Ok(y), Ok(m), Ok(d)) = (y.parse::<u32>(), m.parse::<usize>(), d.parse::<u32>()) {
-            if (1..=12).contains(&m) && (1..=31).contains(&d) {
-                return format!("{d} {} {y}", MONTHS[m - 1]);
-            }
-        }
-    }
-    iso.to_string()
 }

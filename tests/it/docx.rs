@@ -1,0 +1,499 @@
+//! The Word document, checked with real readers: LibreOffice opens and converts it, shows
+//! Word's own numbering equal to the pack's references, and keeps every character as written;
+//! docx-rs and xmllint read the structure back (styles, numbering, repeating table headers,
+//! page fields, properties); two runs give the same bytes.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use crate::support::*;
+
+/// This module's directory under Cargo's temporary directory for tests.
+const WORK: &str = "docx-tests";
+
+/// One profile's outputs and LibreOffice's plain-text rendering of its DOCX.
+struct Converted {
+    name: String,
+    dir: PathBuf,
+    docx: PathBuf,
+    text: String,
+    selection: Vec<SelectedClause>,
+}
+
+/// Generates every example and the special-characters fixture once, and converts all the
+/// DOCX files to text in a single LibreOffice run.
+fn converted() -> &'static [Converted] {
+    static ALL: OnceLock<Vec<Converted>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        let root = work_dir(WORK, "converted");
+        let mut copies = Vec::new();
+        let mut docs = Vec::new();
+        for profile in all_profiles() {
+            let name = stem(&profile);
+            let dir = root.join(&name);
+            generate(&profile, &dir, "docx,json");
+            let copy = root.join(format!("{name}.docx"));
+            std::fs::copy(dir.join("security-requirements.docx"), &copy).unwrap();
+            copies.push(copy);
+            docs.push((name, dir));
+        }
+        let texts = soffice_convert(&copies, "txt:Text (encoded):UTF8", "txt", &root);
+        docs.into_iter()
+            .zip(texts)
+            .map(|((name, dir), txt)| Converted {
+                selection: selection(&dir),
+                docx: dir.join("security-requirements.docx"),
+                text: std::fs::read_to_string(txt)
+                    .unwrap()
+                    .trim_start_matches('\u{feff}')
+                    .to_string(),
+                name,
+                dir,
+            })
+            .collect()
+    })
+}
+
+fn doc(name: &str) -> &'static Converted {
+    converted()
+        .iter()
+        .find(|c| c.name == name)
+        .unwrap_or_else(|| panic!("no profile {name}"))
+}
+
+#[test]
+fn libreoffice_shows_every_clause_in_order_with_word_numbers_equal_to_pack_refs() {
+    for c in converted() {
+        let shown = clause_headings(&c.text);
+        assert_eq!(
+            shown.len(),
+            c.selection.len(),
+            "{}: LibreOffice shows {} clause headings, selection.json has {}",
+            c.name,
+            shown.len(),
+            c.selection.len()
+        );
+        for (s, want) in shown.iter().zip(&c.selection) {
+            assert_eq!(
+                s, want,
+                "{}: clause heading as LibreOffice numbers it differs from selection.json",
+                c.name
+            );
+        }
+    }
+}
+
+#[test]
+fn libreoffice_shows_chapters_and_lettered_annexes() {
+    let c = doc("city-centre-cctv");
+    for heading in [
+        "1 How to read this document",
+        "2.2 Risk level",
+        "4.2 Design",
+        "7 Evidence checklist",
+        "Annex A: Supplier response matrix",
+        "Annex B: Sources and rationale",
+        "Annex C: Guidance coverage",
+    ] {
+        let found = c
+            .text
+            .lines()
+            .any(|l| l.trim().replace('\t', " ") == heading);
+        assert!(found, "LibreOffice text has no heading line `{heading}`");
+    }
+}
+
+#[test]
+fn special_characters_and_markup_looking_text_come_out_verbatim() {
+    let c = doc("special-characters");
+    for expected in SPECIAL_CHARACTER_TEXTS {
+        assert!(
+            c.text.contains(expected),
+            "LibreOffice text lacks `{expected}`"
+        );
+    }
+    assert!(!c.text.contains("&amp;amp;"), "text was escaped twice");
+}
+
+#[test]
+fn every_part_is_well_formed_xml() {
+    let c = doc("special-characters");
+    let dir = work_dir(WORK, "parts-special");
+    let parts = unzip(&c.docx, &dir);
+    assert!(
+        parts.contains(&"word/document.xml".to_string()),
+        "{parts:?}"
+    );
+    for part in &parts {
+        assert_well_formed(&dir.join(part));
+    }
+}
+
+#[test]
+fn structure_reads_back_with_styles_numbering_and_outline_levels() {
+    use docx_rs::DocumentChild;
+    let c = doc("city-centre-cctv");
+    let bytes = std::fs::read(&c.docx).unwrap();
+    let docx = docx_rs::read_docx(&bytes).expect("docx-rs reads the document");
+
+    for (id, level) in [("Heading1", 0), ("Heading2", 1), ("Heading3", 2)] {
+        let style = docx
+            .styles
+            .styles
+            .iter()
+            .find(|s| s.style_id == id)
+            .unwrap_or_else(|| panic!("no {id} style"));
+        assert_eq!(
+            style.paragraph_property.outline_lvl.as_ref().map(|o| o.v),
+            Some(level),
+            "{id} outline level"
+        );
+    }
+    assert!(docx.styles.styles.iter().any(|s| s.style_id == "Title"));
+
+    let mut clause_tags = Vec::new();
+    let mut heading1 = Vec::new();
+    for child in &docx.document.children {
+        let DocumentChild::Paragraph(p) = child else {
+            continue;
+        };
+        let style = p
+            .property
+            .style
+            .as_ref()
+            .map(|s| s.val.as_str())
+            .unwrap_or("");
+        let text = p.raw_text();
+        match style {
+            "Heading1" => heading1.push((text, p.property.numbering_property.is_some())),
+            "Heading3" => {
+                let num = p
+                    .property
+                    .numbering_property
+                    .as_ref()
+                    .expect("clause heading without numbering");
+                assert_eq!(
+                    num.id.as_ref().map(|i| i.id),
+                    Some(1),
+                    "clause numbered by the outline list: {text}"
+                );
+                assert!(
+                    !text.starts_with(|ch: char| ch.is_ascii_digit()),
+                    "number typed into the text: {text}"
+                );
+                clause_tags.push(
+                    text.split(']')
+                        .next()
+                        .unwrap_or("")
+                        .trim_start_matches('[')
+                        .to_string(),
+                );
+            }
+            _ => {}
+        }
+    }
+    let want: Vec<String> = c
+        .selection
+        .iter()
+        .map(|s| format!("{} v{}", s.id, s.version))
+        .collect();
+    assert_eq!(
+        clause_tags, want,
+        "every clause is a numbered Heading 3, in selection order"
+    );
+    assert_eq!(heading1.len(), 10, "7 chapters and 3 annexes: {heading1:?}");
+    assert!(
+        heading1[7..].iter().all(|(_, numbered)| *numbered),
+        "annex headings use the annex list"
+    );
+    assert_eq!(
+        heading1[0].0, "How to read this document",
+        "heading text carries no number"
+    );
+
+    let dir = work_dir(WORK, "parts-cctv");
+    unzip(&c.docx, &dir);
+    let styles = dir.join("word/styles.xml");
+    for (id, name) in [
+        ("Heading1", "heading 1"),
+        ("Heading2", "heading 2"),
+        ("Heading3", "heading 3"),
+        ("Title", "Title"),
+        ("TOC1", "toc 1"),
+    ] {
+        let got = xpath(&styles, &format!("string(//*[local-name()='style'][@*[local-name()='styleId']='{id}']/*[local-name()='name']/@*[local-name()='val'])"));
+        assert_eq!(got, name, "style {id} has Word's built-in name");
+    }
+    let numbering = dir.join("word/numbering.xml");
+    let bound = xpath(&numbering, "string(//*[local-name()='abstractNum'][1]/*[local-name()='lvl'][3]/*[local-name()='pStyle']/@*[local-name()='val'])");
+    assert_eq!(
+        bound, "Heading3",
+        "the outline list's third level is bound to Heading 3"
+    );
+    let fonts = xpath(
+        &styles,
+        "string(//*[local-name()='rPrDefault']//*[local-name()='rFonts']/@*[local-name()='ascii'])",
+    );
+    assert_eq!(fonts, "Liberation Sans");
+}
+
+#[test]
+fn tables_repeat_their_header_row_and_rows_do_not_split() {
+    let c = doc("city-centre-cctv");
+    let dir = work_dir(WORK, "tables-cctv");
+    unzip(&c.docx, &dir);
+    let doc = dir.join("word/document.xml");
+    let count = |expr: &str| -> usize {
+        let s = xpath(&doc, &format!("count({expr})"));
+        s.parse::<f64>()
+            .unwrap_or_else(|_| panic!("xpath count failed: {s}")) as usize
+    };
+    let tables = count("//*[local-name()='tbl']");
+    let repeating = count("//*[local-name()='tbl'][*[local-name()='tr'][1]/*[local-name()='trPr']/*[local-name()='tblHeader']]");
+    let header_flags = count("//*[local-name()='tblHeader']");
+    assert_eq!(
+        tables,
+        table_count(&pack(&largest_example())),
+        "a table per table of the model"
+    );
+    // Every table but the cover's document control (label/value pairs) has a header row.
+    assert_eq!(repeating, tables - 1);
+    assert_eq!(header_flags, repeating, "only first rows repeat");
+    let rows = count("//*[local-name()='tr']");
+    let unsplit =
+        count("//*[local-name()='tr'][*[local-name()='trPr']/*[local-name()='cantSplit']]");
+    assert_eq!(rows, unsplit, "every row is kept whole");
+    let too_wide = count(
+        "//*[local-name()='tblGrid'][sum(*[local-name()='gridCol']/@*[local-name()='w']) > 9638]",
+    );
+    assert_eq!(too_wide, 0, "tables fit the A4 text width");
+    let captions = count("//*[local-name()='tblCaption']");
+    assert_eq!(captions, tables, "every table has alternative text");
+}
+
+#[test]
+fn header_footer_fields_settings_and_properties() {
+    let c = doc("city-centre-cctv");
+    let json = selection_json(&c.dir);
+    let tender = &json["tender"];
+    let dir = work_dir(WORK, "props-cctv");
+    unzip(&c.docx, &dir);
+    let text_of = |part: &str| xpath(&dir.join(part), "string(/)");
+
+    let header = text_of("word/header1.xml");
+    for want in [
+        tender["title"].as_str().unwrap(),
+        tender["reference"].as_str().unwrap(),
+        tender["marking"].as_str().unwrap(),
+    ] {
+        assert!(
+            header.contains(want),
+            "running header lacks {want}: {header}"
+        );
+    }
+    let footer = dir.join("word/footer1.xml");
+    let instructions = xpath(&footer, "//*[local-name()='instrText']/text()");
+    assert!(
+        instructions.contains("PAGE") && instructions.contains("NUMPAGES"),
+        "footer fields: {instructions}"
+    );
+    assert!(
+        text_of("word/footer1.xml").contains("Page "),
+        "footer says Page N of M"
+    );
+
+    let settings = dir.join("word/settings.xml");
+    assert_eq!(
+        xpath(
+            &settings,
+            "string(//*[local-name()='updateFields']/@*[local-name()='val'])"
+        ),
+        "true"
+    );
+    let doc = dir.join("word/document.xml");
+    assert!(
+        xpath(&doc, "//*[local-name()='instrText']/text()").contains("TOC \\o \"1-2\" \\h"),
+        "a TOC field"
+    );
+
+    let core = dir.join("docProps/core.xml");
+    let prop = |name: &str| xpath(&core, &format!("string(//*[local-name()='{name}'])"));
+    assert_eq!(prop("title"), tender["title"].as_str().unwrap());
+    assert_eq!(prop("creator"), tender["buyer"].as_str().unwrap());
+    assert!(prop("subject").contains(tender["reference"].as_str().unwrap()));
+    assert!(prop("keywords").contains("cctv"));
+    assert_eq!(
+        prop("created"),
+        format!("{}T00:00:00Z", tender["issue_date"].as_str().unwrap())
+    );
+    let custom = dir.join("docProps/custom.xml");
+    let custom_prop = |name: &str| {
+        xpath(
+            &custom,
+            &format!("string(//*[local-name()='property'][@name='{name}'])"),
+        )
+    };
+    assert_eq!(
+        custom_prop("Clause library SHA-256"),
+        json["library"]["sha256"].as_str().unwrap()
+    );
+    assert_eq!(
+        custom_prop("Clause library version"),
+        json["library"]["version"].as_str().unwrap()
+    );
+    assert_eq!(
+        custom_prop("Tool version"),
+        json["tool"]["version"].as_str().unwrap()
+    );
+}
+
+#[test]
+fn libreoffice_pdf_has_page_numbers_running_header_and_metadata() {
+    let c = doc("city-centre-cctv");
+    let dir = work_dir(WORK, "pdf-cctv");
+    let copy = dir.join("cctv.docx");
+    std::fs::copy(&c.docx, &copy).unwrap();
+    let pdf = soffice_convert(&[copy], "pdf", "pdf", &dir).remove(0);
+    assert_eq!(
+        pdfinfo_field(&pdf, "Title:"),
+        "City Centre CCTV and ANPR Modernisation"
+    );
+    assert_eq!(pdfinfo_field(&pdf, "Author:"), "Example City Council");
+    let size = pdfinfo_field(&pdf, "Page size:");
+    assert!(size.contains("595.3"), "A4: {size}");
+    assert_footers_count_the_pages(&pdf, 2, "LibreOffice's PDF of the DOCX");
+    let pages = pdf_text_by_page(&pdf);
+    assert!(
+        pages[0].contains("OFFICIAL") && !pages[0].contains("Page 1 of"),
+        "the cover has the marking and no page number"
+    );
+    for (n, page) in pages.iter().enumerate().skip(1) {
+        assert!(
+            page.contains("ECC-2026-0142") && page.contains("OFFICIAL"),
+            "page {} has no running header:\n{page}",
+            n + 1
+        );
+    }
+}
+
+#[test]
+fn the_contents_is_a_real_field_that_fills_in_page_numbers_when_updated() {
+    let profile = example("air-quality-sensors");
+    let dir = work_dir(WORK, "toc-update");
+    generate(&profile, &dir, "docx");
+    let pdf = dir.join("updated.pdf");
+    soffice_update_indexes_to_pdf(&dir.join("security-requirements.docx"), &pdf);
+    let pages = pdf_text_by_page(&pdf);
+    let front = pages[..4].join("\n");
+    assert!(
+        !front.contains("Page numbers are added"),
+        "the update replaces the placeholder note"
+    );
+    // `2.1 Technologies in scope.......5`: the heading, then the page it is on.
+    let entries: Vec<(String, usize)> = front
+        .lines()
+        .filter_map(|l| {
+            let (heading, rest) = l.trim().split_once("..")?;
+            let page = rest.trim_start_matches('.').trim().parse().ok()?;
+            Some((heading.trim().to_string(), page))
+        })
+        .collect();
+    let headings: Vec<&str> = entries.iter().map(|(h, _)| h.as_str()).collect();
+    let sections: Vec<String> = pack(&profile)
+        .all_sections()
+        .iter()
+        .map(|s| s.heading())
+        .collect();
+    assert_eq!(
+        headings, sections,
+        "one entry per chapter, subsection and annex, in order"
+    );
+    let collapse = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    for (heading, page) in &entries {
+        assert!(
+            pages[page - 1].lines().any(|l| collapse(l) == *heading),
+            "the contents puts `{heading}` on page {page}, which lacks it:\n{}",
+            pages[page - 1]
+        );
+    }
+}
+
+#[test]
+fn two_runs_give_identical_deflated_bytes() {
+    let a = work_dir(WORK, "repeat-a");
+    let b = work_dir(WORK, "repeat-b");
+    generate(&largest_example(), &a, "docx");
+    generate(&largest_example(), &b, "docx");
+    let first = std::fs::read(a.join("security-requirements.docx")).unwrap();
+    let second = std::fs::read(b.join("security-requirements.docx")).unwrap();
+    assert!(first == second, "two runs differ");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(first)).unwrap();
+    for i in 0..zip.len() {
+        let entry = zip.by_index(i).unwrap();
+        assert_eq!(
+            entry.compression(),
+            zip::CompressionMethod::Deflated,
+            "{} is stored uncompressed",
+            entry.name()
+        );
+    }
+}
+
+#[test]
+fn created_date_is_fixed_when_the_profile_has_no_issue_date() {
+    let dir = work_dir(WORK, "no-date");
+    let src = std::fs::read_to_string(example("air-quality-sensors")).unwrap();
+    let profile = dir.join("profile.toml");
+    std::fs::write(
+        &profile,
+        src.lines()
+            .filter(|l| !l.starts_with("issue_date"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
+    .unwrap();
+    generate(&profile, &dir.join("out"), "docx");
+    let parts = dir.join("parts");
+    unzip(&dir.join("out/security-requirements.docx"), &parts);
+    let created = xpath(
+        &parts.join("docProps/core.xml"),
+        "string(//*[local-name()='created'])",
+    );
+    assert_eq!(created, "1980-01-01T00:00:00Z");
+    let body = xpath(&parts.join("word/document.xml"), "string(/)");
+    assert!(
+        !body.contains("Issue date"),
+        "no date is printed without one"
+    );
+}
+
+#[test]
+fn a_control_character_is_refused_with_its_place_and_nothing_is_written() {
+    let dir = work_dir(WORK, "control-char");
+    let src = std::fs::read_to_string(example("air-quality-sensors")).unwrap();
+    let profile = dir.join("profile.toml");
+    std::fs::write(
+        &profile,
+        src.replace(
+            "title = \"Air Quality Monitoring Network\"",
+            "title = \"Air Quality\\u0007 Network\"",
+        ),
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let o = run(&[
+        "generate",
+        profile.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--format",
+        "docx",
+    ]);
+    let stderr = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("U+0007") && stderr.contains("title"),
+        "{stderr}"
+    );
+    assert!(!out.join("security-requirements.docx").exists());
+}
