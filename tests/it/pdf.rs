@@ -46,10 +46,12 @@ fn selection_of(example: &str) -> Value {
 }
 
 /// The body text of every page, without the running header and footer (cropped away).
+/// The text block of every page, less the "4.2.3 (continued)" line that heads a page a clause
+/// breaks onto (page furniture, like the running header).
 fn body_text(pdf: &Path) -> String {
     let g = Geometry::A4;
     let (y, h) = (g.top - 4.0, g.content_height() + 8.0);
-    tool(
+    let text = tool(
         "pdftotext",
         &[
             "-x",
@@ -63,7 +65,16 @@ fn body_text(pdf: &Path) -> String {
             pdf.to_str().unwrap(),
             "-",
         ],
-    )
+    );
+    text.lines()
+        .filter(|l| {
+            // A page's first line starts with pdftotext's form feed.
+            !l.trim_start_matches('\u{c}')
+                .strip_suffix(" (continued)")
+                .is_some_and(|r| r.split('.').all(|n| n.parse::<u32>().is_ok()))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Text without whitespace and hyphens: pdftotext joins a word hyphenated at a line end
@@ -657,4 +668,151 @@ proptest! {
             }
         }
     }
+}
+
+/// The content lines of each page as `pdftotext -bbox` places them: words between the running
+/// header and footer, grouped by baseline, top to bottom; each line as (left x, words).
+fn content_lines(pdf: &Path) -> Vec<Vec<(f32, Vec<String>)>> {
+    let xml = tool("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
+    let attr = |w: &str, name: &str| -> f32 {
+        let at = w.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        w[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    let mut pages = Vec::new();
+    for page in xml.split("<page ").skip(1) {
+        let mut words: Vec<(f32, f32, String)> = page
+            .lines()
+            .filter_map(|l| {
+                let l = l.trim();
+                let text = l.strip_prefix("<word ")?.split('>').nth(1)?;
+                let text = text.strip_suffix("</word")?.to_string();
+                Some((attr(l, "yMax"), attr(l, "xMin"), text))
+            })
+            // Below the running header (ends near 50 pt), above the footer (starts near 795 pt).
+            .filter(|(y, _, _)| *y > 60.0 && *y < 785.0)
+            .collect();
+        words.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        let mut lines: Vec<(f32, Vec<(f32, String)>)> = Vec::new();
+        for (y, x, text) in words {
+            match lines.last_mut() {
+                Some((ly, ws)) if (y - *ly).abs() < 2.5 => ws.push((x, text)),
+                _ => lines.push((y, vec![(x, text)])),
+            }
+        }
+        pages.push(
+            lines
+                .into_iter()
+                .map(|(_, mut ws)| {
+                    ws.sort_by(|a, b| a.0.total_cmp(&b.0));
+                    (ws[0].0, ws.into_iter().map(|(_, t)| t).collect())
+                })
+                .collect(),
+        );
+    }
+    pages
+}
+
+fn is_ref(word: &str) -> bool {
+    word.split('.').count() >= 2 && word.split('.').all(|p| p.parse::<u32>().is_ok())
+}
+
+/// Checks the clause pagination rules on pages of content lines; returns how many pages
+/// continue a clause. A clause heading is a line starting with its pack reference whose id
+/// line (`[ID vN] … (MUST)`) follows within three lines.
+/// - A page a clause breaks onto starts with "4.2.3 (continued)", naming that clause, and the
+///   line is the first on the page: from the first clause heading to the last clause's id
+///   line, every page starts with a continuation line or a heading (a reference or a number).
+/// - A clause's heading and id line are never the last lines of a page: some of its text
+///   follows them there.
+fn check_clause_breaks(pages: &[Vec<(f32, Vec<String>)>]) -> Result<usize, String> {
+    let is_id_line = |ws: &Vec<String>| {
+        ws[0].starts_with('[') && ws.iter().any(|w| w == "(MUST)" || w == "(SHOULD)")
+    };
+    let mut heads = Vec::new(); // (page, line, ref)
+    let mut last_id_page = 0;
+    for (p, lines) in pages.iter().enumerate() {
+        for (i, (_, ws)) in lines.iter().enumerate() {
+            if is_id_line(ws) {
+                last_id_page = p;
+                // The heading's last line is the one before; its first, the nearest line
+                // above starting with a reference.
+                let head = (i.saturating_sub(3)..i)
+                    .rev()
+                    .find(|&j| is_ref(&lines[j].1[0]) && lines[j].1.len() > 1)
+                    .ok_or(format!("page {}: id line {ws:?} without a heading", p + 1))?;
+                heads.push((p, head, lines[head].1[0].clone()));
+                if i + 1 >= lines.len() {
+                    return Err(format!(
+                        "page {}: clause {} heading and id line end the page",
+                        p + 1,
+                        lines[head].1[0]
+                    ));
+                }
+            }
+        }
+    }
+    let Some(&(first_page, _, _)) = heads.first() else {
+        return Err("no clause headings found".into());
+    };
+    let mut continued = 0;
+    for (p, lines) in pages.iter().enumerate() {
+        for (i, (_, ws)) in lines.iter().enumerate() {
+            if ws.len() == 2 && ws[1] == "(continued)" && is_ref(&ws[0]) {
+                if i != 0 {
+                    return Err(format!("page {}: {ws:?} is not the first line", p + 1));
+                }
+                let open = heads
+                    .iter()
+                    .rev()
+                    .find(|(hp, _, _)| *hp < p)
+                    .map(|(_, _, r)| r.as_str());
+                if open != Some(ws[0].as_str()) {
+                    return Err(format!(
+                        "page {}: {} (continued) follows clause {open:?}",
+                        p + 1,
+                        ws[0]
+                    ));
+                }
+                continued += 1;
+            }
+        }
+        if p > first_page && p <= last_id_page {
+            let first = lines.first().map(|(_, ws)| ws[0].as_str()).unwrap_or("");
+            let heading =
+                first.split('.').all(|n| n.parse::<u32>().is_ok()) || first.starts_with("Annex");
+            if !heading {
+                return Err(format!(
+                    "page {}: a clause goes on without '(continued)': {:?}",
+                    p + 1,
+                    lines.first()
+                ));
+            }
+        }
+    }
+    Ok(continued)
+}
+
+#[test]
+fn a_clause_broken_by_a_page_says_continued_and_never_leaves_its_heading_behind() {
+    let dir = generate_temp(&example("all-technologies"), "pdf");
+    let pages = content_lines(&dir.path().join("security-requirements.pdf"));
+    let continued = check_clause_breaks(&pages).unwrap();
+    assert!(continued > 20, "only {continued} continued clauses");
+
+    // The checks can fail: a continuation line naming the wrong clause, a page going on
+    // without one, a heading left at the foot of a page.
+    let line = |ws: &[&str]| (62.0, ws.iter().map(|w| w.to_string()).collect::<Vec<_>>());
+    let head = vec![
+        line(&["4.2.4", "Title"]),
+        line(&["[DES-001", "v2]", "Contract", "requirement", "(MUST)"]),
+        line(&["The", "Supplier", "MUST"]),
+    ];
+    let wrong = vec![head.clone(), vec![line(&["4.2.3", "(continued)"])]];
+    assert!(check_clause_breaks(&wrong).is_err());
+    let missing = vec![head.clone(), vec![line(&["Evidence", "•"])], head.clone()];
+    assert!(check_clause_breaks(&missing).is_err());
+    let stranded = vec![head[..2].to_vec(), head.clone()];
+    assert!(check_clause_breaks(&stranded).is_err());
+    let good = vec![head.clone(), vec![line(&["4.2.4", "(continued)"])], head];
+    assert_eq!(check_clause_breaks(&good), Ok(1));
 }

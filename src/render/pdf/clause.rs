@@ -10,6 +10,7 @@ use super::tagging::{Node, Role, StructTree};
 use super::text::{Run, Typesetter};
 use crate::library::Category;
 use crate::pack::PackClause;
+use std::sync::Arc;
 
 /// Width of the obligation badge.
 const BADGE_WIDTH: f32 = 42.0;
@@ -277,6 +278,37 @@ pub fn clause_blocks(
             (text_x, text_w),
             &origin(c, "evidence"),
         ));
+    }
+    // A page this clause breaks onto starts with "4.2.3 (continued)", in the number's gutter
+    // position; decoration, like a table's continued caption, so it is not read twice.
+    let line = para_frames(
+        ts,
+        ParaSpec {
+            runs: vec![Run::new(
+                format!("{} (continued)", c.pack_ref),
+                style::CAPTION_CONTINUED.style,
+            )],
+            left: x,
+            width,
+            leading: style::CAPTION_CONTINUED.leading,
+            label: None,
+            origin: &origin(c, "pack reference"),
+            newline_gap: 0.0,
+            node: Node::ARTIFACT,
+            label_node: Node::ARTIFACT,
+        },
+    );
+    let mut frame = Frame::spacer(0.0);
+    for f in line {
+        frame
+            .draws
+            .extend(f.draws.into_iter().map(|d| d.moved(0.0, frame.height)));
+        frame.height += f.height;
+    }
+    frame.height += 4.0;
+    let frame = Arc::new(frame);
+    for block in blocks.iter_mut().skip(1) {
+        block.continued = Some(Arc::clone(&frame));
     }
     blocks
 }

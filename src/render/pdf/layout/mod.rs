@@ -5,6 +5,8 @@
 
 pub mod pagination;
 
+use std::sync::Arc;
+
 use super::style::{self, Rgb};
 use super::table::TableLayout;
 use super::tagging::Node;
@@ -256,6 +258,9 @@ pub struct Block {
     pub keep_with_next: bool,
     /// Start a new page before this block.
     pub page_break_before: bool,
+    /// Drawn at the top of a page that this block continues onto, or that it starts when it
+    /// is not the first block of its clause: "4.2.3 (continued)".
+    pub continued: Option<Arc<Frame>>,
 }
 
 impl Block {
@@ -267,6 +272,7 @@ impl Block {
             space_after: 0.0,
             keep_with_next: false,
             page_break_before: false,
+            continued: None,
         }
     }
 
@@ -278,6 +284,7 @@ impl Block {
             space_after: style::TABLE_BELOW,
             keep_with_next: false,
             page_break_before: false,
+            continued: None,
         }
     }
 
