@@ -816,3 +816,93 @@ fn a_clause_broken_by_a_page_says_continued_and_never_leaves_its_heading_behind(
     let good = vec![head.clone(), vec![line(&["4.2.4", "(continued)"])], head];
     assert_eq!(check_clause_breaks(&good), Ok(1));
 }
+
+/// Rows of a table (their first cell reads "Row k") on each page of a laid-out flow, and
+/// whether the page shows the header row.
+fn table_rows_per_page(
+    pages: &[tenderguard::render::pdf::layout::pagination::Page],
+) -> Vec<(usize, bool)> {
+    pages
+        .iter()
+        .map(|page| {
+            let mut rows = BTreeSet::new();
+            let mut header = false;
+            for d in &page.draws {
+                if let Draw::Text { text, .. } = d {
+                    if let Some(k) = text.strip_prefix("Row ") {
+                        rows.insert(k.to_string());
+                    }
+                    header |= text == "Column 0";
+                }
+            }
+            (rows.len(), header)
+        })
+        .collect()
+}
+
+#[test]
+fn a_table_keeps_two_rows_on_each_side_of_a_break_and_repeats_its_header() {
+    use tenderguard::render::pdf::layout::{Frame, Stack};
+    let fonts = FontSet::shipped();
+    let g = Geometry::A4;
+    let look = TableLook::DATA;
+    let mut breaks = 0;
+    // The table starts lower and lower on the first page, so that the break falls after
+    // each of its rows in turn.
+    for above in (0..(g.content_height() as usize)).step_by(6) {
+        let mut ts = Typesetter::new(fonts);
+        let table = layout_table(
+            &mut ts,
+            &mut StructTree::new(0),
+            None,
+            TableSpec {
+                caption: Some("Rows".to_string()),
+                columns: (0..2)
+                    .map(|i| ColumnSpec {
+                        title: format!("Column {i}"),
+                        weight: 1.0,
+                    })
+                    .collect(),
+                rows: (0..12)
+                    .map(|k| RowSpec {
+                        cells: vec![
+                            vec![Run::new(format!("Row {k}"), look.body.style)],
+                            vec![Run::new("a short cell".to_string(), look.body.style)],
+                        ],
+                        emphasis: false,
+                    })
+                    .collect(),
+                look,
+                x: 0.0,
+                width: g.content_width(),
+                origin: "test",
+            },
+        );
+        let mut p = Paginator::new(g);
+        let filler = Block::stack(Stack::unbreakable(vec![Frame::spacer(above as f32)]));
+        p.run(&[filler, Block::table(table)]);
+        let (pages, _) = p.finish();
+        let per_page: Vec<(usize, bool)> = table_rows_per_page(&pages)
+            .into_iter()
+            .filter(|(rows, _)| *rows > 0)
+            .collect();
+        assert_eq!(per_page.iter().map(|r| r.0).sum::<usize>(), 12);
+        if per_page.len() > 1 {
+            breaks += 1;
+        }
+        for (rows, header) in &per_page {
+            assert!(
+                *rows >= 2,
+                "{above} pt above: a page holds {rows} row(s): {per_page:?}"
+            );
+            assert!(
+                *header,
+                "{above} pt above: a page without the header: {per_page:?}"
+            );
+        }
+    }
+    assert!(
+        breaks > 10,
+        "the table broke over pages only {breaks} times"
+    );
+}

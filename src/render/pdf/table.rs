@@ -424,8 +424,23 @@ impl TableLayout {
     }
 
     /// Caption, header and the start of the first row: what must fit where the table starts.
+    /// With two or more rows, the first two whole rows, unless they are too tall to share
+    /// a page with the caption and header (then a long row may split as before).
     pub fn min_first_height(&self) -> f32 {
-        Self::frames_height(&self.caption) + self.header_height() + self.first_row_min()
+        let top = Self::frames_height(&self.caption) + self.header_height();
+        if let [first, second, ..] = self.rows.as_slice() {
+            let two = top + Self::full_row_height(first) + Self::full_row_height(second);
+            if two <= self.two_rows_limit() {
+                return two;
+            }
+        }
+        top + self.first_row_min()
+    }
+
+    /// The most that two rows kept together may take: a third of a page's text block, so
+    /// that keeping them never leaves a page mostly empty.
+    fn two_rows_limit(&self) -> f32 {
+        style::Geometry::A4.content_height() / 3.0
     }
 
     /// Height of the whole table if it were set on one page.
@@ -448,14 +463,31 @@ impl TableLayout {
             p.place(f, 0.0);
         }
         self.place_header(p, false);
-        for row in &self.rows {
+        // Rows (whole or in part) placed on the current page.
+        let mut on_page = 0usize;
+        let n = self.rows.len();
+        for (i, row) in self.rows.iter().enumerate() {
             let end = Self::ends(row);
             let mut pos: Cursor = vec![0; row.cells.len()];
+            // The last row never goes over alone: if the last two rows cannot both stay on
+            // this page, the second to last goes over with it, as long as this page keeps
+            // two rows and the pair is short enough to move.
+            if i + 2 == n && on_page >= 3 {
+                let pair = Self::full_row_height(row) + Self::full_row_height(&self.rows[i + 1]);
+                if Self::full_row_height(row) <= p.remaining() + 0.01
+                    && pair > p.remaining() + 0.01
+                    && pair <= self.two_rows_limit()
+                {
+                    self.continue_on_new_page(p);
+                    on_page = 0;
+                }
+            }
             loop {
                 let started = pos.iter().any(|&k| k > 0);
                 let rest = Self::chunk_height(row, &pos, &end);
                 if rest <= p.remaining() + 0.01 {
                     self.place_row(p, row, &pos, &end, started, true);
+                    on_page += 1;
                     break;
                 }
                 let fits_fresh = rest <= p.full_height() - self.continuation_overhead();
@@ -473,6 +505,7 @@ impl TableLayout {
                     }
                     if to != pos {
                         self.place_row(p, row, &pos, &to, started, to == end);
+                        on_page += 1;
                         pos = to;
                         if pos == end {
                             break;
@@ -480,6 +513,7 @@ impl TableLayout {
                     }
                 }
                 self.continue_on_new_page(p);
+                on_page = 0;
             }
         }
     }
