@@ -3,7 +3,7 @@
 //! docx-rs and xmllint read the structure back (styles, numbering, repeating table headers,
 //! page fields, properties); two runs give the same bytes.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use crate::support::*;
@@ -166,7 +166,7 @@ fn structure_reads_back_with_styles_numbering_and_outline_levels() {
         let text = p.raw_text();
         match style {
             "Heading1" => heading1.push((text, p.property.numbering_property.is_some())),
-            "Heading3" => {
+            "Heading3" | "ClauseHeading2" => {
                 let num = p
                     .property
                     .numbering_property
@@ -496,4 +496,54 @@ fn a_control_character_is_refused_with_its_place_and_nothing_is_written() {
         "{stderr}"
     );
     assert!(!out.join("security-requirements.docx").exists());
+}
+
+/// Heading levels as pandoc's docx reader sees them, in order.
+fn pandoc_heading_levels(docx: &Path) -> Vec<(usize, String)> {
+    require_tool("pandoc");
+    tool(
+        "pandoc",
+        &[
+            "-f",
+            "docx",
+            "-t",
+            "markdown",
+            "--wrap=none",
+            docx.to_str().unwrap(),
+        ],
+    )
+    .lines()
+    .filter_map(|l| {
+        let level = l.chars().take_while(|c| *c == '#').count();
+        (level > 0 && l[level..].starts_with(' ')).then(|| (level, l[level + 1..].to_string()))
+    })
+    .collect()
+}
+
+/// The first heading that skips a level (a level 3 straight under a level 1), if any.
+fn skipped_level(levels: &[(usize, String)]) -> Option<&(usize, String)> {
+    let mut deepest = 0;
+    for h in levels {
+        if h.0 > deepest + 1 {
+            return Some(h);
+        }
+        deepest = h.0;
+    }
+    None
+}
+
+#[test]
+fn pandoc_reads_heading_levels_without_a_gap() {
+    for profile in [example("city-centre-cctv"), example("all-technologies")] {
+        let dir = generate_temp(&profile, "docx");
+        let levels = pandoc_heading_levels(&dir.path().join("security-requirements.docx"));
+        assert!(levels.iter().filter(|h| h.0 == 2).count() > 5, "{levels:?}");
+        assert_eq!(skipped_level(&levels), None, "{}", profile.display());
+    }
+    // The check can fail: a clause heading at level 3 straight under a chapter.
+    let bad = [
+        (1, "Conditions".to_string()),
+        (3, "[PAR-001 v2]".to_string()),
+    ];
+    assert!(skipped_level(&bad).is_some());
 }

@@ -247,8 +247,14 @@ impl Writer<'_> {
             ));
         }
         // Heading 3 is bound to the list's third level; clauses in chapters without
-        // subsections sit one level up, so they name their level explicitly.
-        self.p_open(id::HEADING3, Some((OUTLINE, level as u32)), false);
+        // subsections sit one level up, so they name their level explicitly, and take the
+        // level-2 clause style so that no heading level is skipped.
+        let style = if level == 1 {
+            id::CLAUSE_HEADING2
+        } else {
+            id::HEADING3
+        };
+        self.p_open(style, Some((OUTLINE, level as u32)), false);
         run(
             &mut self.x,
             &c.tag(),
