@@ -671,7 +671,7 @@ proptest! {
 }
 
 /// The content lines of each page as `pdftotext -bbox` places them: words between the running
-/// header and footer, grouped by baseline, top to bottom; each line as (left x, words).
+/// header and footer, grouped by baseline, top to bottom; each line as (its bottom y, words).
 fn content_lines(pdf: &Path) -> Vec<Vec<(f32, Vec<String>)>> {
     let xml = tool("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
     let attr = |w: &str, name: &str| -> f32 {
@@ -702,9 +702,9 @@ fn content_lines(pdf: &Path) -> Vec<Vec<(f32, Vec<String>)>> {
         pages.push(
             lines
                 .into_iter()
-                .map(|(_, mut ws)| {
+                .map(|(y, mut ws)| {
                     ws.sort_by(|a, b| a.0.total_cmp(&b.0));
-                    (ws[0].0, ws.into_iter().map(|(_, t)| t).collect())
+                    (y, ws.into_iter().map(|(_, t)| t).collect())
                 })
                 .collect(),
         );
@@ -792,12 +792,34 @@ fn check_clause_breaks(pages: &[Vec<(f32, Vec<String>)>]) -> Result<usize, Strin
     Ok(continued)
 }
 
+/// No page is left more than half empty except before a chapter or annex (which starts a
+/// page): a break that leaves a gap is a keep rule asking too much.
+fn check_page_fill(pages: &[Vec<(f32, Vec<String>)>]) -> Result<(), String> {
+    let g = Geometry::A4;
+    let half = g.top + g.content_height() / 2.0;
+    for (p, w) in pages.windows(2).enumerate() {
+        let (Some((bottom, _)), Some((_, next))) = (w[0].last(), w[1].first()) else {
+            continue;
+        };
+        let chapter = next[0].parse::<u32>().is_ok() || next[0] == "Annex";
+        if *bottom < half && !chapter {
+            return Err(format!(
+                "page {} ends at {bottom:.0} pt, and page {} goes on with {next:?}",
+                p + 1,
+                p + 2
+            ));
+        }
+    }
+    Ok(())
+}
+
 #[test]
 fn a_clause_broken_by_a_page_says_continued_and_never_leaves_its_heading_behind() {
     let dir = generate_temp(&example("all-technologies"), "pdf");
     let pages = content_lines(&dir.path().join("security-requirements.pdf"));
     let continued = check_clause_breaks(&pages).unwrap();
     assert!(continued > 20, "only {continued} continued clauses");
+    check_page_fill(&pages).unwrap();
 
     // The checks can fail: a continuation line naming the wrong clause, a page going on
     // without one, a heading left at the foot of a page.
@@ -815,6 +837,13 @@ fn a_clause_broken_by_a_page_says_continued_and_never_leaves_its_heading_behind(
     assert!(check_clause_breaks(&stranded).is_err());
     let good = vec![head.clone(), vec![line(&["4.2.4", "(continued)"])], head];
     assert_eq!(check_clause_breaks(&good), Ok(1));
+    // A page ending near its top, followed by more of the same chapter, fails the fill rule;
+    // followed by a chapter heading it does not.
+    let short = vec![line(&["The", "Supplier"])];
+    let gap = vec![short.clone(), vec![line(&["4.2.5", "Title"])]];
+    assert!(check_page_fill(&gap).is_err());
+    let chapter_next = vec![short, vec![line(&["5", "Award", "criteria"])]];
+    assert_eq!(check_page_fill(&chapter_next), Ok(()));
 }
 
 /// Rows of a table (their first cell reads "Row k") on each page of a laid-out flow, and
