@@ -935,3 +935,71 @@ fn a_table_keeps_two_rows_on_each_side_of_a_break_and_repeats_its_header() {
         "the table broke over pages only {breaks} times"
     );
 }
+
+/// The all-technologies profile with three of the Council's own clauses whose text runs to
+/// one, two and three pages, with 9, 19 and 29 evidence items (long rows in the evidence
+/// checklist and response matrix).
+fn stress_profile(dir: &Path) -> PathBuf {
+    let base = std::fs::read_to_string(example("all-technologies")).unwrap();
+    let sentence = "The Supplier MUST keep a written record of every change to the security \
+        configuration of each component of the Solution, naming who made the change, when, why \
+        and how it was tested before it reached the live Solution. ";
+    let mut clauses = String::new();
+    for k in 1..=3 {
+        let text = vec![sentence.repeat(3); 6 * k].join("\n\n");
+        let evidence: Vec<String> = (1..10 * k)
+            .map(|i| {
+                format!("  {{ item = \"Change record extract {i} with the change, its approver and its test result\", due = \"in-life\" }},")
+            })
+            .collect();
+        clauses.push_str(&format!(
+            "\n[[clause]]\nid = \"STR-0{k}\"\nsection = \"manage\"\ntitle = \"Stress clause {k}\"\n\
+             text = \"\"\"{text}\"\"\"\nobligation = \"must\"\nevidence = [\n{}\n]\n\
+             rationale = \"A long clause to test page breaks.\"\n",
+            evidence.join("\n")
+        ));
+    }
+    let at = base.find("[output]").unwrap_or(base.len());
+    let profile = dir.join("stress.toml");
+    std::fs::write(
+        &profile,
+        format!("{}{clauses}\n{}", &base[..at], &base[at..]),
+    )
+    .unwrap();
+    profile
+}
+
+#[test]
+fn a_stress_pack_of_page_long_clauses_follows_the_same_break_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = stress_profile(dir.path());
+    generate(&profile, dir.path(), "pdf");
+    let pages = content_lines(&dir.path().join("security-requirements.pdf"));
+    check_clause_breaks(&pages).unwrap();
+    check_page_fill(&pages).unwrap();
+    // The three-page clause is continued on at least two pages in a row, each time by name.
+    let heads: Vec<usize> = pages
+        .iter()
+        .enumerate()
+        .filter(|(_, lines)| {
+            lines
+                .iter()
+                .any(|(_, ws)| ws.join(" ").contains("Stress clause 3"))
+        })
+        .map(|(p, _)| p)
+        .collect();
+    let start = heads[0];
+    let number = pages[start]
+        .iter()
+        .find(|(_, ws)| ws.join(" ").contains("Stress clause 3"))
+        .map(|(_, ws)| ws[0].clone())
+        .unwrap();
+    for (p, page) in pages.iter().enumerate().skip(start + 1).take(2) {
+        assert_eq!(
+            page.first().map(|(_, ws)| ws.join(" ")),
+            Some(format!("{number} (continued)")),
+            "page {}",
+            p + 1
+        );
+    }
+}
