@@ -241,8 +241,15 @@ pub fn render_outputs(
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
     check_characters(plan, formats)?;
     let failed = |e: RenderError| Diagnostic::error(e.to_string()).help("nothing was written");
-    let rendered = render_files(pack, formats).map_err(failed)?;
-    let record = render_record(pack, formats).map_err(failed)?;
+    // The record (with its own PDF) is rendered beside the pack, not after it: the two PDFs are
+    // the longest jobs, and each is mostly sequential once its pages are laid out. A pack
+    // error is still the one reported when both fail.
+    let (rendered, record) = rayon::join(
+        || render_files(pack, formats),
+        || render_record(pack, formats),
+    );
+    let rendered = rendered.map_err(failed)?;
+    let record = record.map_err(failed)?;
     Ok(rendered
         .into_iter()
         .map(|(format, bytes)| (format.file_name().to_string(), bytes))

@@ -35,22 +35,16 @@ pub fn render(pack: &TenderPack, format: Format) -> Result<Vec<u8>, RenderError>
     }
 }
 
-/// Renders several formats at once, each on its own thread (the PDF takes longest, so the others
-/// finish alongside it). The results come back in the order asked; if several writers fail, the
-/// first failure in that order is the one reported, so the message does not depend on timing.
+/// Renders several formats at once on rayon's pool (the PDF takes longest, so the others finish
+/// alongside it). The results come back in the order asked; if several writers fail, the first
+/// failure in that order is the one reported, so the message does not depend on timing.
 pub fn render_all(pack: &TenderPack, formats: &[Format]) -> Result<Vec<Vec<u8>>, RenderError> {
-    std::thread::scope(|scope| {
-        let jobs: Vec<_> = formats
-            .iter()
-            .map(|&format| scope.spawn(move || render(pack, format)))
-            .collect();
-        jobs.into_iter()
-            .map(|job| {
-                job.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    })
+    use rayon::prelude::*;
+    let results: Vec<Result<Vec<u8>, RenderError>> = formats
+        .par_iter()
+        .map(|&format| render(pack, format))
+        .collect();
+    results.into_iter().collect()
 }
 
 /// Makes a spreadsheet cell inert: text starting with = + - @ or a tab/CR would be read as a

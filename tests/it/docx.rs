@@ -3,7 +3,7 @@
 //! docx-rs and xmllint read the structure back (styles, numbering, repeating table headers,
 //! page fields, properties); two runs give the same bytes.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use crate::support::*;
@@ -152,6 +152,7 @@ fn structure_reads_back_with_styles_numbering_and_outline_levels() {
     assert!(docx.styles.styles.iter().any(|s| s.style_id == "Title"));
 
     let mut clause_tags = Vec::new();
+    let mut clause_numbers = Vec::new();
     let mut heading1 = Vec::new();
     for child in &docx.document.children {
         let DocumentChild::Paragraph(p) = child else {
@@ -166,28 +167,22 @@ fn structure_reads_back_with_styles_numbering_and_outline_levels() {
         let text = p.raw_text();
         match style {
             "Heading1" => heading1.push((text, p.property.numbering_property.is_some())),
-            "Heading3" => {
+            "Heading3" | "ClauseHeading2" => {
+                // The number is text (so any reader sees it), not the heading style's list
+                // number, which numId 0 turns off.
                 let num = p
                     .property
                     .numbering_property
                     .as_ref()
-                    .expect("clause heading without numbering");
+                    .expect("clause heading without its numbering turned off");
                 assert_eq!(
                     num.id.as_ref().map(|i| i.id),
-                    Some(1),
-                    "clause numbered by the outline list: {text}"
+                    Some(0),
+                    "clause heading numbered by a list as well as by text: {text}"
                 );
-                assert!(
-                    !text.starts_with(|ch: char| ch.is_ascii_digit()),
-                    "number typed into the text: {text}"
-                );
-                clause_tags.push(
-                    text.split(']')
-                        .next()
-                        .unwrap_or("")
-                        .trim_start_matches('[')
-                        .to_string(),
-                );
+                let (number, rest) = text.split_once('[').unwrap_or(("", ""));
+                clause_numbers.push(number.trim().to_string());
+                clause_tags.push(rest.split(']').next().unwrap_or("").to_string());
             }
             _ => {}
         }
@@ -200,6 +195,11 @@ fn structure_reads_back_with_styles_numbering_and_outline_levels() {
     assert_eq!(
         clause_tags, want,
         "every clause is a numbered Heading 3, in selection order"
+    );
+    let refs: Vec<String> = c.selection.iter().map(|s| s.pack_ref.clone()).collect();
+    assert_eq!(
+        clause_numbers, refs,
+        "each clause heading starts with its pack ref"
     );
     assert_eq!(heading1.len(), 10, "7 chapters and 3 annexes: {heading1:?}");
     assert!(
@@ -496,4 +496,95 @@ fn a_control_character_is_refused_with_its_place_and_nothing_is_written() {
         "{stderr}"
     );
     assert!(!out.join("security-requirements.docx").exists());
+}
+
+/// Heading levels as pandoc's docx reader sees them, in order.
+fn pandoc_heading_levels(docx: &Path) -> Vec<(usize, String)> {
+    require_tool("pandoc");
+    tool(
+        "pandoc",
+        &[
+            "-f",
+            "docx",
+            "-t",
+            "markdown",
+            "--wrap=none",
+            docx.to_str().unwrap(),
+        ],
+    )
+    .lines()
+    .filter_map(|l| {
+        let level = l.chars().take_while(|c| *c == '#').count();
+        (level > 0 && l[level..].starts_with(' ')).then(|| (level, l[level + 1..].to_string()))
+    })
+    .collect()
+}
+
+/// The first heading that skips a level (a level 3 straight under a level 1), if any.
+fn skipped_level(levels: &[(usize, String)]) -> Option<&(usize, String)> {
+    let mut deepest = 0;
+    for h in levels {
+        if h.0 > deepest + 1 {
+            return Some(h);
+        }
+        deepest = h.0;
+    }
+    None
+}
+
+#[test]
+fn pandoc_reads_heading_levels_without_a_gap_and_each_clause_number() {
+    for profile in [example("city-centre-cctv"), example("all-technologies")] {
+        let dir = generate_temp(&profile, "docx,json");
+        let levels = pandoc_heading_levels(&dir.path().join("security-requirements.docx"));
+        assert!(levels.iter().filter(|h| h.0 == 2).count() > 5, "{levels:?}");
+        assert_eq!(skipped_level(&levels), None, "{}", profile.display());
+        // Each clause heading, as pandoc reads it, starts with the clause's pack ref.
+        for c in selection(dir.path()) {
+            let want = format!("{} \\[{} v{}\\]", c.pack_ref, c.id, c.version);
+            assert!(
+                levels.iter().any(|(_, h)| h.starts_with(&want)),
+                "{}: no heading starts {want}",
+                profile.display()
+            );
+        }
+    }
+    // The check can fail: a clause heading at level 3 straight under a chapter.
+    let bad = [
+        (1, "Conditions".to_string()),
+        (3, "[PAR-001 v2]".to_string()),
+    ];
+    assert!(skipped_level(&bad).is_some());
+}
+
+#[test]
+fn a_section_after_clauses_at_its_own_level_is_refused_not_misnumbered() {
+    // Clause headings carry their number as text, outside Word's list: a section numbered
+    // after clauses at its own level would be shown by Word without them (3.1, not 3.6).
+    let mut p = pack(&example("city-centre-cctv"));
+    assert!(render_docx(&p).is_ok());
+    let chapter = p
+        .sections
+        .iter_mut()
+        .find(|s| s.title == "Conditions of participation")
+        .expect("the CCTV pack has conditions of participation");
+    let clauses = chapter.blocks.len();
+    assert!(clauses > 1 && chapter.children.is_empty());
+    let next = p
+        .clauses
+        .iter()
+        .filter(|c| c.pack_ref.starts_with("3."))
+        .count()
+        + 1;
+    chapter.children.push(PackSection {
+        number: format!("3.{next}"),
+        title: "A section after the clauses".to_string(),
+        anchor: "sec-3-x".to_string(),
+        level: 2,
+        annex: false,
+        blocks: Vec::new(),
+        children: Vec::new(),
+    });
+    let err = render_docx(&p).expect_err("a section after clauses at its level");
+    assert!(err.contains("follows clauses at its own level"), "{err}");
 }

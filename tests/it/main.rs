@@ -24,3 +24,4 @@ mod pdf;
 mod rules;
 mod serve;
 mod supplier;
+mod writers;

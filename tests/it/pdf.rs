@@ -17,6 +17,7 @@ use tenderguard::render::pdf::layout::pagination::Paginator;
 use tenderguard::render::pdf::layout::{para_frames, Block, Draw, ParaSpec};
 use tenderguard::render::pdf::style::{Geometry, INK};
 use tenderguard::render::pdf::table::{layout_table, ColumnSpec, RowSpec, TableLook, TableSpec};
+use tenderguard::render::pdf::tagging::{Node, StructTree};
 use tenderguard::render::pdf::text::{break_lines, Run, TextStyle, Typesetter};
 
 use crate::support::*;
@@ -45,10 +46,12 @@ fn selection_of(example: &str) -> Value {
 }
 
 /// The body text of every page, without the running header and footer (cropped away).
+/// The text block of every page, less the "4.2.3 (continued)" line that heads a page a clause
+/// breaks onto (page furniture, like the running header).
 fn body_text(pdf: &Path) -> String {
     let g = Geometry::A4;
     let (y, h) = (g.top - 4.0, g.content_height() + 8.0);
-    tool(
+    let text = tool(
         "pdftotext",
         &[
             "-x",
@@ -62,7 +65,16 @@ fn body_text(pdf: &Path) -> String {
             pdf.to_str().unwrap(),
             "-",
         ],
-    )
+    );
+    text.lines()
+        .filter(|l| {
+            // A page's first line starts with pdftotext's form feed.
+            !l.trim_start_matches('\u{c}')
+                .strip_suffix(" (continued)")
+                .is_some_and(|r| r.split('.').all(|n| n.parse::<u32>().is_ok()))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Text without whitespace and hyphens: pdftotext joins a word hyphenated at a line end
@@ -300,7 +312,13 @@ fn contents_page_lists_every_section_with_a_link_to_its_page() {
     let mut targets: Vec<usize> = annots
         .iter()
         .map(|a| {
-            let dest = &objects[format!("obj:{}", a.as_str().unwrap())]["value"]["/Dest"];
+            // A GoTo action (printpdf's links) or a bare destination.
+            let annot = &objects[format!("obj:{}", a.as_str().unwrap())]["value"];
+            let dest = if annot["/Dest"].is_null() {
+                &annot["/A"]["/D"]
+            } else {
+                &annot["/Dest"]
+            };
             page_objects
                 .iter()
                 .position(|p| *p == dest[0].as_str().unwrap())
@@ -602,6 +620,8 @@ proptest! {
             label: Some((vec![Run::new("4.2.10", style)], 0.0)),
             origin: "test",
             newline_gap: 0.0,
+            node: Node::ARTIFACT,
+            label_node: Node::ARTIFACT,
         });
         prop_assert!(ts.missing().is_empty());
         for f in &frames {
@@ -631,7 +651,7 @@ proptest! {
         let mut ts = Typesetter::new(fonts);
         let g = Geometry::A4;
         let look = TableLook::DATA;
-        let table = layout_table(&mut ts, TableSpec {
+        let table = layout_table(&mut ts, &mut StructTree::new(0), None, TableSpec {
             caption: Some("Random table".to_string()),
             columns: weights.iter().enumerate().map(|(i, w)| ColumnSpec { title: format!("Column {i}"), weight: f32::from(*w) }).collect(),
             rows: rows.into_iter().map(|cells| RowSpec {
@@ -648,12 +668,346 @@ proptest! {
         let (pages, _) = p.finish();
         for page in &pages {
             for d in &page.draws {
-                if let Draw::Text { x, baseline, text, style } = d {
+                if let Draw::Text { x, baseline, text, style, .. } = d {
                     let right = x + fonts.width(style.face, style.size, text);
                     prop_assert!(*x >= g.left - 0.01 && right <= g.width - g.right + 0.01, "`{}` escapes the text block", text);
                     prop_assert!(*baseline <= g.height - g.bottom + 0.01, "`{}` is below the text block", text);
                 }
             }
         }
+    }
+}
+
+/// The content lines of each page as `pdftotext -bbox` places them: words between the running
+/// header and footer, grouped by baseline, top to bottom; each line as (its bottom y, words).
+fn content_lines(pdf: &Path) -> Vec<Vec<(f32, Vec<String>)>> {
+    let xml = tool("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
+    let attr = |w: &str, name: &str| -> f32 {
+        let at = w.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        w[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    let mut pages = Vec::new();
+    for page in xml.split("<page ").skip(1) {
+        let mut words: Vec<(f32, f32, String)> = page
+            .lines()
+            .filter_map(|l| {
+                let l = l.trim();
+                let text = l.strip_prefix("<word ")?.split('>').nth(1)?;
+                let text = text.strip_suffix("</word")?.to_string();
+                Some((attr(l, "yMax"), attr(l, "xMin"), text))
+            })
+            // Below the running header (ends near 50 pt), above the footer (starts near 795 pt).
+            .filter(|(y, _, _)| *y > 60.0 && *y < 785.0)
+            .collect();
+        words.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        let mut lines: Vec<(f32, Vec<(f32, String)>)> = Vec::new();
+        for (y, x, text) in words {
+            match lines.last_mut() {
+                Some((ly, ws)) if (y - *ly).abs() < 2.5 => ws.push((x, text)),
+                _ => lines.push((y, vec![(x, text)])),
+            }
+        }
+        pages.push(
+            lines
+                .into_iter()
+                .map(|(y, mut ws)| {
+                    ws.sort_by(|a, b| a.0.total_cmp(&b.0));
+                    (y, ws.into_iter().map(|(_, t)| t).collect())
+                })
+                .collect(),
+        );
+    }
+    pages
+}
+
+fn is_ref(word: &str) -> bool {
+    word.split('.').count() >= 2 && word.split('.').all(|p| p.parse::<u32>().is_ok())
+}
+
+/// Checks the clause pagination rules on pages of content lines; returns how many pages
+/// continue a clause. A clause heading is a line starting with its pack reference whose id
+/// line (`[ID vN] … (MUST)`) follows within three lines.
+/// - A page a clause breaks onto starts with "4.2.3 (continued)", naming that clause, and the
+///   line is the first on the page: from the first clause heading to the last clause's id
+///   line, every page starts with a continuation line or a heading (a reference or a number).
+/// - A clause's heading and id line are never the last lines of a page: some of its text
+///   follows them there.
+fn check_clause_breaks(pages: &[Vec<(f32, Vec<String>)>]) -> Result<usize, String> {
+    let is_id_line = |ws: &Vec<String>| {
+        ws[0].starts_with('[') && ws.iter().any(|w| w == "(MUST)" || w == "(SHOULD)")
+    };
+    let mut heads = Vec::new(); // (page, line, ref)
+    let mut last_id_page = 0;
+    for (p, lines) in pages.iter().enumerate() {
+        for (i, (_, ws)) in lines.iter().enumerate() {
+            if is_id_line(ws) {
+                last_id_page = p;
+                // The heading's last line is the one before; its first, the nearest line
+                // above starting with a reference.
+                let head = (i.saturating_sub(3)..i)
+                    .rev()
+                    .find(|&j| is_ref(&lines[j].1[0]) && lines[j].1.len() > 1)
+                    .ok_or(format!("page {}: id line {ws:?} without a heading", p + 1))?;
+                heads.push((p, head, lines[head].1[0].clone()));
+                if i + 1 >= lines.len() {
+                    return Err(format!(
+                        "page {}: clause {} heading and id line end the page",
+                        p + 1,
+                        lines[head].1[0]
+                    ));
+                }
+            }
+        }
+    }
+    let Some(&(first_page, _, _)) = heads.first() else {
+        return Err("no clause headings found".into());
+    };
+    let mut continued = 0;
+    for (p, lines) in pages.iter().enumerate() {
+        for (i, (_, ws)) in lines.iter().enumerate() {
+            if ws.len() == 2 && ws[1] == "(continued)" && is_ref(&ws[0]) {
+                if i != 0 {
+                    return Err(format!("page {}: {ws:?} is not the first line", p + 1));
+                }
+                let open = heads
+                    .iter()
+                    .rev()
+                    .find(|(hp, _, _)| *hp < p)
+                    .map(|(_, _, r)| r.as_str());
+                if open != Some(ws[0].as_str()) {
+                    return Err(format!(
+                        "page {}: {} (continued) follows clause {open:?}",
+                        p + 1,
+                        ws[0]
+                    ));
+                }
+                continued += 1;
+            }
+        }
+        if p > first_page && p <= last_id_page {
+            let first = lines.first().map(|(_, ws)| ws[0].as_str()).unwrap_or("");
+            let heading =
+                first.split('.').all(|n| n.parse::<u32>().is_ok()) || first.starts_with("Annex");
+            if !heading {
+                return Err(format!(
+                    "page {}: a clause goes on without '(continued)': {:?}",
+                    p + 1,
+                    lines.first()
+                ));
+            }
+        }
+    }
+    Ok(continued)
+}
+
+/// No page is left more than half empty except before a chapter or annex (which starts a
+/// page): a break that leaves a gap is a keep rule asking too much.
+fn check_page_fill(pages: &[Vec<(f32, Vec<String>)>]) -> Result<(), String> {
+    let g = Geometry::A4;
+    let half = g.top + g.content_height() / 2.0;
+    for (p, w) in pages.windows(2).enumerate() {
+        let (Some((bottom, _)), Some((_, next))) = (w[0].last(), w[1].first()) else {
+            continue;
+        };
+        let chapter = next[0].parse::<u32>().is_ok() || next[0] == "Annex";
+        if *bottom < half && !chapter {
+            return Err(format!(
+                "page {} ends at {bottom:.0} pt, and page {} goes on with {next:?}",
+                p + 1,
+                p + 2
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn a_clause_broken_by_a_page_says_continued_and_never_leaves_its_heading_behind() {
+    let dir = generate_temp(&example("all-technologies"), "pdf");
+    let pages = content_lines(&dir.path().join("security-requirements.pdf"));
+    let continued = check_clause_breaks(&pages).unwrap();
+    assert!(continued > 20, "only {continued} continued clauses");
+    check_page_fill(&pages).unwrap();
+
+    // The checks can fail: a continuation line naming the wrong clause, a page going on
+    // without one, a heading left at the foot of a page.
+    let line = |ws: &[&str]| (62.0, ws.iter().map(|w| w.to_string()).collect::<Vec<_>>());
+    let head = vec![
+        line(&["4.2.4", "Title"]),
+        line(&["[DES-001", "v2]", "Contract", "requirement", "(MUST)"]),
+        line(&["The", "Supplier", "MUST"]),
+    ];
+    let wrong = vec![head.clone(), vec![line(&["4.2.3", "(continued)"])]];
+    assert!(check_clause_breaks(&wrong).is_err());
+    let missing = vec![head.clone(), vec![line(&["Evidence", "•"])], head.clone()];
+    assert!(check_clause_breaks(&missing).is_err());
+    let stranded = vec![head[..2].to_vec(), head.clone()];
+    assert!(check_clause_breaks(&stranded).is_err());
+    let good = vec![head.clone(), vec![line(&["4.2.4", "(continued)"])], head];
+    assert_eq!(check_clause_breaks(&good), Ok(1));
+    // A page ending near its top, followed by more of the same chapter, fails the fill rule;
+    // followed by a chapter heading it does not.
+    let short = vec![line(&["The", "Supplier"])];
+    let gap = vec![short.clone(), vec![line(&["4.2.5", "Title"])]];
+    assert!(check_page_fill(&gap).is_err());
+    let chapter_next = vec![short, vec![line(&["5", "Award", "criteria"])]];
+    assert_eq!(check_page_fill(&chapter_next), Ok(()));
+}
+
+/// Rows of a table (their first cell reads "Row k") on each page of a laid-out flow, and
+/// whether the page shows the header row.
+fn table_rows_per_page(
+    pages: &[tenderguard::render::pdf::layout::pagination::Page],
+) -> Vec<(usize, bool)> {
+    pages
+        .iter()
+        .map(|page| {
+            let mut rows = BTreeSet::new();
+            let mut header = false;
+            for d in &page.draws {
+                if let Draw::Text { text, .. } = d {
+                    if let Some(k) = text.strip_prefix("Row ") {
+                        rows.insert(k.to_string());
+                    }
+                    header |= text == "Column 0";
+                }
+            }
+            (rows.len(), header)
+        })
+        .collect()
+}
+
+#[test]
+fn a_table_keeps_two_rows_on_each_side_of_a_break_and_repeats_its_header() {
+    use tenderguard::render::pdf::layout::{Frame, Stack};
+    let fonts = FontSet::shipped();
+    let g = Geometry::A4;
+    let look = TableLook::DATA;
+    let mut breaks = 0;
+    // The table starts lower and lower on the first page, so that the break falls after
+    // each of its rows in turn.
+    for above in (0..(g.content_height() as usize)).step_by(6) {
+        let mut ts = Typesetter::new(fonts);
+        let table = layout_table(
+            &mut ts,
+            &mut StructTree::new(0),
+            None,
+            TableSpec {
+                caption: Some("Rows".to_string()),
+                columns: (0..2)
+                    .map(|i| ColumnSpec {
+                        title: format!("Column {i}"),
+                        weight: 1.0,
+                    })
+                    .collect(),
+                rows: (0..12)
+                    .map(|k| RowSpec {
+                        cells: vec![
+                            vec![Run::new(format!("Row {k}"), look.body.style)],
+                            vec![Run::new("a short cell".to_string(), look.body.style)],
+                        ],
+                        emphasis: false,
+                    })
+                    .collect(),
+                look,
+                x: 0.0,
+                width: g.content_width(),
+                origin: "test",
+            },
+        );
+        let mut p = Paginator::new(g);
+        let filler = Block::stack(Stack::unbreakable(vec![Frame::spacer(above as f32)]));
+        p.run(&[filler, Block::table(table)]);
+        let (pages, _) = p.finish();
+        let per_page: Vec<(usize, bool)> = table_rows_per_page(&pages)
+            .into_iter()
+            .filter(|(rows, _)| *rows > 0)
+            .collect();
+        assert_eq!(per_page.iter().map(|r| r.0).sum::<usize>(), 12);
+        if per_page.len() > 1 {
+            breaks += 1;
+        }
+        for (rows, header) in &per_page {
+            assert!(
+                *rows >= 2,
+                "{above} pt above: a page holds {rows} row(s): {per_page:?}"
+            );
+            assert!(
+                *header,
+                "{above} pt above: a page without the header: {per_page:?}"
+            );
+        }
+    }
+    assert!(
+        breaks > 10,
+        "the table broke over pages only {breaks} times"
+    );
+}
+
+/// The all-technologies profile with three of the Council's own clauses whose text runs to
+/// one, two and three pages, with 9, 19 and 29 evidence items (long rows in the evidence
+/// checklist and response matrix).
+fn stress_profile(dir: &Path) -> PathBuf {
+    let base = std::fs::read_to_string(example("all-technologies")).unwrap();
+    let sentence = "The Supplier MUST keep a written record of every change to the security \
+        configuration of each component of the Solution, naming who made the change, when, why \
+        and how it was tested before it reached the live Solution. ";
+    let mut clauses = String::new();
+    for k in 1..=3 {
+        let text = vec![sentence.repeat(3); 6 * k].join("\n\n");
+        let evidence: Vec<String> = (1..10 * k)
+            .map(|i| {
+                format!("  {{ item = \"Change record extract {i} with the change, its approver and its test result\", due = \"in-life\" }},")
+            })
+            .collect();
+        clauses.push_str(&format!(
+            "\n[[clause]]\nid = \"STR-0{k}\"\nsection = \"manage\"\ntitle = \"Stress clause {k}\"\n\
+             text = \"\"\"{text}\"\"\"\nobligation = \"must\"\nevidence = [\n{}\n]\n\
+             rationale = \"A long clause to test page breaks.\"\n",
+            evidence.join("\n")
+        ));
+    }
+    let at = base.find("[output]").unwrap_or(base.len());
+    let profile = dir.join("stress.toml");
+    std::fs::write(
+        &profile,
+        format!("{}{clauses}\n{}", &base[..at], &base[at..]),
+    )
+    .unwrap();
+    profile
+}
+
+#[test]
+fn a_stress_pack_of_page_long_clauses_follows_the_same_break_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = stress_profile(dir.path());
+    generate(&profile, dir.path(), "pdf");
+    let pages = content_lines(&dir.path().join("security-requirements.pdf"));
+    check_clause_breaks(&pages).unwrap();
+    check_page_fill(&pages).unwrap();
+    // The three-page clause is continued on at least two pages in a row, each time by name.
+    let heads: Vec<usize> = pages
+        .iter()
+        .enumerate()
+        .filter(|(_, lines)| {
+            lines
+                .iter()
+                .any(|(_, ws)| ws.join(" ").contains("Stress clause 3"))
+        })
+        .map(|(p, _)| p)
+        .collect();
+    let start = heads[0];
+    let number = pages[start]
+        .iter()
+        .find(|(_, ws)| ws.join(" ").contains("Stress clause 3"))
+        .map(|(_, ws)| ws[0].clone())
+        .unwrap();
+    for (p, page) in pages.iter().enumerate().skip(start + 1).take(2) {
+        assert_eq!(
+            page.first().map(|(_, ws)| ws.join(" ")),
+            Some(format!("{number} (continued)")),
+            "page {}",
+            p + 1
+        );
     }
 }

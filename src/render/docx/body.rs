@@ -5,7 +5,7 @@
 //! and the clause's stable id and version sit beside the number (`4.2.3 [DES-004 v2] Title`).
 
 use super::contents::{bookmark_name, write_contents};
-use super::numbering::{OutlineCounter, ANNEXES, FIRST_ORDERED, OUTLINE};
+use super::numbering::{OutlineCounter, ANNEXES, FIRST_ORDERED};
 use super::page::section_properties;
 use super::runs::{paragraph, run, styled_runs, RunFormat};
 use super::styles::id;
@@ -26,6 +26,10 @@ struct Writer<'a> {
     pack: &'a TenderPack,
     x: Xml,
     counter: OutlineCounter,
+    /// The outline level of the last clause since a section at a shallower level: clause
+    /// headings are not in Word's list (their number is text), so a section after clauses at
+    /// its own level would be numbered by Word as if they were not there.
+    clause_level: Option<usize>,
     bookmarks: u32,
     ordered_lists: u32,
 }
@@ -36,6 +40,7 @@ pub fn document_xml(pack: &TenderPack) -> Result<Body, RenderError> {
         pack,
         x: Xml::with_capacity(2_000 + pack.clauses.len() * 3_000),
         counter: OutlineCounter::default(),
+        clause_level: None,
         bookmarks: 0,
         ordered_lists: 0,
     };
@@ -146,6 +151,15 @@ impl Writer<'_> {
         } else {
             let level = usize::from(s.level.max(1) - 1);
             let word = self.counter.next(level);
+            if self.clause_level.take() == Some(level) {
+                return Err(RenderError {
+                    format: "docx",
+                    message: format!(
+                        "section \"{}\" ({}) follows clauses at its own level; Word's list would number it without them",
+                        s.title, s.number
+                    ),
+                });
+            }
             if word != s.number {
                 return Err(numbering_mismatch(
                     &format!("section \"{}\"", s.title),
@@ -246,9 +260,21 @@ impl Writer<'_> {
                 &word,
             ));
         }
-        // Heading 3 is bound to the list's third level; clauses in chapters without
-        // subsections sit one level up, so they name their level explicitly.
-        self.p_open(id::HEADING3, Some((OUTLINE, level as u32)), false);
+        // Clauses in chapters without subsections sit one level up and take the level-2
+        // clause style, so that no heading level is skipped.
+        let style = if level == 1 {
+            id::CLAUSE_HEADING2
+        } else {
+            id::HEADING3
+        };
+        // The number is text, so that every reader (pandoc's docx reader among them) sees
+        // "4.2.3", not a list number only Word and LibreOffice compute; numId 0 turns off the
+        // heading style's own list numbering, and the tab lands on the hanging indent where
+        // the list number's tab did.
+        self.clause_level = Some(level);
+        self.p_open(style, Some((0, 0)), false);
+        run(&mut self.x, &c.pack_ref, RunFormat::PLAIN);
+        self.x.raw("<w:r><w:tab/></w:r>");
         run(
             &mut self.x,
             &c.tag(),

@@ -32,6 +32,8 @@ pub mod id {
     pub const HEADING1: &str = "Heading1";
     pub const HEADING2: &str = "Heading2";
     pub const HEADING3: &str = "Heading3";
+    /// A clause directly under a chapter (3.1): a level-2 heading that looks like Heading 3.
+    pub const CLAUSE_HEADING2: &str = "ClauseHeading2";
     pub const CLAUSE_TEXT: &str = "ClauseText";
     pub const CLAUSE_LABEL: &str = "ClauseLabel";
     pub const CLAUSE_BULLET: &str = "ClauseBullet";
@@ -182,6 +184,21 @@ pub fn styles_xml() -> Vec<u8> {
                 "heading 3",
                 Some(id::NORMAL),
                 format!("{keep}{}{}<w:ind w:left=\"{NUMBER_INDENT}\" w:hanging=\"{NUMBER_INDENT}\"/><w:outlineLvl w:val=\"2\"/>", heading_num(2), spacing(300, 80)),
+                &format!("{bold}{}", size(23)),
+            )
+        },
+        // A clause in a chapter without subsections is the chapter's next level down: based on
+        // Heading 2 (so readers that go by the style, pandoc among them, see level 2, not a
+        // Heading 3 straight under a Heading 1), with Heading 3's look. Its outline level stays
+        // Heading 3's, so that the contents field (`TOC \o "1-2" \u`) lists chapters and
+        // subsections only, as the PDF's contents does.
+        ParaStyle {
+            next: Some(id::CLAUSE_TEXT),
+            ..para(
+                id::CLAUSE_HEADING2,
+                "Clause heading 2",
+                Some(id::HEADING2),
+                format!("{keep}{}{}<w:ind w:left=\"{NUMBER_INDENT}\" w:hanging=\"{NUMBER_INDENT}\"/><w:outlineLvl w:val=\"2\"/>", heading_num(1), spacing(300, 80)),
                 &format!("{bold}{}", size(23)),
             )
         },

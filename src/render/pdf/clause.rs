@@ -6,9 +6,11 @@ use super::document::list;
 use super::layout::{baseline_in, para_frames, Block, Draw, Frame, ParaSpec, Stack};
 use super::outline::clause_anchor;
 use super::style;
+use super::tagging::{Node, Role, StructTree};
 use super::text::{Run, Typesetter};
 use crate::library::Category;
 use crate::pack::PackClause;
+use std::sync::Arc;
 
 /// Width of the obligation badge.
 const BADGE_WIDTH: f32 = 42.0;
@@ -19,7 +21,8 @@ fn origin(c: &PackClause, field: &str) -> String {
     format!("clause {}, field `{field}`", c.id)
 }
 
-/// The badge at the right of the title line: filled for MUST, outlined for SHOULD.
+/// The badge at the right of the title line: filled for MUST, outlined for SHOULD. It is an
+/// artifact: the obligation is also written out under the title, and read there.
 fn badge(ts: &mut Typesetter<'_>, c: &PackClause, right: f32, baseline: f32) -> Vec<Draw> {
     let must = c.category != Category::Scored;
     let text_style = if must {
@@ -57,17 +60,18 @@ fn badge(ts: &mut Typesetter<'_>, c: &PackClause, right: f32, baseline: f32) -> 
         baseline: top + BADGE_HEIGHT / 2.0 + cap / 2.0,
         style: text_style,
         text: word.text(),
+        node: Node::ARTIFACT,
     });
     draws
 }
 
-/// A labelled detail row: the label in the label column, the value beside it.
+/// A labelled detail row: the label in the label column, the value beside it; one paragraph.
 fn detail(
     ts: &mut Typesetter<'_>,
+    node: Node,
     label: &str,
     value: Vec<Run>,
-    x: f32,
-    width: f32,
+    (x, width): (f32, f32),
     origin: &str,
 ) -> Block {
     let frames = para_frames(
@@ -80,30 +84,36 @@ fn detail(
             label: Some((vec![Run::new(label, style::LABEL.style)], x)),
             origin,
             newline_gap: 0.0,
+            node,
+            label_node: node,
         },
     );
     Block::stack(Stack::flowing(frames)).spaced(0.0, 3.0)
 }
 
-/// A labelled bulleted list: the label beside the first item.
+/// A labelled bulleted list: the label (a paragraph of its own, read first) beside the first
+/// item.
 fn detail_list(
     ts: &mut Typesetter<'_>,
+    tree: &mut StructTree,
+    parent: Option<Node>,
     label: &str,
     items: &[String],
-    x: f32,
-    width: f32,
+    (x, width): (f32, f32),
     origin: &str,
 ) -> Vec<Block> {
+    let label_node = tree.add(Role::P, parent);
     let runs: Vec<Vec<Run>> = items
         .iter()
         .map(|i| vec![Run::new(i.clone(), style::DETAIL.style)])
         .collect();
     let mut blocks = list(
         ts,
+        tree,
+        parent,
         &runs,
         false,
-        x + style::LABEL_COLUMN,
-        width - style::LABEL_COLUMN,
+        (x + style::LABEL_COLUMN, width - style::LABEL_COLUMN),
         style::DETAIL,
         origin,
     );
@@ -112,7 +122,9 @@ fn detail_list(
     if let Some(first) = blocks.first_mut() {
         if let super::layout::Body::Stack(s) = &mut first.body {
             if let Some(f) = s.frames.first_mut() {
-                f.text_line(&label_line, x, baseline);
+                let mut label = Frame::default();
+                label.text_line(&label_line, x, baseline, label_node);
+                f.draws.splice(0..0, label.draws);
             }
         }
     }
@@ -122,8 +134,18 @@ fn detail_list(
     blocks
 }
 
-/// The blocks of one clause, set from `x` across `width`.
-pub fn clause_blocks(ts: &mut Typesetter<'_>, c: &PackClause, x: f32, width: f32) -> Vec<Block> {
+/// The blocks of one clause, set from `x` across `width`, tagged as a section under `parent`
+/// whose heading is at `level` (one below the chapter or subsection that holds it).
+pub fn clause_blocks(
+    ts: &mut Typesetter<'_>,
+    tree: &mut StructTree,
+    parent: Option<Node>,
+    level: usize,
+    c: &PackClause,
+    (x, width): (f32, f32),
+) -> Vec<Block> {
+    let sect = Some(tree.add(Role::Sect, parent));
+    let heading = tree.add(Role::heading(level), sect);
     let text_x = x + style::CLAUSE_GUTTER;
     let text_w = width - style::CLAUSE_GUTTER;
     let mut blocks = Vec::new();
@@ -142,12 +164,15 @@ pub fn clause_blocks(ts: &mut Typesetter<'_>, c: &PackClause, x: f32, width: f32
             )),
             origin: &origin(c, "title"),
             newline_gap: 0.0,
+            node: heading,
+            label_node: heading,
         },
     );
     let baseline = baseline_in(ts, style::CLAUSE_TITLE.style, style::CLAUSE_TITLE.leading);
     let badge = badge(ts, c, x + width, baseline);
     if let Some(first) = head.first_mut() {
-        first.draws.extend(badge);
+        // Drawn first, so that the heading's text stays one marked-content sequence.
+        first.draws.splice(0..0, badge);
         first.anchors.push(clause_anchor(&c.id));
     }
     let mut meta = vec![
@@ -173,6 +198,7 @@ pub fn clause_blocks(ts: &mut Typesetter<'_>, c: &PackClause, x: f32, width: f32
         ));
     }
     head.push(Frame::spacer(1.0));
+    let meta_node = tree.add(Role::P, sect);
     head.extend(para_frames(
         ts,
         ParaSpec {
@@ -183,6 +209,8 @@ pub fn clause_blocks(ts: &mut Typesetter<'_>, c: &PackClause, x: f32, width: f32
             label: None,
             origin: &origin(c, "id"),
             newline_gap: 0.0,
+            node: meta_node,
+            label_node: meta_node,
         },
     ));
     head.push(Frame::spacer(4.0));
@@ -200,6 +228,7 @@ pub fn clause_blocks(ts: &mut Typesetter<'_>, c: &PackClause, x: f32, width: f32
         .map(str::trim)
         .filter(|p| !p.is_empty())
     {
+        let node = tree.add(Role::P, sect);
         let frames = para_frames(
             ts,
             ParaSpec {
@@ -210,6 +239,8 @@ pub fn clause_blocks(ts: &mut Typesetter<'_>, c: &PackClause, x: f32, width: f32
                 label: None,
                 origin: &text_origin,
                 newline_gap: 0.0,
+                node,
+                label_node: node,
             },
         );
         blocks.push(Block::stack(Stack::flowing(frames)).spaced(0.0, 5.0));
@@ -218,19 +249,21 @@ pub fn clause_blocks(ts: &mut Typesetter<'_>, c: &PackClause, x: f32, width: f32
     if !c.strong_answer.is_empty() {
         blocks.extend(detail_list(
             ts,
+            tree,
+            sect,
             "Strong answer",
             &c.strong_answer,
-            text_x,
-            text_w,
+            (text_x, text_w),
             &origin(c, "strong_answer"),
         ));
         if let Some(limit) = c.word_limit {
+            let node = tree.add(Role::P, sect);
             blocks.push(detail(
                 ts,
+                node,
                 "Word limit",
                 vec![Run::new(format!("{limit} words"), style::DETAIL.style)],
-                text_x,
-                text_w,
+                (text_x, text_w),
                 &origin(c, "word_limit"),
             ));
         }
@@ -238,12 +271,44 @@ pub fn clause_blocks(ts: &mut Typesetter<'_>, c: &PackClause, x: f32, width: f32
     if !c.evidence.is_empty() {
         blocks.extend(detail_list(
             ts,
+            tree,
+            sect,
             "Evidence",
             &c.evidence_lines(),
-            text_x,
-            text_w,
+            (text_x, text_w),
             &origin(c, "evidence"),
         ));
+    }
+    // A page this clause breaks onto starts with "4.2.3 (continued)", in the number's gutter
+    // position; decoration, like a table's continued caption, so it is not read twice.
+    let line = para_frames(
+        ts,
+        ParaSpec {
+            runs: vec![Run::new(
+                format!("{} (continued)", c.pack_ref),
+                style::CAPTION_CONTINUED.style,
+            )],
+            left: x,
+            width,
+            leading: style::CAPTION_CONTINUED.leading,
+            label: None,
+            origin: &origin(c, "pack reference"),
+            newline_gap: 0.0,
+            node: Node::ARTIFACT,
+            label_node: Node::ARTIFACT,
+        },
+    );
+    let mut frame = Frame::spacer(0.0);
+    for f in line {
+        frame
+            .draws
+            .extend(f.draws.into_iter().map(|d| d.moved(0.0, frame.height)));
+        frame.height += f.height;
+    }
+    frame.height += 4.0;
+    let frame = Arc::new(frame);
+    for block in blocks.iter_mut().skip(1) {
+        block.continued = Some(Arc::clone(&frame));
     }
     blocks
 }

@@ -2,14 +2,13 @@
 //! paragraphs, lists, facts, tables, clauses and notices. This is where the model meets the
 //! layout; nothing here knows about pages.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use super::clause::clause_blocks;
 use super::fonts::Face;
 use super::layout::{para_frames, Block, Draw, Frame, Panel, ParaSpec, Stack};
 use super::outline::CONTENTS_ANCHOR;
 use super::style::{self, Geometry, Para};
 use super::table::{layout_table, ColumnSpec, RowSpec, TableLook, TableSpec};
+use super::tagging::{Node, Role, StructTree};
 use super::text::{Run, TextStyle, Typesetter};
 use crate::pack::{Block as ModelBlock, PackSection, Table, TenderPack, Text};
 
@@ -30,14 +29,14 @@ pub fn text_runs(t: &Text, base: TextStyle) -> Vec<Run> {
         .collect()
 }
 
-/// A paragraph as a block (orphans and widows of two lines).
+/// A paragraph as a block (orphans and widows of two lines), tagged as `node`.
 pub fn paragraph(
     ts: &mut Typesetter<'_>,
     runs: Vec<Run>,
-    x: f32,
-    width: f32,
+    (x, width): (f32, f32),
     para: Para,
     origin: &str,
+    node: Node,
 ) -> Block {
     let frames = para_frames(
         ts,
@@ -49,22 +48,28 @@ pub fn paragraph(
             label: None,
             origin,
             newline_gap: 0.0,
+            node,
+            label_node: node,
         },
     );
     Block::stack(Stack::flowing(frames)).spaced(0.0, style::PARA_GAP)
 }
 
-/// A bulleted or numbered list, one block per item.
+/// A bulleted or numbered list, one block per item, tagged as a list (`L`) under `parent`
+/// with a label (`Lbl`) and body (`LBody`) per item.
+#[allow(clippy::too_many_arguments)]
 pub fn list(
     ts: &mut Typesetter<'_>,
+    tree: &mut StructTree,
+    parent: Option<Node>,
     items: &[Vec<Run>],
     ordered: bool,
-    x: f32,
-    width: f32,
+    (x, width): (f32, f32),
     para: Para,
     origin: &str,
 ) -> Vec<Block> {
     let n = items.len();
+    let list_node = tree.add(Role::L, parent);
     items
         .iter()
         .enumerate()
@@ -79,6 +84,9 @@ pub fn list(
             } else {
                 para.style.colored(style::MUTED)
             };
+            let item = tree.add(Role::LI, Some(list_node));
+            let label_node = tree.add(Role::Lbl, Some(item));
+            let body = tree.add(Role::LBody, Some(item));
             let frames = para_frames(
                 ts,
                 ParaSpec {
@@ -92,6 +100,8 @@ pub fn list(
                     )),
                     origin,
                     newline_gap: 0.0,
+                    node: body,
+                    label_node,
                 },
             );
             Block::stack(Stack::flowing(frames))
@@ -110,6 +120,7 @@ const FACTS: TableLook = TableLook {
         leading: 13.0,
     },
     head: style::CELL_HEAD,
+    row_headers: true,
 };
 
 /// Builds every block of the document.
@@ -118,6 +129,10 @@ pub struct DocumentBuilder<'a, 'f> {
     pack: &'a TenderPack,
     geometry: Geometry,
     blocks: Vec<Block>,
+    /// The structure nodes this builder creates.
+    tree: StructTree,
+    /// The section being built (`None`: the document itself).
+    parent: Option<Node>,
 }
 
 impl<'a, 'f> DocumentBuilder<'a, 'f> {
@@ -128,6 +143,8 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
             pack,
             geometry,
             blocks: Vec::new(),
+            tree: StructTree::new(0),
+            parent: None,
         }
     }
 
@@ -135,55 +152,42 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
         self.geometry.content_width()
     }
 
-    /// Cover, contents and body.
+    /// Cover, contents and body, and the structure nodes of each part (the front matter,
+    /// then one part per chapter and annex).
     ///
-    /// Chapters and annexes do not depend on each other's layout, so they are set on as many
-    /// threads as there are cores, each taking the next unset chapter, and then put back in
-    /// order; the blocks (and any undrawable characters, in the order met) are the same as
-    /// setting them one after another.
-    pub fn build(mut self) -> Vec<Block> {
+    /// Chapters and annexes do not depend on each other's layout, so they are set in parallel
+    /// on rayon's pool and put back in order; the blocks (and any undrawable characters, in the
+    /// order met) are the same as setting them one after another.
+    pub fn build(mut self) -> (Vec<Block>, Vec<StructTree>) {
+        use rayon::prelude::*;
         self.cover();
         self.contents();
-        let sections = &self.pack.sections;
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(sections.len());
-        let next = AtomicUsize::new(0);
-        let set = |fonts| {
-            let mut done = Vec::new();
-            loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(s) = sections.get(i) else {
-                    return done;
-                };
-                let mut ts = Typesetter::new(fonts);
-                let mut builder = DocumentBuilder::new(&mut ts, self.pack, self.geometry);
-                builder.section(s);
-                let blocks = builder.blocks;
-                done.push((i, blocks, ts));
-            }
-        };
         let fonts = self.ts.fonts;
-        let mut chapters: Vec<(usize, Vec<Block>, Typesetter<'_>)> = if threads > 1 {
-            std::thread::scope(|scope| {
-                let workers: Vec<_> = (0..threads).map(|_| scope.spawn(|| set(fonts))).collect();
-                workers
-                    .into_iter()
-                    .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-                    .collect()
+        let (pack, geometry) = (self.pack, self.geometry);
+        let chapters: Vec<(Vec<Block>, StructTree, Typesetter<'_>)> = pack
+            .sections
+            .par_iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let mut ts = Typesetter::new(fonts);
+                let mut builder = DocumentBuilder::new(&mut ts, pack, geometry);
+                builder.tree = StructTree::new(i as u32 + 1);
+                builder.section(s);
+                let (blocks, tree) = (builder.blocks, builder.tree);
+                (blocks, tree, ts)
             })
-        } else {
-            set(fonts)
-        };
-        chapters.sort_by_key(|(i, _, _)| *i);
-        for (_, blocks, ts) in chapters {
+            .collect();
+        let mut trees = vec![std::mem::take(&mut self.tree)];
+        for (blocks, tree, ts) in chapters {
             self.blocks.extend(blocks);
+            trees.push(tree);
             self.ts.absorb(ts);
         }
-        self.blocks
+        (self.blocks, trees)
     }
 
-    fn lines_frames(&mut self, text: &str, para: Para, origin: &str) -> Vec<Frame> {
+    fn lines_frames(&mut self, text: &str, para: Para, origin: &str, role: Role) -> Vec<Frame> {
+        let node = self.tree.add(role, self.parent);
         para_frames(
             self.ts,
             ParaSpec {
@@ -194,6 +198,8 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
                 label: None,
                 origin,
                 newline_gap: 0.0,
+                node,
+                label_node: node,
             },
         )
     }
@@ -210,11 +216,16 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
             color: style::ACCENT,
         });
         frames.push(bar);
-        frames.extend(self.lines_frames(&m.buyer, style::COVER_BUYER, "tender buyer"));
+        frames.extend(self.lines_frames(&m.buyer, style::COVER_BUYER, "tender buyer", Role::P));
         frames.push(Frame::spacer(8.0));
-        frames.extend(self.lines_frames(&m.title, style::COVER_TITLE, "tender title"));
+        frames.extend(self.lines_frames(&m.title, style::COVER_TITLE, "tender title", Role::H1));
         frames.push(Frame::spacer(8.0));
-        frames.extend(self.lines_frames(&m.subtitle, style::COVER_SUBTITLE, "document subtitle"));
+        frames.extend(self.lines_frames(
+            &m.subtitle,
+            style::COVER_SUBTITLE,
+            "document subtitle",
+            Role::P,
+        ));
         frames.push(Frame::spacer(18.0));
         let mut facts = vec![
             format!("Reference {}", m.reference),
@@ -231,11 +242,17 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
             &facts.join("   \u{b7}   "),
             muted,
             "tender reference, version and issue date",
+            Role::P,
         ));
         for block in &self.pack.cover {
             if let crate::pack::Block::Paragraph(text) = block {
                 frames.push(Frame::spacer(14.0));
-                frames.extend(self.lines_frames(&text.to_plain(), style::BODY, "cover notice"));
+                frames.extend(self.lines_frames(
+                    &text.to_plain(),
+                    style::BODY,
+                    "cover notice",
+                    Role::P,
+                ));
             }
         }
         let title_block = Block::stack(Stack::unbreakable(frames));
@@ -246,8 +263,11 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
             ..style::CELL.style
         }
         .colored(style::MUTED);
+        let width = self.width();
         let table = layout_table(
             self.ts,
+            &mut self.tree,
+            None,
             TableSpec {
                 caption: Some("Document control".to_string()),
                 columns: vec![
@@ -274,10 +294,11 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
                     .collect(),
                 look: TableLook {
                     header: false,
+                    row_headers: true,
                     ..TableLook::DATA
                 },
                 x: 0.0,
-                width: self.width(),
+                width,
                 origin: "document control",
             },
         );
@@ -298,7 +319,8 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
 
     fn contents(&mut self) {
         let width = self.width();
-        let mut frames = self.lines_frames("Contents", style::H1, "contents heading");
+        let mut frames = self.lines_frames("Contents", style::H1, "contents heading", Role::H1);
+        let toc = self.tree.add(Role::Toc, None);
         if let Some(f) = frames.first_mut() {
             f.anchors.push(CONTENTS_ANCHOR.to_string());
         }
@@ -329,6 +351,10 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
             } else {
                 s.title.clone()
             };
+            let entry = self.tree.add(Role::Toci, Some(toc));
+            let link = self
+                .tree
+                .link(Some(entry), format!("Go to {}", s.heading()));
             let mut frames = para_frames(
                 self.ts,
                 ParaSpec {
@@ -339,6 +365,8 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
                     label,
                     origin: &origin,
                     newline_gap: 0.0,
+                    node: link,
+                    label_node: link,
                 },
             );
             let lines = self.ts.lines(
@@ -367,6 +395,7 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
                     x_right: width,
                     baseline,
                     style: para.style,
+                    node: link,
                 });
             }
             if let Some(first) = frames.first_mut() {
@@ -376,6 +405,7 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
                     w: width,
                     h: total,
                     anchor: s.anchor.clone(),
+                    node: link,
                 });
             }
             self.blocks
@@ -385,6 +415,9 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
 
     fn heading(&mut self, s: &PackSection) {
         let para = if s.level <= 1 { style::H1 } else { style::H2 };
+        let node = self
+            .tree
+            .add(Role::heading(usize::from(s.level)), self.parent);
         let origin = format!("heading of section {}", s.number);
         let width = self.width();
         let (runs, label, left) = if s.annex {
@@ -408,6 +441,8 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
                 label,
                 origin: &origin,
                 newline_gap: 0.0,
+                node,
+                label_node: node,
             },
         );
         if let Some(f) = frames.first_mut() {
@@ -423,19 +458,22 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
     }
 
     fn section(&mut self, s: &PackSection) {
+        let outer = self.parent;
+        self.parent = Some(self.tree.add(Role::Sect, outer));
         self.heading(s);
         let width = self.width();
         for (n, b) in s.blocks.iter().enumerate() {
             let origin = format!("section {} (text block {})", s.number, n + 1);
             match b {
                 ModelBlock::Paragraph(t) => {
+                    let node = self.tree.add(Role::P, self.parent);
                     let block = paragraph(
                         self.ts,
                         text_runs(t, style::BODY.style),
-                        0.0,
-                        width,
+                        (0.0, width),
                         style::BODY,
                         &origin,
+                        node,
                     );
                     self.blocks.push(block);
                 }
@@ -444,14 +482,31 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
                         .iter()
                         .map(|t| text_runs(t, style::BODY.style))
                         .collect();
-                    let blocks = list(self.ts, &items, *ordered, 0.0, width, style::BODY, &origin);
+                    let blocks = list(
+                        self.ts,
+                        &mut self.tree,
+                        self.parent,
+                        &items,
+                        *ordered,
+                        (0.0, width),
+                        style::BODY,
+                        &origin,
+                    );
                     self.blocks.extend(blocks);
                 }
                 ModelBlock::Facts(facts) => self.facts(facts, &origin),
                 ModelBlock::Table(t) => self.table(t),
                 ModelBlock::Clause(i) => {
                     if let Some(c) = self.pack.clauses.get(*i) {
-                        let blocks = clause_blocks(self.ts, c, 0.0, width);
+                        let level = usize::from(s.level) + 1;
+                        let blocks = clause_blocks(
+                            self.ts,
+                            &mut self.tree,
+                            self.parent,
+                            level,
+                            c,
+                            (0.0, width),
+                        );
                         self.blocks.extend(blocks);
                     }
                 }
@@ -461,6 +516,7 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
         for c in &s.children {
             self.section(c);
         }
+        self.parent = outer;
     }
 
     fn facts(&mut self, facts: &[(String, String)], origin: &str) {
@@ -468,8 +524,11 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
             face: Face::Bold,
             ..FACTS.body.style
         };
+        let width = self.width();
         let table = layout_table(
             self.ts,
+            &mut self.tree,
+            self.parent,
             TableSpec {
                 caption: None,
                 columns: vec![
@@ -494,7 +553,7 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
                     .collect(),
                 look: FACTS,
                 x: 0.0,
-                width: self.width(),
+                width,
                 origin,
             },
         );
@@ -504,8 +563,11 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
 
     fn table(&mut self, t: &Table) {
         let origin = format!("table `{}`", t.caption);
+        let width = self.width();
         let table = layout_table(
             self.ts,
+            &mut self.tree,
+            self.parent,
             TableSpec {
                 caption: Some(t.caption.clone()),
                 columns: t
@@ -530,7 +592,7 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
                     .collect(),
                 look: TableLook::DATA,
                 x: 0.0,
-                width: self.width(),
+                width,
                 origin: &origin,
             },
         );
@@ -540,6 +602,7 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
     fn notice(&mut self, t: &Text, origin: &str) {
         let width = self.width();
         let pad_x = 14.0;
+        let node = self.tree.add(Role::P, self.parent);
         let frames = para_frames(
             self.ts,
             ParaSpec {
@@ -550,6 +613,8 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
                 label: None,
                 origin,
                 newline_gap: 0.0,
+                node,
+                label_node: node,
             },
         );
         self.blocks.push(

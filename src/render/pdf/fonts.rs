@@ -2,11 +2,12 @@
 //! Open Font License (see `fonts/OFL.txt`) and compiled into the binary. Text is measured with
 //! ttf-parser from the same bytes that are embedded, so line breaks match what a reader draws.
 //!
-//! Each face is embedded as a subset of the glyphs the document uses (subset with `allsorts`).
-//! Content streams address glyphs by their id in the full face, so a page can be written before
-//! the document's glyph set is known; the subset's `/CIDToGIDMap` maps those ids to the subset's
-//! renumbered glyphs. Subsetting into the PDF is document embedding, which the OFL allows for the
-//! unmodified font.
+//! Each face reaches printpdf as a subset of the glyphs the document uses: printpdf built
+//! without its `text_layout` feature (which would add a layout engine's worth of crates) embeds
+//! whatever font program it is given, so the program is cut down here with `allsorts` (already a
+//! printpdf dependency) and handed over as a printpdf font with its character map and advances;
+//! printpdf then writes the font dictionaries, widths and ToUnicode map. Subsetting into the PDF
+//! is document embedding, which the OFL allows for the unmodified font.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::OnceLock;
@@ -75,14 +76,18 @@ impl Face {
         }
     }
 
-    /// The font resource name used in content streams.
-    pub fn resource_name(self) -> &'static str {
-        match self {
-            Face::Regular => "F1",
-            Face::Bold => "F2",
-            Face::Italic => "F3",
-            Face::BoldItalic => "F4",
-        }
+    /// The printpdf font id, which is also the resource name in content streams. Fixed per
+    /// face (printpdf's own ids are random), so that the output is the same on every run.
+    pub fn font_id(self) -> printpdf::FontId {
+        printpdf::FontId(
+            match self {
+                Face::Regular => "F1",
+                Face::Bold => "F2",
+                Face::Italic => "F3",
+                Face::BoldItalic => "F4",
+            }
+            .to_string(),
+        )
     }
 
     /// A human name for error messages.
@@ -307,36 +312,16 @@ impl UsedChars {
     }
 }
 
-/// One face as embedded: the subset font program and what the PDF font dictionaries need.
-/// Codes (CIDs) are glyph ids of the full face, as the content streams write them.
-pub struct EmbeddedFace {
-    /// `ABCDEF+LiberationSans`: the subset tag (ISO 32000-1, 9.6.4) and PostScript name.
-    pub base_font: String,
-    /// The subset TrueType program.
-    pub program: Vec<u8>,
-    /// Advance of each used code in thousandths of an em, ascending by code.
-    pub widths: Vec<(u16, i32)>,
-    /// The text each used code stands for, ascending by code.
-    pub to_unicode: Vec<(u16, char)>,
-    /// `/CIDToGIDMap`: for every code up to the highest used, its glyph in the subset (two
-    /// bytes, big-endian; 0 for codes the document does not use).
-    pub cid_to_gid: Vec<u8>,
-    /// Descriptor metrics, in thousandths of an em.
-    pub ascent: i32,
-    pub descent: i32,
-    pub cap_height: i32,
-    pub bbox: [i32; 4],
-    pub italic_angle: f32,
-}
-
-/// Subsets `face` to the glyphs of `used`.
+/// Subsets `face` to the glyphs of `used`, as a printpdf font.
 ///
 /// The subset keeps glyph 0 (.notdef) first; every other glyph is renumbered to its position in
-/// the list given to the subsetter, and `cid_to_gid` records that renumbering.
-pub fn embed_subset(face: Face, used: &UsedChars) -> Result<EmbeddedFace, String> {
+/// the list given to the subsetter, and the font's character map and advances are given in the
+/// new numbering, which is what printpdf writes into the content streams, `/W` and ToUnicode.
+pub fn embed_subset(face: Face, used: &UsedChars) -> Result<printpdf::PdfFont, String> {
     use allsorts::binary::read::ReadScope;
     use allsorts::font_data::FontData;
     use allsorts::subset::{subset, CmapTarget, SubsetProfile};
+    use printpdf::{FontMetrics, FontType, ParsedFont, PdfFont, PdfFontMetricsStub};
 
     let metrics = FontSet::shipped().face(face);
     let mut by_glyph: BTreeMap<u16, Vec<char>> = BTreeMap::new();
@@ -358,22 +343,22 @@ pub fn embed_subset(face: Face, used: &UsedChars) -> Result<EmbeddedFace, String
     let program = subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode)
         .map_err(|e| format!("cannot subset {}: {e}", face.describe()))?;
 
-    let highest = ids.last().copied().unwrap_or(0);
-    let mut cid_to_gid = vec![0u8; 2 * (usize::from(highest) + 1)];
-    let mut widths = Vec::with_capacity(ids.len());
-    let mut to_unicode = Vec::with_capacity(ids.len());
-    for (new_gid, &old_gid) in ids.iter().enumerate().skip(1) {
-        let at = 2 * usize::from(old_gid);
-        cid_to_gid[at..at + 2].copy_from_slice(&(new_gid as u16).to_be_bytes());
-        widths.push((old_gid, metrics.milli_advance_of(GlyphId(old_gid))));
-        // A glyph shared by several characters (a space and a no-break space) reads as the first.
-        if let Some(c) = by_glyph.get(&old_gid).and_then(|cs| cs.first()) {
-            to_unicode.push((old_gid, *c));
+    let mut codepoint_to_glyph = BTreeMap::new();
+    let mut glyph_widths = BTreeMap::new();
+    for (new_gid, &old_gid) in ids.iter().enumerate() {
+        let new_gid = new_gid as u16;
+        let advance = metrics
+            .face
+            .glyph_hor_advance(GlyphId(old_gid))
+            .unwrap_or(0);
+        glyph_widths.insert(new_gid, advance);
+        for c in by_glyph.get(&old_gid).into_iter().flatten() {
+            codepoint_to_glyph.insert(*c as u32, new_gid);
         }
     }
 
-    // The six-letter subset tag, derived from the glyph set so that the same document always
-    // gets the same tag.
+    // The six-letter subset tag (ISO 32000-1, 9.6.4), derived from the glyph set so that the
+    // same document always gets the same tag.
     let digest = Sha256::digest(
         ids.iter()
             .flat_map(|g| g.to_be_bytes())
@@ -386,25 +371,40 @@ pub fn embed_subset(face: Face, used: &UsedChars) -> Result<EmbeddedFace, String
         .collect();
 
     let f = &metrics.face;
-    let milli = |v: i16| (f32::from(v) * 1000.0 / metrics.units_per_em).round() as i32;
     let bbox = f.global_bounding_box();
-    Ok(EmbeddedFace {
-        base_font: format!("{tag}+{}", face.postscript_name()),
-        program,
-        widths,
-        to_unicode,
-        cid_to_gid,
-        ascent: milli(f.ascender()),
-        descent: milli(f.descender()),
-        cap_height: milli(f.capital_height().unwrap_or(f.ascender())),
-        bbox: [
-            milli(bbox.x_min),
-            milli(bbox.y_min),
-            milli(bbox.x_max),
-            milli(bbox.y_max),
-        ],
-        italic_angle: f.italic_angle(),
-    })
+    // The caret slope (hhea, bytes 18..22), from which printpdf derives `/ItalicAngle`.
+    let hhea = f
+        .raw_face()
+        .table(ttf_parser::Tag::from_bytes(b"hhea"))
+        .unwrap_or_default();
+    let slope = |at: usize| {
+        hhea.get(at..at + 2)
+            .map(|b| i16::from_be_bytes([b[0], b[1]]))
+    };
+    let (rise, run) = (slope(18).unwrap_or(1), slope(20).unwrap_or(0));
+    Ok(PdfFont::new(ParsedFont {
+        original_bytes: program,
+        font_index: 0,
+        font_name: Some(format!("{tag}+{}", face.postscript_name())),
+        codepoint_to_glyph,
+        glyph_widths,
+        units_per_em: f.units_per_em(),
+        font_metrics: FontMetrics {
+            ascent: f.ascender(),
+            descent: f.descender(),
+        },
+        font_type: FontType::TrueType,
+        pdf_font_metrics: PdfFontMetricsStub {
+            units_per_em: f.units_per_em(),
+            x_min: bbox.x_min,
+            y_min: bbox.y_min,
+            x_max: bbox.x_max,
+            y_max: bbox.y_max,
+            caret_slope_rise: rise,
+            caret_slope_run: run,
+            us_weight_class: f.weight().to_number(),
+        },
+    }))
 }
 
 #[cfg(test)]

@@ -1,13 +1,12 @@
-//! Destinations and links: where each anchor landed (page and height), the named destinations
-//! that let other documents link to `security-requirements.pdf#sec-4-2`, and the link
-//! annotations of the contents page.
+//! Destinations: where each anchor landed (page and height), and the named destinations that
+//! let other documents link to `security-requirements.pdf#sec-4-2` (a lopdf post-step: printpdf
+//! has no named destinations). The link annotations themselves are printpdf's (see `page`).
 
 use std::collections::BTreeMap;
 
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::layout::pagination::Position;
-use super::page::LinkArea;
 
 /// How far above an anchor's top the view starts, so a heading is not flush with the window.
 const VIEW_MARGIN: f32 = 6.0;
@@ -60,46 +59,4 @@ impl Destinations {
         doc.catalog_mut()?.set("Dests", Object::Reference(id));
         Ok(())
     }
-}
-
-/// Adds a borderless link annotation for every link area.
-pub fn write_links(
-    doc: &mut Document,
-    links: &[LinkArea],
-    dests: &Destinations,
-) -> Result<(), lopdf::Error> {
-    let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
-    let mut per_page: BTreeMap<usize, Vec<Object>> = BTreeMap::new();
-    for link in links {
-        let (Some(dest), Some(page)) = (dests.get(&link.anchor), pages.get(link.page)) else {
-            continue;
-        };
-        let mut annot = Dictionary::new();
-        annot.set("Type", Object::Name(b"Annot".to_vec()));
-        annot.set("Subtype", Object::Name(b"Link".to_vec()));
-        annot.set(
-            "Rect",
-            Object::Array(link.rect.iter().map(|v| Object::Real(*v)).collect()),
-        );
-        annot.set(
-            "Border",
-            Object::Array(vec![
-                Object::Integer(0),
-                Object::Integer(0),
-                Object::Integer(0),
-            ]),
-        );
-        annot.set("Dest", dest);
-        annot.set("P", Object::Reference(*page));
-        let id = doc.add_object(annot);
-        per_page
-            .entry(link.page)
-            .or_default()
-            .push(Object::Reference(id));
-    }
-    for (page, annots) in per_page {
-        let dict = doc.get_dictionary_mut(pages[page])?;
-        dict.set("Annots", Object::Array(annots));
-    }
-    Ok(())
 }

@@ -1,7 +1,13 @@
-//! Document information and identity: the info dictionary (title, author = the buyer, subject,
-//! keywords, creator, producer, dates from the profile's issue date, never the clock), the
-//! catalog's language and viewer preferences, and a trailer `/ID` derived from a hash of the
-//! file itself, so that the same pack always gives the same bytes.
+//! Document information and identity, a lopdf post-step: the info dictionary (title, author =
+//! the buyer, subject, keywords, creator, producer, dates from the profile's issue date, never
+//! the clock), the XMP metadata stream with the PDF/UA identifier, the catalog's language and
+//! viewer preferences, and a trailer `/ID` derived from a hash of the file itself, so that the
+//! same pack always gives the same bytes.
+//!
+//! printpdf writes an info dictionary with its own defaults (epoch dates, an empty
+//! `GTS_PDFXVersion`), writes XMP only for PDF/A and PDF/X (with a random instance id and no
+//! `pdfuaid`), has no `/Lang` or viewer preferences, and gives a random `/ID`; all are replaced
+//! here.
 
 use lopdf::{Dictionary, Document, Object, StringFormat};
 use sha2::{Digest, Sha256};
@@ -68,12 +74,64 @@ pub fn write_metadata(doc: &mut Document, pack: &TenderPack) -> Result<(), lopdf
     let info_id = doc.add_object(info);
     doc.trailer.set("Info", Object::Reference(info_id));
 
+    let xmp = lopdf::Stream::new(
+        lopdf::dictionary! { "Type" => "Metadata", "Subtype" => "XML" },
+        xmp_packet(pack).into_bytes(),
+    );
+    let xmp_id = doc.add_object(xmp);
     let catalog = doc.catalog_mut()?;
+    catalog.set("Metadata", Object::Reference(xmp_id));
     catalog.set("Lang", text_string("en-GB"));
     let mut prefs = Dictionary::new();
     prefs.set("DisplayDocTitle", Object::Boolean(true));
     catalog.set("ViewerPreferences", Object::Dictionary(prefs));
     Ok(())
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// `2026-12-01T00:00:00Z` from an ISO date, as XMP writes dates.
+fn xmp_date(iso: &str) -> Option<String> {
+    pdf_date(iso).map(|_| format!("{}T00:00:00Z", iso.trim().get(..10).unwrap_or_default()))
+}
+
+/// The XMP packet: title, creator, description, language and dates as in the info
+/// dictionary, and `pdfuaid:part` 1, the machine-readable claim of PDF/UA-1 conformance.
+pub fn xmp_packet(pack: &TenderPack) -> String {
+    let m = &pack.meta;
+    let title = xml_escape(&document_title(pack));
+    let buyer = xml_escape(&m.buyer);
+    let subject = xml_escape(&format!(
+        "{} for tender {} issued by {}",
+        m.subtitle, m.reference, m.buyer
+    ));
+    let tool = xml_escape(&format!("{} {}", m.tool_name, m.tool_version));
+    let keywords = xml_escape(&m.keywords.join(", "));
+    let dates = m
+        .issue_date
+        .as_deref()
+        .and_then(xmp_date)
+        .map(|d| format!("<xmp:CreateDate>{d}</xmp:CreateDate><xmp:ModifyDate>{d}</xmp:ModifyDate><xmp:MetadataDate>{d}</xmp:MetadataDate>"))
+        .unwrap_or_default();
+    format!(
+        "<?xpacket begin=\"\u{feff}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n\
+<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n\
+<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\" xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n\
+<dc:format>application/pdf</dc:format>\n\
+<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{title}</rdf:li></rdf:Alt></dc:title>\n\
+<dc:creator><rdf:Seq><rdf:li>{buyer}</rdf:li></rdf:Seq></dc:creator>\n\
+<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">{subject}</rdf:li></rdf:Alt></dc:description>\n\
+<dc:language><rdf:Bag><rdf:li>en-GB</rdf:li></rdf:Bag></dc:language>\n\
+<pdf:Keywords>{keywords}</pdf:Keywords><pdf:Producer>{tool}</pdf:Producer>\n\
+<xmp:CreatorTool>{tool}</xmp:CreatorTool>{dates}\n\
+<pdfuaid:part>1</pdfuaid:part>\n\
+</rdf:Description></rdf:RDF></x:xmpmeta>\n<?xpacket end=\"r\"?>"
+    )
 }
 
 const ID_PLACEHOLDER: [u8; 16] = [0; 16];
@@ -84,11 +142,12 @@ pub fn placeholder_id(doc: &mut Document) {
     doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
 }
 
-/// Replaces the placeholder `/ID` in the saved trailer with the first 16 bytes of the file's
-/// SHA-256. The trailer follows the cross-reference table, so no offset moves.
+/// Replaces the placeholder `/ID` in the saved trailer (the cross-reference stream's
+/// dictionary) with the first 16 bytes of the file's SHA-256. The replacement has the same
+/// length, so no offset moves.
 pub fn finish_id(bytes: &mut [u8]) -> Result<(), String> {
     let placeholder = format!("<{}>", "00".repeat(ID_PLACEHOLDER.len()));
-    let trailer = find_last(bytes, b"trailer").ok_or("the saved PDF has no trailer")?;
+    let trailer = find_last(bytes, b"/ID").ok_or("the saved PDF has no /ID")?;
     let digest = Sha256::digest(&*bytes);
     let hex: String = digest.iter().take(16).map(|b| format!("{b:02X}")).collect();
     let replacement = format!("<{hex}>");

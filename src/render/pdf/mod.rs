@@ -1,32 +1,40 @@
 //! The pack as a PDF: the document that gets published and signed off.
 //!
-//! A small layout engine of our own over lopdf, split by concern like typst's PDF exporter:
+//! Built as a printpdf document — pages of printpdf operations, fonts through printpdf — with a
+//! small layout engine of our own, split by concern like typst's PDF exporter:
 //! - [`fonts`]: the shipped Liberation Sans faces, measuring, subsetting;
 //! - [`text`]: styled runs, glyph coverage checks, line breaking;
 //! - [`layout`]: frames and blocks, pagination with keep rules;
 //! - [`table`]: tables with repeated headers and split rows;
 //! - [`document`] and [`clause`]: the pack model turned into blocks;
-//! - [`page`] and [`content`]: the running header and footer, and content streams as bytes;
-//! - [`objects`]: catalog, page tree, embedded font subsets, compressed streams;
-//! - [`outline`], [`link`], [`metadata`]: bookmarks, destinations and links, document info.
+//! - [`page`]: printpdf operations, the running header and footer, link annotations.
 //!
-//! The objects are assembled and saved with lopdf. Content streams are written as bytes rather
-//! than through printpdf's operator model, whose serialisation was three fifths of the writer's
-//! time when this writer was built on it (see BENCHMARKS.md).
+//! printpdf (built with `default-features = false`) then writes the page objects, content
+//! streams, fonts and link annotations. What it cannot express is added by named lopdf
+//! post-steps over the document printpdf produces, each in its own module:
+//! - [`outline`]: nested bookmarks (printpdf's are one flat list, sorted by page);
+//! - [`link`]: named destinations (`file.pdf#sec-4-2`; printpdf has none);
+//! - [`metadata`]: an info dictionary without printpdf's defaults (epoch dates, an empty
+//!   `GTS_PDFXVersion`), `/Lang`, `DisplayDocTitle`, and a trailer `/ID` derived from the file
+//!   (printpdf's is random, so two runs would differ);
+//! - [`postpass::compress_streams`]: every stream deflated at level 2 on rayon's pool
+//!   (printpdf's optimisation is lopdf's level 9 on one thread, a fifth of the writer's time).
 
 pub mod clause;
-pub mod content;
 pub mod document;
 pub mod fonts;
 pub mod layout;
 pub mod link;
 pub mod metadata;
-pub mod objects;
 pub mod outline;
 pub mod page;
+pub mod postpass;
 pub mod style;
 pub mod table;
+pub mod tagging;
 pub mod text;
+
+use printpdf::{PdfDocument, PdfParseErrorSeverity, PdfSaveOptions, PdfWarnMsg};
 
 use super::RenderError;
 use crate::pack::TenderPack;
@@ -37,6 +45,15 @@ use link::Destinations;
 use page::{emit_pages, Furniture};
 use style::Geometry;
 use text::{MissingGlyph, Typesetter};
+
+/// Objects per object stream: lopdf sets up a new zlib encoder (and its window) per stream, so
+/// its default of 100 spends more on encoder setup than on compressing ~12 000 small
+/// structure elements.
+const OBJECTS_PER_STREAM: usize = 2000;
+
+/// lopdf's level for object streams: 1–3 is zlib's fast mode, within a few per cent of the
+/// default's size on structure elements at half the time.
+const OBJECT_STREAM_LEVEL: u32 = 6;
 
 fn error(message: impl Into<String>) -> RenderError {
     RenderError {
@@ -77,7 +94,7 @@ pub fn write_pdf(pack: &TenderPack) -> Result<Vec<u8>, RenderError> {
     let geometry = Geometry::A4;
     let mut ts = Typesetter::new(fonts);
 
-    let blocks = DocumentBuilder::new(&mut ts, pack, geometry).build();
+    let (blocks, mut trees) = DocumentBuilder::new(&mut ts, pack, geometry).build();
     let m = &pack.meta;
     let mut furniture = Furniture {
         title: ts.line(
@@ -107,6 +124,10 @@ pub fn write_pdf(pack: &TenderPack) -> Result<Vec<u8>, RenderError> {
 
     let mut paginator = Paginator::new(geometry);
     paginator.run(&blocks);
+    // Each stage's input is dropped as soon as the next stage has it: the blocks, the laid-out
+    // pages and printpdf's operations are each tens of megabytes, and memory first touched
+    // costs page faults.
+    drop(blocks);
     let (pages, anchors) = paginator.finish();
     let total = pages.len();
     furniture.page_labels = (1..=total)
@@ -119,23 +140,52 @@ pub fn write_pdf(pack: &TenderPack) -> Result<Vec<u8>, RenderError> {
         })
         .collect();
 
-    let emitted = emit_pages(fonts, geometry, &pages, &anchors, &furniture);
-    let embedded = emitted
-        .used
+    let page::EmittedPages {
+        pages: pdf_pages,
+        used,
+        mut marks,
+    } = emit_pages(fonts, geometry, &pages, &anchors, &furniture, &trees);
+    tagging::resolve_uri_links(&mut trees, &mut marks);
+    drop(pages);
+    let mut doc = PdfDocument::new(&metadata::document_title(pack));
+    for (face, used) in &used {
+        let font = fonts::embed_subset(*face, used).map_err(error)?;
+        doc.resources.fonts.map.insert(face.font_id(), font);
+    }
+    doc.with_pages(pdf_pages);
+    let mut warnings: Vec<PdfWarnMsg> = Vec::new();
+    let options = PdfSaveOptions {
+        optimize: false,
+        subset_fonts: false,
+        secure: true,
+        image_optimization: None,
+    };
+    let mut lo = doc.to_lopdf_document(&options, &mut warnings);
+    drop(doc);
+    if let Some(w) = warnings
         .iter()
-        .map(|(face, used)| Ok((*face, fonts::embed_subset(*face, used)?)))
-        .collect::<Result<Vec<_>, String>>()
-        .map_err(error)?;
-    let mut lo = objects::document(emitted.contents, &embedded, geometry);
+        .find(|w| w.severity == PdfParseErrorSeverity::Error)
+    {
+        return Err(error(format!("printpdf: {}", w.msg)));
+    }
+
+    lo.version = "1.7".to_string();
     let lopdf_error = |e: lopdf::Error| error(format!("cannot assemble the PDF: {e}"));
     let dests = Destinations::new(&lo, &anchors, geometry.height);
     metadata::write_metadata(&mut lo, pack).map_err(lopdf_error)?;
     outline::write_outline(&mut lo, &outline::outline_items(pack), &dests).map_err(lopdf_error)?;
-    link::write_links(&mut lo, &emitted.links, &dests).map_err(lopdf_error)?;
     dests.write_named(&mut lo).map_err(lopdf_error)?;
+    tagging::write_structure(&mut lo, &trees, &marks).map_err(lopdf_error)?;
     metadata::placeholder_id(&mut lo);
+    postpass::compress_streams(&mut lo);
     let mut bytes = Vec::new();
-    lo.save_to(&mut bytes)
+    let save = lopdf::SaveOptions::builder()
+        .use_object_streams(true)
+        .use_xref_streams(true)
+        .max_objects_per_stream(OBJECTS_PER_STREAM)
+        .compression_level(OBJECT_STREAM_LEVEL)
+        .build();
+    lo.save_with_options(&mut bytes, save)
         .map_err(|e| error(format!("cannot write the PDF: {e}")))?;
     metadata::finish_id(&mut bytes).map_err(error)?;
     Ok(bytes)

@@ -1,18 +1,30 @@
-//! Turns laid-out pages into content streams: drawing commands become PDF operators (text with
-//! pair kerning as `TJ` offsets), the running header and footer are added now that the page
-//! count is known, and links are collected for the annotation pass.
+//! Turns laid-out pages into printpdf pages: drawing commands become printpdf operations (text
+//! with pair kerning as `TJ` offsets), the running header and footer are added now that the
+//! page count is known, and links become printpdf link annotations. Text is wrapped in marked
+//! content for its structure node, everything else (and the page furniture) in artifacts; the
+//! MCIDs and link nodes are recorded per page for the tagging post-step.
 
 use std::collections::BTreeMap;
 
-use super::content::Content;
+use printpdf::{
+    Actions, BorderArray, Color, ColorArray, Destination, HighlightingMode, Line, LineCapStyle,
+    LineDashPattern, LinePoint, LinkAnnotation, Op, PaintMode, PdfFontHandle, PdfPage, Point, Pt,
+    Rect, TextItem, TextMatrix,
+};
+
 use super::fonts::{Face, FontSet, UsedChars};
 use super::layout::pagination::{Page, Position};
 use super::layout::Draw;
 use super::style::{self, Geometry, Rgb};
+use super::tagging::{role_of, Node, PageMarks, Role, StructTree};
 use super::text::{TextLine, TextStyle};
 
 /// Distance between the dots of a dotted line (contents leaders, split table rows).
 const DOT_PITCH: f32 = 3.6;
+
+/// How far above an anchor's top a link's view starts, so a heading is not flush with the
+/// window.
+const VIEW_MARGIN: f32 = 6.0;
 
 /// The running header and footer, already set (so their characters were validated).
 pub struct Furniture {
@@ -24,96 +36,173 @@ pub struct Furniture {
     pub page_labels: Vec<TextLine>,
 }
 
-/// A link rectangle in PDF coordinates (origin bottom left) and its target anchor.
-#[derive(Debug, Clone)]
-pub struct LinkArea {
-    pub page: usize,
-    pub rect: [f32; 4],
-    pub anchor: String,
-}
-
-/// The content stream of every page, plus what later passes need.
+/// The pages as printpdf pages, plus what the font and tagging passes need.
 pub struct EmittedPages {
-    pub contents: Vec<Vec<u8>>,
+    pub pages: Vec<PdfPage>,
     /// Every character drawn, per face: the font subsets.
     pub used: BTreeMap<Face, UsedChars>,
-    pub links: Vec<LinkArea>,
+    /// Per page, the structure node of each MCID and of each link annotation.
+    pub marks: Vec<PageMarks>,
 }
 
-/// Writes one page's operators, skipping redundant state changes.
+/// Emits one page's operations, skipping redundant state changes.
 struct Writer<'a> {
     fonts: &'a FontSet,
+    trees: &'a [StructTree],
     height: f32,
-    out: Content,
+    /// The marked-content sequence open now (`Node::ARTIFACT` for an artifact).
+    mark: Option<Node>,
+    marks: PageMarks,
+    ops: Vec<Op>,
     in_text: bool,
     font: Option<(Face, f32)>,
     fill: Option<Rgb>,
     stroke: Option<(Rgb, f32, bool)>,
     used: &'a mut BTreeMap<Face, UsedChars>,
-    /// Scratch space for one run's glyph ids and kerning, reused across runs.
-    glyphs: Vec<u16>,
-    shifts: Vec<f32>,
+    anchors: &'a BTreeMap<String, Position>,
+    /// This page's index (from 0).
+    page: usize,
+}
+
+fn color(c: Rgb) -> Color {
+    let (r, g, b) = c.unit();
+    Color::Rgb(printpdf::Rgb {
+        r,
+        g,
+        b,
+        icc_profile: None,
+    })
+}
+
+fn rect(x: f32, y: f32, w: f32, h: f32, mode: Option<PaintMode>) -> Rect {
+    Rect {
+        x: Pt(x),
+        y: Pt(y),
+        width: Pt(w),
+        height: Pt(h),
+        mode,
+        winding_order: None,
+    }
 }
 
 impl Writer<'_> {
+    /// Ends the text object. The next one sets its font again: a text object inside marked
+    /// content then carries its own font, which extractors that read one marked-content
+    /// sequence at a time (poppler's structure text) need.
     fn end_text(&mut self) {
         if self.in_text {
-            self.out.end_text();
+            self.ops.push(Op::EndTextSection);
             self.in_text = false;
+            self.font = None;
+        }
+    }
+
+    /// Makes sure what follows is inside marked content for `node`.
+    fn mark(&mut self, node: Node) {
+        if self.mark == Some(node) {
+            return;
+        }
+        self.end_text();
+        self.close_mark();
+        if node == Node::ARTIFACT {
+            self.ops.push(Op::BeginMarkedContent {
+                tag: "Artifact".to_string(),
+            });
+        } else {
+            let mcid = self.marks.mcids.len() as i64;
+            self.marks.mcids.push(node);
+            let role = match node.uri_index() {
+                Some(_) => Role::Link,
+                None => role_of(self.trees, node),
+            };
+            self.ops.push(Op::BeginMarkedContentWithProperties {
+                tag: role.name().to_string(),
+                properties: printpdf::DictItem::Dict {
+                    map: BTreeMap::from([("MCID".to_string(), printpdf::DictItem::Int(mcid))]),
+                },
+            });
+        }
+        self.mark = Some(node);
+    }
+
+    fn close_mark(&mut self) {
+        if self.mark.take().is_some() {
+            self.ops.push(Op::EndMarkedContent);
         }
     }
 
     fn set_fill(&mut self, c: Rgb) {
         if self.fill != Some(c) {
-            self.out.fill_color(c);
+            self.ops.push(Op::SetFillColor { col: color(c) });
             self.fill = Some(c);
         }
     }
 
-    fn text(&mut self, x: f32, baseline: f32, style: TextStyle, text: &str) {
+    fn text(&mut self, x: f32, baseline: f32, style: TextStyle, text: &str, node: Node) {
         if text.is_empty() {
             return;
         }
+        self.mark(node);
         if !self.in_text {
-            self.out.begin_text();
+            self.ops.push(Op::StartTextSection);
             self.in_text = true;
         }
         if self.font != Some((style.face, style.size)) {
-            self.out.set_font(style.face.resource_name(), style.size);
+            self.ops.push(Op::SetFont {
+                font: PdfFontHandle::External(style.face.font_id()),
+                size: Pt(style.size),
+            });
             self.font = Some((style.face, style.size));
         }
         self.set_fill(style.color);
-        self.out.text_at(x, self.height - baseline);
+        self.ops.push(Op::SetTextMatrix {
+            matrix: TextMatrix::Translate(Pt(x), Pt(self.height - baseline)),
+        });
         let metrics = self.fonts.face(style.face);
-        self.glyphs.clear();
-        self.shifts.clear();
+        let mut items = Vec::new();
+        let mut piece = String::new();
         let mut prev = None;
         for c in text.chars() {
-            self.glyphs.push(metrics.glyph_id(c));
             // The font's kerning moves the next glyph closer when negative; TJ's offsets are
             // subtracted from the advance, so the sign flips.
-            self.shifts
-                .push(prev.map_or(0.0, |p| -metrics.kern_milli(p, c)));
+            let k = prev.map_or(0.0, |p| metrics.kern_milli(p, c));
+            if k != 0.0 && !piece.is_empty() {
+                items.push(TextItem::Text(std::mem::take(&mut piece)));
+                items.push(TextItem::Offset(-k));
+            }
+            piece.push(c);
             prev = Some(c);
         }
-        self.out.show_glyphs(&self.glyphs, &self.shifts);
+        items.push(TextItem::Text(piece));
         self.used.entry(style.face).or_default().extend(text);
+        self.ops.push(Op::ShowText { items });
     }
 
     fn fill_rect(&mut self, x: f32, y: f32, w: f32, h: f32, c: Rgb) {
+        self.mark(Node::ARTIFACT);
         self.end_text();
         self.set_fill(c);
-        self.out.fill_rect(x, self.height - y - h, w, h);
+        self.ops.push(Op::DrawRectangle {
+            rectangle: rect(x, self.height - y - h, w, h, Some(PaintMode::Fill)),
+        });
     }
 
     fn set_stroke(&mut self, c: Rgb, width: f32, dotted: bool) {
         if self.stroke == Some((c, width, dotted)) {
             return;
         }
-        self.out.stroke_color(c);
-        self.out.line_width(width);
-        self.out.line_cap(dotted);
-        self.out.dots(dotted.then_some(DOT_PITCH));
+        self.ops.push(Op::SetOutlineColor { col: color(c) });
+        self.ops.push(Op::SetOutlineThickness { pt: Pt(width) });
+        let (cap, dash) = if dotted {
+            (
+                LineCapStyle::Round,
+                LineDashPattern::new(0.0, &[0.0, DOT_PITCH]),
+            )
+        } else {
+            (LineCapStyle::Butt, LineDashPattern::solid())
+        };
+        self.ops.push(Op::SetLineCapStyle { cap });
+        self.ops.push(Op::SetLineDashPattern { dash });
         self.stroke = Some((c, width, dotted));
     }
 
@@ -125,6 +214,7 @@ impl Writer<'_> {
         c: Rgb,
         dotted: bool,
     ) {
+        self.mark(Node::ARTIFACT);
         self.end_text();
         self.set_stroke(c, width, dotted);
         // Dots sit on a grid across the page, so leaders on different lines line up.
@@ -133,22 +223,124 @@ impl Writer<'_> {
         } else {
             x1
         };
-        self.out
-            .stroke_line((x1, self.height - y1), (x2, self.height - y2));
+        let point = |x: f32, y: f32| LinePoint {
+            p: Point {
+                x: Pt(x),
+                y: Pt(self.height - y),
+            },
+            bezier: false,
+        };
+        self.ops.push(Op::DrawLine {
+            line: Line {
+                points: vec![point(x1, y1), point(x2, y2)],
+                is_closed: false,
+            },
+        });
     }
 
     fn outline_rect(&mut self, x: f32, y: f32, w: f32, h: f32, width: f32, c: Rgb) {
+        self.mark(Node::ARTIFACT);
         self.end_text();
         self.set_stroke(c, width, false);
-        self.out.stroke_rect(x, self.height - y - h, w, h);
+        self.ops.push(Op::DrawRectangle {
+            rectangle: rect(x, self.height - y - h, w, h, Some(PaintMode::Stroke)),
+        });
     }
 
-    fn text_line(&mut self, line: &TextLine, x: f32, baseline: f32) {
+    /// Page furniture: one line, as an artifact.
+    fn furniture(&mut self, line: &TextLine, x: f32, baseline: f32) {
         let mut pen = x;
         for s in &line.segments {
-            self.text(pen, baseline, s.style, &s.text);
+            self.text(pen, baseline, s.style, &s.text, Node::ARTIFACT);
             pen += s.width;
         }
+    }
+
+    /// A borderless link from a rectangle (page coordinates, y down) to a position, belonging
+    /// to link element `node`.
+    fn link(&mut self, (x, y, w, h): (f32, f32, f32, f32), target: Position, node: Node) {
+        self.marks.links.push(node);
+        let top = (self.height - target.y + VIEW_MARGIN).min(self.height);
+        self.ops.push(Op::LinkAnnotation {
+            link: LinkAnnotation::new(
+                rect(x, self.height - y - h, w, h, None),
+                Actions::go_to(Destination::Xyz {
+                    page: target.page + 1,
+                    left: None,
+                    top: Some(top),
+                    zoom: None,
+                }),
+                Some(BorderArray::Solid([0.0, 0.0, 0.0])),
+                Some(ColorArray::Transparent),
+                Some(HighlightingMode::Invert),
+            ),
+        });
+    }
+}
+
+impl Writer<'_> {
+    /// Text that links to `target` (a web address, or `#anchor` in this document): its own
+    /// `Link` element under `node` (through a stand-in, see [`Node::uri_placeholder`]) and a
+    /// link annotation over the text. Drawn as plain text where a link would be wrong: in page
+    /// furniture, headings and contents entries (already links), to an anchor that does not
+    /// exist, or to the place the text itself is (a clause's own id under its title).
+    #[allow(clippy::too_many_arguments)]
+    fn link_text(
+        &mut self,
+        x: f32,
+        baseline: f32,
+        style: TextStyle,
+        text: &str,
+        target: &str,
+        node: Node,
+    ) {
+        let plain = node == Node::ARTIFACT
+            || matches!(
+                role_of(self.trees, node),
+                Role::Link | Role::Toci | Role::H1 | Role::H2 | Role::H3
+            );
+        let action = match target.strip_prefix('#') {
+            _ if plain => None,
+            None => Some((
+                Actions::uri(target.to_string()),
+                format!("Link to {target}"),
+            )),
+            Some(anchor) => self
+                .anchors
+                .get(anchor)
+                .filter(|p| p.page != self.page || (p.y - baseline).abs() > 72.0)
+                .map(|p| {
+                    let top = (self.height - p.y + VIEW_MARGIN).min(self.height);
+                    (
+                        Actions::go_to(Destination::Xyz {
+                            page: p.page + 1,
+                            left: None,
+                            top: Some(top),
+                            zoom: None,
+                        }),
+                        format!("Go to {text}"),
+                    )
+                }),
+        };
+        let Some((action, alt)) = action else {
+            self.text(x, baseline, style, text, node);
+            return;
+        };
+        let link = Node::uri_placeholder(self.marks.uris.len());
+        self.marks.uris.push((node, alt));
+        self.text(x, baseline, style, text, link);
+        let width = self.fonts.width(style.face, style.size, text);
+        let (top, h) = (baseline - style.size * 0.92, style.size * 1.2);
+        self.marks.links.push(link);
+        self.ops.push(Op::LinkAnnotation {
+            link: LinkAnnotation::new(
+                rect(x, self.height - top - h, width, h, None),
+                action,
+                Some(BorderArray::Solid([0.0, 0.0, 0.0])),
+                Some(ColorArray::Transparent),
+                Some(HighlightingMode::Invert),
+            ),
+        });
     }
 }
 
@@ -190,7 +382,12 @@ fn truncated(fonts: &FontSet, line: &TextLine, max: f32) -> TextLine {
         return TextLine::default();
     }
     TextLine {
-        segments: vec![super::text::Segment { style, text, width }],
+        segments: vec![super::text::Segment {
+            style,
+            text,
+            width,
+            link: None,
+        }],
         width,
         after_newline: false,
     }
@@ -198,43 +395,31 @@ fn truncated(fonts: &FontSet, line: &TextLine, max: f32) -> TextLine {
 
 /// Converts the laid-out pages. Page 1 (the cover) carries only the protective marking.
 ///
-/// Pages are independent once laid out, so they are written in contiguous runs on as many
-/// threads as there are cores and joined in order; the bytes do not depend on the split.
+/// Pages are independent once laid out, so runs of pages are converted in parallel on rayon's
+/// pool and joined in order; the result does not depend on the split.
 pub fn emit_pages(
     fonts: &FontSet,
     geometry: Geometry,
     pages: &[Page],
     anchors: &BTreeMap<String, Position>,
     furniture: &Furniture,
+    trees: &[StructTree],
 ) -> EmittedPages {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if threads < 2 || pages.len() < 8 {
-        return emit_run(fonts, geometry, pages, 0, anchors, furniture);
-    }
-    let per_thread = pages.len().div_ceil(threads);
-    let parts: Vec<EmittedPages> = std::thread::scope(|scope| {
-        let workers: Vec<_> = pages
-            .chunks(per_thread)
-            .enumerate()
-            .map(|(k, run)| {
-                scope.spawn(move || {
-                    emit_run(fonts, geometry, run, k * per_thread, anchors, furniture)
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    });
+    use rayon::prelude::*;
+    const RUN: usize = 8;
+    let parts: Vec<EmittedPages> = pages
+        .par_chunks(RUN)
+        .enumerate()
+        .map(|(k, run)| emit_run(fonts, geometry, run, k * RUN, anchors, furniture, trees))
+        .collect();
     let mut all = EmittedPages {
-        contents: Vec::with_capacity(pages.len()),
+        pages: Vec::with_capacity(pages.len()),
         used: BTreeMap::new(),
-        links: Vec::new(),
+        marks: Vec::with_capacity(pages.len()),
     };
     for part in parts {
-        all.contents.extend(part.contents);
-        all.links.extend(part.links);
+        all.pages.extend(part.pages);
+        all.marks.extend(part.marks);
         for (face, chars) in part.used {
             all.used.entry(face).or_default().merge(&chars);
         }
@@ -250,24 +435,28 @@ fn emit_run(
     first: usize,
     anchors: &BTreeMap<String, Position>,
     furniture: &Furniture,
+    trees: &[StructTree],
 ) -> EmittedPages {
     let mut used = BTreeMap::new();
-    let mut links = Vec::new();
     let mut out = Vec::with_capacity(pages.len());
+    let mut marks = Vec::with_capacity(pages.len());
     let g = geometry;
     let right = g.width - g.right;
     for (index, page) in (first..).zip(pages) {
         let mut w = Writer {
             fonts,
+            trees,
             height: g.height,
-            out: Content::new(),
+            mark: None,
+            marks: PageMarks::default(),
+            ops: Vec::new(),
             in_text: false,
             font: None,
             fill: None,
             stroke: None,
             used: &mut used,
-            glyphs: Vec::new(),
-            shifts: Vec::new(),
+            anchors,
+            page: index,
         };
         for d in &page.draws {
             match d {
@@ -276,7 +465,16 @@ fn emit_run(
                     baseline,
                     style,
                     text,
-                } => w.text(*x, *baseline, *style, text),
+                    node,
+                } => w.text(*x, *baseline, *style, text, *node),
+                Draw::UriText {
+                    x,
+                    baseline,
+                    style,
+                    text,
+                    uri,
+                    node,
+                } => w.link_text(*x, *baseline, *style, text, uri, *node),
                 Draw::Fill {
                     x,
                     y,
@@ -307,38 +505,40 @@ fn emit_run(
                     w: width,
                     h,
                     anchor,
-                } => links.push(LinkArea {
-                    page: index,
-                    rect: [*x, g.height - y - h, x + width, g.height - y],
-                    anchor: anchor.clone(),
-                }),
+                    node,
+                } => {
+                    if let Some(target) = anchors.get(anchor) {
+                        w.link((*x, *y, *width, *h), *target, *node);
+                    }
+                }
                 Draw::PageNumber {
                     anchor,
                     x_right,
                     baseline,
                     style,
+                    node,
                 } => {
                     let number = anchors
                         .get(anchor)
                         .map_or(String::from("?"), |p| (p.page + 1).to_string());
                     let width = fonts.width(style.face, style.size, &number);
-                    w.text(x_right - width, *baseline, *style, &number);
+                    w.text(x_right - width, *baseline, *style, &number, *node);
                 }
             }
         }
         // Page furniture.
         if let Some(marking) = &furniture.marking {
             let x = (g.width - marking.width) / 2.0;
-            w.text_line(marking, x, Geometry::mm(10.5));
-            w.text_line(marking, x, g.height - Geometry::mm(8.0));
+            w.furniture(marking, x, Geometry::mm(10.5));
+            w.furniture(marking, x, g.height - Geometry::mm(8.0));
         }
         if index > 0 {
             let head = Geometry::mm(17.0);
             let reference = truncated(fonts, &furniture.reference, g.content_width() * 0.45);
-            w.text_line(&reference, right - reference.width, head);
+            w.furniture(&reference, right - reference.width, head);
             let room = g.content_width() - reference.width - 24.0;
             let title = truncated(fonts, &furniture.title, room);
-            w.text_line(&title, g.left, head);
+            w.furniture(&title, g.left, head);
             let rule = Geometry::mm(19.5);
             w.line(
                 (g.left, rule),
@@ -358,18 +558,26 @@ fn emit_run(
             );
             let foot = g.height - Geometry::mm(14.0);
             if let Some(label) = furniture.page_labels.get(index) {
-                w.text_line(label, right - label.width, foot);
+                w.furniture(label, right - label.width, foot);
                 let room = g.content_width() - label.width - 24.0;
-                w.text_line(&truncated(fonts, &furniture.buyer, room), g.left, foot);
+                w.furniture(&truncated(fonts, &furniture.buyer, room), g.left, foot);
             }
         }
         w.end_text();
-        out.push(w.out.into_bytes());
+        w.close_mark();
+        marks.push(std::mem::take(&mut w.marks));
+        let ops = std::mem::take(&mut w.ops);
+        let mut page = PdfPage::new(printpdf::Mm(210.0), printpdf::Mm(297.0), ops);
+        let media = rect(0.0, 0.0, g.width, g.height, None);
+        page.media_box = media.clone();
+        page.trim_box = media.clone();
+        page.crop_box = media;
+        out.push(page);
     }
     EmittedPages {
-        contents: out,
+        pages: out,
         used,
-        links,
+        marks,
     }
 }
 

@@ -6,6 +6,7 @@
 use super::layout::pagination::Paginator;
 use super::layout::{para_frames, Draw, Frame, ParaSpec};
 use super::style::{self, Para, Rgb};
+use super::tagging::{Node, Role, Scope, StructTree};
 use super::text::{Run, Typesetter};
 
 /// A column: header title and relative width.
@@ -32,6 +33,8 @@ pub struct TableLook {
     pub emphasis_fill: Option<Rgb>,
     pub body: Para,
     pub head: Para,
+    /// The first cell of each row heads its row (label and value tables).
+    pub row_headers: bool,
 }
 
 impl TableLook {
@@ -42,6 +45,7 @@ impl TableLook {
         emphasis_fill: Some(style::EMPHASIS_FILL),
         body: style::CELL,
         head: style::CELL_HEAD,
+        row_headers: false,
     };
 }
 
@@ -207,8 +211,20 @@ fn column_widths(ts: &Typesetter<'_>, spec: &TableSpec<'_>) -> Vec<f32> {
 /// Space between paragraphs (lines after a newline) inside a cell.
 const CELL_PARAGRAPH_GAP: f32 = 3.5;
 
-/// Measures a table.
-pub fn layout_table(ts: &mut Typesetter<'_>, spec: TableSpec<'_>) -> TableLayout {
+/// Measures a table, tagging it under `parent` as `Table` with its `Caption`, a `TR` per row
+/// and `TH` (with its scope) or `TD` per cell. The caption repeated as "(continued)" and the
+/// header row repeated on later pages are artifacts.
+pub fn layout_table(
+    ts: &mut Typesetter<'_>,
+    tree: &mut StructTree,
+    parent: Option<Node>,
+    spec: TableSpec<'_>,
+) -> TableLayout {
+    let table_node = tree.add(Role::Table, parent);
+    let caption_node = spec
+        .caption
+        .as_ref()
+        .map(|_| tree.add(Role::Caption, Some(table_node)));
     let widths = column_widths(ts, &spec);
     let mut col_x = Vec::with_capacity(widths.len() + 1);
     let mut x = 0.0;
@@ -219,7 +235,12 @@ pub fn layout_table(ts: &mut Typesetter<'_>, spec: TableSpec<'_>) -> TableLayout
     col_x.push(x);
     let look = spec.look;
     let line_height = look.body.leading;
-    let cell = |ts: &mut Typesetter<'_>, runs: Vec<Run>, col: usize, origin: &str| -> Vec<Frame> {
+    let cell = |ts: &mut Typesetter<'_>,
+                runs: Vec<Run>,
+                col: usize,
+                origin: &str,
+                node: Node|
+     -> Vec<Frame> {
         let inner = widths[col] - 2.0 * style::CELL_PAD_X;
         para_frames(
             ts,
@@ -231,50 +252,65 @@ pub fn layout_table(ts: &mut Typesetter<'_>, spec: TableSpec<'_>) -> TableLayout
                 label: None,
                 origin,
                 newline_gap: CELL_PARAGRAPH_GAP,
+                node,
+                label_node: node,
             },
         )
     };
-    let header = look.header.then(|| RowLayout {
-        cells: spec
-            .columns
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let origin = format!("{}, column heading `{}`", spec.origin, c.title);
-                cell(
-                    ts,
-                    vec![Run::new(c.title.clone(), look.head.style)],
-                    i,
-                    &origin,
-                )
-            })
-            .collect(),
-        emphasis: false,
+    let header = look.header.then(|| {
+        let tr = tree.add(Role::TR, Some(table_node));
+        RowLayout {
+            cells: spec
+                .columns
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let origin = format!("{}, column heading `{}`", spec.origin, c.title);
+                    let node = tree.header_cell(tr, Scope::Column);
+                    cell(
+                        ts,
+                        vec![Run::new(c.title.clone(), look.head.style)],
+                        i,
+                        &origin,
+                        node,
+                    )
+                })
+                .collect(),
+            emphasis: false,
+        }
     });
     let rows = spec
         .rows
         .into_iter()
         .enumerate()
-        .map(|(r, row)| RowLayout {
-            cells: row
-                .cells
-                .into_iter()
-                .enumerate()
-                .take(widths.len())
-                .map(|(i, runs)| {
-                    let origin = match spec.columns.get(i) {
-                        Some(c) if !c.title.is_empty() => {
-                            format!("{}, row {}, column `{}`", spec.origin, r + 1, c.title)
-                        }
-                        _ => format!("{}, row {}", spec.origin, r + 1),
-                    };
-                    cell(ts, runs, i, &origin)
-                })
-                .collect(),
-            emphasis: row.emphasis,
+        .map(|(r, row)| {
+            let tr = tree.add(Role::TR, Some(table_node));
+            RowLayout {
+                cells: row
+                    .cells
+                    .into_iter()
+                    .enumerate()
+                    .take(widths.len())
+                    .map(|(i, runs)| {
+                        let origin = match spec.columns.get(i) {
+                            Some(c) if !c.title.is_empty() => {
+                                format!("{}, row {}, column `{}`", spec.origin, r + 1, c.title)
+                            }
+                            _ => format!("{}, row {}", spec.origin, r + 1),
+                        };
+                        let node = if i == 0 && look.row_headers {
+                            tree.header_cell(tr, Scope::Row)
+                        } else {
+                            tree.add(Role::TD, Some(tr))
+                        };
+                        cell(ts, runs, i, &origin, node)
+                    })
+                    .collect(),
+                emphasis: row.emphasis,
+            }
         })
         .collect();
-    let caption_frames = |ts: &mut Typesetter<'_>, text: String, para: Para| {
+    let caption_frames = |ts: &mut Typesetter<'_>, text: String, para: Para, node: Node| {
         let mut frames = para_frames(
             ts,
             ParaSpec {
@@ -285,6 +321,8 @@ pub fn layout_table(ts: &mut Typesetter<'_>, spec: TableSpec<'_>) -> TableLayout
                 label: None,
                 origin: spec.origin,
                 newline_gap: 0.0,
+                node,
+                label_node: node,
             },
         );
         if !frames.is_empty() {
@@ -295,10 +333,22 @@ pub fn layout_table(ts: &mut Typesetter<'_>, spec: TableSpec<'_>) -> TableLayout
     let caption = spec
         .caption
         .clone()
-        .map(|c| caption_frames(ts, c, style::CAPTION))
+        .map(|c| {
+            caption_frames(
+                ts,
+                c,
+                style::CAPTION,
+                caption_node.unwrap_or(Node::ARTIFACT),
+            )
+        })
         .unwrap_or_default();
     let continued = match &spec.caption {
-        Some(c) => caption_frames(ts, format!("{c} (continued)"), style::CAPTION_CONTINUED),
+        Some(c) => caption_frames(
+            ts,
+            format!("{c} (continued)"),
+            style::CAPTION_CONTINUED,
+            Node::ARTIFACT,
+        ),
         None => Vec::new(),
     };
     TableLayout {
@@ -374,8 +424,23 @@ impl TableLayout {
     }
 
     /// Caption, header and the start of the first row: what must fit where the table starts.
+    /// With two or more rows, the first two whole rows, unless they are too tall to share
+    /// a page with the caption and header (then a long row may split as before).
     pub fn min_first_height(&self) -> f32 {
-        Self::frames_height(&self.caption) + self.header_height() + self.first_row_min()
+        let top = Self::frames_height(&self.caption) + self.header_height();
+        if let [first, second, ..] = self.rows.as_slice() {
+            let two = top + Self::full_row_height(first) + Self::full_row_height(second);
+            if two <= self.two_rows_limit() {
+                return two;
+            }
+        }
+        top + self.first_row_min()
+    }
+
+    /// The most that two rows kept together may take: a third of a page's text block, so
+    /// that keeping them never leaves a page mostly empty.
+    fn two_rows_limit(&self) -> f32 {
+        style::Geometry::A4.content_height() / 3.0
     }
 
     /// Height of the whole table if it were set on one page.
@@ -397,15 +462,32 @@ impl TableLayout {
         for f in &self.caption {
             p.place(f, 0.0);
         }
-        self.place_header(p);
-        for row in &self.rows {
+        self.place_header(p, false);
+        // Rows (whole or in part) placed on the current page.
+        let mut on_page = 0usize;
+        let n = self.rows.len();
+        for (i, row) in self.rows.iter().enumerate() {
             let end = Self::ends(row);
             let mut pos: Cursor = vec![0; row.cells.len()];
+            // The last row never goes over alone: if the last two rows cannot both stay on
+            // this page, the second to last goes over with it, as long as this page keeps
+            // two rows and the pair is short enough to move.
+            if i + 2 == n && on_page >= 3 {
+                let pair = Self::full_row_height(row) + Self::full_row_height(&self.rows[i + 1]);
+                if Self::full_row_height(row) <= p.remaining() + 0.01
+                    && pair > p.remaining() + 0.01
+                    && pair <= self.two_rows_limit()
+                {
+                    self.continue_on_new_page(p);
+                    on_page = 0;
+                }
+            }
             loop {
                 let started = pos.iter().any(|&k| k > 0);
                 let rest = Self::chunk_height(row, &pos, &end);
                 if rest <= p.remaining() + 0.01 {
                     self.place_row(p, row, &pos, &end, started, true);
+                    on_page += 1;
                     break;
                 }
                 let fits_fresh = rest <= p.full_height() - self.continuation_overhead();
@@ -423,6 +505,7 @@ impl TableLayout {
                     }
                     if to != pos {
                         self.place_row(p, row, &pos, &to, started, to == end);
+                        on_page += 1;
                         pos = to;
                         if pos == end {
                             break;
@@ -430,6 +513,7 @@ impl TableLayout {
                     }
                 }
                 self.continue_on_new_page(p);
+                on_page = 0;
             }
         }
     }
@@ -460,14 +544,16 @@ impl TableLayout {
         for f in &self.continued {
             p.place(f, 0.0);
         }
-        self.place_header(p);
+        self.place_header(p, true);
         p.mark_fresh_below_header();
     }
 
-    fn place_header(&self, p: &mut Paginator) {
+    /// Places the header row; a repeat on a later page is an artifact, so that the table's
+    /// structure has its header once.
+    fn place_header(&self, p: &mut Paginator, repeat: bool) {
         if let Some(h) = &self.header {
             let from = vec![0; h.cells.len()];
-            let frame = self.row_frame(
+            let mut frame = self.row_frame(
                 h,
                 &from,
                 &Self::ends(h),
@@ -475,6 +561,9 @@ impl TableLayout {
                 true,
                 true,
             );
+            if repeat {
+                frame.draws = frame.draws.iter().map(|d| d.as_artifact()).collect();
+            }
             p.place(&frame, self.x);
         }
     }

@@ -15,7 +15,7 @@ use tenderguard::render::render;
 pub use tenderguard::library::{
     budget, named_requirements, verb_disagreement, Category, Library, Obligation, RiskLevel, Stage,
 };
-pub use tenderguard::pack::TenderPack;
+pub use tenderguard::pack::{PackSection, TenderPack};
 pub use tenderguard::pipeline::Plan;
 pub use tenderguard::profile::ResolvedProfile;
 pub use tenderguard::select::{Decision, Selection, TailoredClause};
@@ -108,6 +108,11 @@ pub fn pack_clauses(profile: &Path) -> Vec<super::SelectedClause> {
 /// The PDF writer's bytes for a pack, rendered in this process.
 pub fn render_pdf(pack: &TenderPack) -> Vec<u8> {
     render(pack, Format::Pdf).expect("the PDF renders")
+}
+
+/// The DOCX writer's bytes for a pack, rendered in this process, or its error message.
+pub fn render_docx(pack: &TenderPack) -> Result<Vec<u8>, String> {
+    render(pack, Format::Docx).map_err(|e| e.to_string())
 }
 
 /// The tables a writer draws for a pack: document control, and every table block of the cover

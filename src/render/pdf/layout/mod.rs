@@ -5,20 +5,24 @@
 
 pub mod pagination;
 
+use std::sync::Arc;
+
 use super::style::{self, Rgb};
 use super::table::TableLayout;
+use super::tagging::Node;
 use super::text::{Run, TextLine, TextStyle, Typesetter};
 
 /// A drawing command. Coordinates are points, y grows downwards; inside a frame they are
 /// relative to the frame, on a page they are relative to the page's top left corner.
 #[derive(Debug, Clone)]
 pub enum Draw {
-    /// Text on a baseline, starting at `x`.
+    /// Text on a baseline, starting at `x`, belonging to structure node `node`.
     Text {
         x: f32,
         baseline: f32,
         style: TextStyle,
         text: String,
+        node: Node,
     },
     /// A filled rectangle.
     Fill {
@@ -47,13 +51,24 @@ pub enum Draw {
         width: f32,
         color: Rgb,
     },
-    /// A clickable area that jumps to an anchor.
+    /// A clickable area that jumps to an anchor; `node` is its link element.
     Link {
         x: f32,
         y: f32,
         w: f32,
         h: f32,
         anchor: String,
+        node: Node,
+    },
+    /// Text that links to `uri` (a web address, or `#anchor` in this document): drawn like
+    /// [`Draw::Text`], tagged as a `Link` element under `node`, with a link annotation over it.
+    UriText {
+        x: f32,
+        baseline: f32,
+        style: TextStyle,
+        text: String,
+        uri: String,
+        node: Node,
     },
     /// The page number of an anchor, right-aligned at `x_right` (resolved after pagination).
     PageNumber {
@@ -61,15 +76,41 @@ pub enum Draw {
         x_right: f32,
         baseline: f32,
         style: TextStyle,
+        node: Node,
     },
 }
 
 impl Draw {
+    /// The same command with its text made an artifact (a repeated table header, say).
+    pub fn as_artifact(&self) -> Draw {
+        if let Draw::UriText {
+            x,
+            baseline,
+            style,
+            text,
+            ..
+        } = self
+        {
+            return Draw::Text {
+                x: *x,
+                baseline: *baseline,
+                style: *style,
+                text: text.clone(),
+                node: Node::ARTIFACT,
+            };
+        }
+        let mut d = self.clone();
+        if let Draw::Text { node, .. } | Draw::PageNumber { node, .. } = &mut d {
+            *node = Node::ARTIFACT;
+        }
+        d
+    }
+
     /// The same command moved by (dx, dy).
     pub fn moved(&self, dx: f32, dy: f32) -> Draw {
         let mut d = self.clone();
         match &mut d {
-            Draw::Text { x, baseline, .. } => {
+            Draw::Text { x, baseline, .. } | Draw::UriText { x, baseline, .. } => {
                 *x += dx;
                 *baseline += dy;
             }
@@ -111,16 +152,27 @@ impl Frame {
         }
     }
 
-    /// Draws `line` with its left end at `x` and its baseline at `baseline`.
-    pub fn text_line(&mut self, line: &TextLine, x: f32, baseline: f32) {
+    /// Draws `line` with its left end at `x` and its baseline at `baseline`, as content of
+    /// structure node `node`.
+    pub fn text_line(&mut self, line: &TextLine, x: f32, baseline: f32, node: Node) {
         let mut pen = x;
         for seg in &line.segments {
-            if !seg.text.is_empty() {
+            if let (false, Some(uri)) = (seg.text.is_empty(), &seg.link) {
+                self.draws.push(Draw::UriText {
+                    x: pen,
+                    baseline,
+                    style: seg.style,
+                    text: seg.text.clone(),
+                    uri: uri.clone(),
+                    node,
+                });
+            } else if !seg.text.is_empty() {
                 self.draws.push(Draw::Text {
                     x: pen,
                     baseline,
                     style: seg.style,
                     text: seg.text.clone(),
+                    node,
                 });
             }
             pen += seg.width;
@@ -206,6 +258,9 @@ pub struct Block {
     pub keep_with_next: bool,
     /// Start a new page before this block.
     pub page_break_before: bool,
+    /// Drawn at the top of a page that this block continues onto, or that it starts when it
+    /// is not the first block of its clause: "4.2.3 (continued)".
+    pub continued: Option<Arc<Frame>>,
 }
 
 impl Block {
@@ -217,6 +272,7 @@ impl Block {
             space_after: 0.0,
             keep_with_next: false,
             page_break_before: false,
+            continued: None,
         }
     }
 
@@ -228,6 +284,7 @@ impl Block {
             space_after: style::TABLE_BELOW,
             keep_with_next: false,
             page_break_before: false,
+            continued: None,
         }
     }
 
@@ -287,10 +344,14 @@ pub struct ParaSpec<'a> {
     pub origin: &'a str,
     /// Extra space above a line that follows a forced line break (paragraphs in a cell).
     pub newline_gap: f32,
+    /// The structure node of the text, and of the label.
+    pub node: Node,
+    pub label_node: Node,
 }
 
 /// Sets a paragraph into one frame per line. The label, if any, is set within the gap to the
-/// left of the text (wrapping there if it must) and drawn from the first line down.
+/// left of the text (wrapping there if it must) and drawn from the first line down, before the
+/// text on the same line, so that it is read first.
 pub fn para_frames(ts: &mut Typesetter<'_>, spec: ParaSpec<'_>) -> Vec<Frame> {
     let base_style = spec.runs.first().map(|r| r.style).or(spec
         .label
@@ -317,11 +378,11 @@ pub fn para_frames(ts: &mut Typesetter<'_>, spec: ParaSpec<'_>) -> Vec<Frame> {
                 0.0
             };
             let mut f = Frame::spacer(spec.leading + gap);
-            if let Some(line) = lines.get(i) {
-                f.text_line(line, spec.left, baseline + gap);
-            }
             if let (Some(line), Some((_, x))) = (label_lines.get(i), &spec.label) {
-                f.text_line(line, *x, baseline + gap);
+                f.text_line(line, *x, baseline + gap, spec.label_node);
+            }
+            if let Some(line) = lines.get(i) {
+                f.text_line(line, spec.left, baseline + gap, spec.node);
             }
             f
         })

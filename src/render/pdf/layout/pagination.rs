@@ -3,6 +3,7 @@
 //! spacing at the top of a page, and lets tables break themselves (they repeat their header).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::{Block, Body, Draw, Frame, Stack};
 use crate::render::pdf::style::Geometry;
@@ -31,6 +32,8 @@ pub struct Paginator {
     /// Only a table's continued caption and header have been placed on this page.
     fresh_below_header: bool,
     anchors: BTreeMap<String, Position>,
+    /// The continuation line of the block being placed, if a break inside it needs one.
+    continued: Option<Arc<Frame>>,
 }
 
 impl Paginator {
@@ -43,6 +46,7 @@ impl Paginator {
             fresh: true,
             fresh_below_header: false,
             anchors: BTreeMap::new(),
+            continued: None,
         }
     }
 
@@ -61,12 +65,17 @@ impl Paginator {
         self.fresh
     }
 
-    /// Starts a new page.
+    /// Starts a new page, headed by the current block's continuation line if it has one
+    /// (which does not count as content: the page is still fresh for the keep rules).
     pub fn new_page(&mut self) {
         self.pages.push(Page::default());
         self.y = self.geometry.top;
         self.fresh = true;
         self.fresh_below_header = false;
+        if let Some(line) = self.continued.clone() {
+            self.place(&line, 0.0);
+            self.fresh = true;
+        }
     }
 
     /// Records that only repeated table furniture is on this page so far.
@@ -115,6 +124,7 @@ impl Paginator {
     pub fn run(&mut self, blocks: &[Block]) {
         let mut pending_space = 0.0f32;
         for (i, block) in blocks.iter().enumerate() {
+            self.continued = block.continued.clone();
             if block.page_break_before && !self.fresh {
                 self.new_page();
             }

@@ -17,6 +17,9 @@ pub struct Segment {
     pub style: TextStyle,
     pub text: String,
     pub width: f32,
+    /// Where this text links to: a web address, or `#anchor` inside the document (see
+    /// [`reference_at`]).
+    pub link: Option<String>,
 }
 
 /// One line of set text. `width` is the sum of its segments' widths.
@@ -63,6 +66,8 @@ struct Atom<'t> {
     brk: Break,
     /// The atom's own width in points (kerning inside it, none before it), set by [`measure`].
     width: f32,
+    /// What this atom links to, when it is (part of) a reference.
+    link: Option<Target<'t>>,
 }
 
 impl<'t> Atom<'t> {
@@ -73,8 +78,113 @@ impl<'t> Atom<'t> {
             text,
             brk,
             width: 0.0,
+            link: None,
         }
     }
+}
+
+/// What a reference in running text points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target<'t> {
+    /// A web address.
+    Uri(&'t str),
+    /// A clause by its id (`DES-004`).
+    Clause(&'t str),
+    /// A chapter by its number ("chapter 3").
+    Chapter(&'t str),
+    /// An annex by its letter ("Annex A").
+    Annex(&'t str),
+}
+
+impl Target<'_> {
+    /// The link address: the web address, or `#` and the anchor the PDF writer gives clauses
+    /// (`clause-ID`), chapters (`sec-N`) and annexes (`annex-x`).
+    pub fn address(self) -> String {
+        match self {
+            Target::Uri(u) => u.to_string(),
+            Target::Clause(id) => format!("#clause-{id}"),
+            Target::Chapter(n) => format!("#sec-{n}"),
+            Target::Annex(x) => format!("#annex-{}", x.to_lowercase()),
+        }
+    }
+}
+
+/// The reference starting at the beginning of `text`, if any, with its length in bytes: a web
+/// address, a clause id (two to five capitals, a hyphen, three digits), "chapter N" or
+/// "Annex X". `prev` is the character before; a reference never starts inside a word.
+pub fn reference_at(text: &str, prev: Option<char>) -> Option<(usize, Target<'_>)> {
+    if prev.is_some_and(|p| p.is_alphanumeric() || p == '-') {
+        return None;
+    }
+    if let Some(len) = url_end(text) {
+        return Some((len, Target::Uri(&text[..len])));
+    }
+    let ends_word = |at: usize| {
+        !text[at..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric() || c == '-')
+    };
+    let b = text.as_bytes();
+    let caps = b.iter().take_while(|c| c.is_ascii_uppercase()).count();
+    if (2..=5).contains(&caps)
+        && b.get(caps) == Some(&b'-')
+        && b.len() >= caps + 4
+        && b[caps + 1..caps + 4].iter().all(u8::is_ascii_digit)
+        && ends_word(caps + 4)
+    {
+        let len = caps + 4;
+        return Some((len, Target::Clause(&text[..len])));
+    }
+    for (word, annex) in [("chapter ", false), ("Chapter ", false), ("Annex ", true)] {
+        let Some(rest) = text.strip_prefix(word) else {
+            continue;
+        };
+        let n = if annex {
+            rest.chars()
+                .next()
+                .filter(char::is_ascii_uppercase)
+                .map_or(0, |_| 1)
+        } else {
+            rest.bytes().take_while(u8::is_ascii_digit).count().min(2)
+        };
+        let len = word.len() + n;
+        if n > 0 && ends_word(len) {
+            let what = &text[word.len()..len];
+            return Some((
+                len,
+                if annex {
+                    Target::Annex(what)
+                } else {
+                    Target::Chapter(what)
+                },
+            ));
+        }
+    }
+    None
+}
+
+/// Where a web address starting at the beginning of `text` ends (in bytes), or `None` if
+/// `text` does not start with one. Trailing punctuation (a full stop, comma, closing bracket
+/// without an opening one) is not part of the address.
+pub fn url_end(text: &str) -> Option<usize> {
+    if !(text.starts_with("https://") || text.starts_with("http://")) {
+        return None;
+    }
+    let mut end = text
+        .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"'))
+        .unwrap_or(text.len());
+    loop {
+        let url = &text[..end];
+        let last = url.chars().next_back()?;
+        let unbalanced = last == ')' && url.matches('(').count() < url.matches(')').count();
+        if matches!(last, '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '\u{2019}') || unbalanced {
+            end -= last.len_utf8();
+        } else {
+            break;
+        }
+    }
+    (end > text.find("://")? + 3).then_some(end)
 }
 
 fn breaks_after(c: char, prev: Option<char>, next: Option<char>) -> bool {
@@ -130,6 +240,28 @@ fn tokenize(runs: &[Run]) -> Vec<Atom<'_>> {
         let mut chars = text.char_indices().peekable();
         while let Some((at, c)) = chars.next() {
             let after = at + c.len_utf8();
+            // A reference (web address, clause id, "chapter 3", "Annex A") is one atom that
+            // never breaks. The line may break before a web address (it is long); one too
+            // wide for any line is shortened (see [`measure`]), so a link is never cut in two.
+            if c.is_ascii_alphabetic() {
+                if let Some((len, target)) = reference_at(&text[at..], prev) {
+                    let brk = if matches!(target, Target::Uri(_)) {
+                        Break::Plain
+                    } else {
+                        Break::None
+                    };
+                    flush(&mut atoms, text, style, &mut word, brk);
+                    let mut atom = Atom::new(Kind::Word, style, &text[at..at + len], Break::None);
+                    atom.link = Some(target);
+                    atoms.push(atom);
+                    while chars.peek().is_some_and(|&(i, _)| i < at + len) {
+                        chars.next();
+                    }
+                    word = (at + len, at + len);
+                    prev = text[..at + len].chars().next_back();
+                    continue;
+                }
+            }
             match c {
                 // Dropped; the word goes on in the next atom (no break between them).
                 '\r' => flush(&mut atoms, text, style, &mut word, Break::None),
@@ -162,6 +294,9 @@ fn tokenize(runs: &[Run]) -> Vec<Atom<'_>> {
     atoms
 }
 
+/// Shown at the end of a shortened link.
+const ELLIPSIS: &str = "\u{2026}";
+
 /// Slack for float rounding when comparing widths: a box sized exactly to its text must not
 /// cut that text because `(a + b) - b` came out one ulp short of `a`.
 pub const WIDTH_EPSILON: f32 = 0.001;
@@ -176,6 +311,28 @@ fn measure<'t>(fonts: &FontSet, atoms: Vec<Atom<'t>>, max: f32) -> Vec<Atom<'t>>
             continue;
         }
         let (face, size) = (a.style.face, a.style.size);
+        if a.link.is_some() {
+            // A link wider than the line: shown shortened with an ellipsis, linked in full.
+            let ellipsis = fonts.width(face, size, ELLIPSIS);
+            let mut end = 0;
+            for (at, c) in a.text.char_indices().skip(1) {
+                if fonts.width(face, size, &a.text[..at]) + ellipsis > max {
+                    break;
+                }
+                end = at;
+                let _ = c;
+            }
+            let end = end.max(a.text.chars().next().map_or(0, char::len_utf8));
+            let mut shown = Atom::new(Kind::Word, a.style, &a.text[..end], Break::None);
+            shown.width = fonts.width(face, size, shown.text);
+            shown.link = a.link;
+            let mut dots = Atom::new(Kind::Word, a.style, ELLIPSIS, a.brk);
+            dots.width = ellipsis;
+            dots.link = a.link;
+            out.push(shown);
+            out.push(dots);
+            continue;
+        }
         let mut start = 0;
         let mut width = 0.0;
         let mut prev = None;
@@ -232,7 +389,7 @@ impl<'f> LineBuilder<'f> {
     fn last_char_in(&self, style: TextStyle) -> Option<char> {
         self.segments
             .last()
-            .filter(|s| s.style == style)
+            .filter(|s| s.style == style && s.link.is_none())
             .and_then(|s| s.text.chars().next_back())
     }
 
@@ -249,8 +406,9 @@ impl<'f> LineBuilder<'f> {
     }
 
     fn push(&mut self, atom: &Atom, delta: f32) {
+        let link = atom.link.map(Target::address);
         match self.segments.last_mut() {
-            Some(s) if s.style == atom.style => {
+            Some(s) if s.style == atom.style && s.link == link => {
                 s.text.push_str(atom.text);
                 s.width += delta;
             }
@@ -258,6 +416,7 @@ impl<'f> LineBuilder<'f> {
                 style: atom.style,
                 text: atom.text.to_string(),
                 width: delta,
+                link,
             }),
         }
         self.width += delta;
@@ -451,19 +610,66 @@ mod tests {
     }
 
     #[test]
-    fn a_long_url_breaks_after_slashes() {
-        let lines = texts(
-            &[Run::new(
-                "https://www.ncsc.gov.uk/collection/connected-places-security-principles",
-                style(),
-            )],
-            150.0,
-        );
-        assert!(lines.len() > 1, "{lines:?}");
+    fn a_url_too_long_for_the_line_is_shortened_but_linked_in_full() {
+        let url = "https://www.ncsc.gov.uk/collection/connected-places-security-principles";
+        let lines = break_lines(FontSet::shipped(), &[Run::new(url, style())], 150.0);
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        let shown = lines[0].text();
+        assert!(lines[0].width <= 150.0 + WIDTH_EPSILON, "{lines:?}");
+        let cut = shown
+            .strip_suffix('\u{2026}')
+            .expect("ends with an ellipsis");
+        assert!(url.starts_with(cut) && cut.len() > 10, "{shown}");
+        assert!(lines[0]
+            .segments
+            .iter()
+            .all(|s| s.link.as_deref() == Some(url)));
+    }
+
+    #[test]
+    fn the_line_breaks_before_a_url_rather_than_inside_it() {
+        let url = "https://www.gov.uk/government/publications/ppn-014";
+        let text = format!("Procurement Policy Note 014, ({url}), not verified");
+        let lines = break_lines(FontSet::shipped(), &[Run::new(text, style())], 300.0);
+        let linked: Vec<&Segment> = lines
+            .iter()
+            .flat_map(|l| &l.segments)
+            .filter(|s| s.link.is_some())
+            .collect();
+        assert_eq!(linked.len(), 1, "{lines:?}");
+        assert_eq!(linked[0].text, url);
+        assert_eq!(linked[0].link.as_deref(), Some(url));
+    }
+
+    #[test]
+    fn references_are_found_only_at_the_start_of_a_word() {
         assert_eq!(
-            lines.concat(),
-            "https://www.ncsc.gov.uk/collection/connected-places-security-principles"
+            reference_at("DES-004 v1]", Some('[')),
+            Some((7, Target::Clause("DES-004")))
         );
+        assert_eq!(reference_at("DES-004", Some('X')), None);
+        assert_eq!(reference_at("DES-0045", None), None);
+        assert_eq!(reference_at("DESIGNS-004", None), None);
+        assert_eq!(
+            reference_at("chapter 3)", Some('(')),
+            Some((9, Target::Chapter("3")))
+        );
+        assert_eq!(
+            reference_at("Annex A: x", None),
+            Some((7, Target::Annex("A")))
+        );
+        assert_eq!(reference_at("Annex Alpha", None), None);
+        assert_eq!(Target::Annex("B").address(), "#annex-b");
+        assert_eq!(Target::Clause("DES-004").address(), "#clause-DES-004");
+    }
+
+    #[test]
+    fn url_end_leaves_out_trailing_punctuation() {
+        assert_eq!(url_end("https://a.example/x."), Some(19));
+        assert_eq!(url_end("https://a.example/x), and"), Some(19));
+        assert_eq!(url_end("https://a.example/(x) y"), Some(21));
+        assert_eq!(url_end("https://"), None);
+        assert_eq!(url_end("see https://a.example"), None);
     }
 
     #[test]
