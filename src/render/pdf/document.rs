@@ -2,6 +2,8 @@
 //! paragraphs, lists, facts, tables, clauses and notices. This is where the model meets the
 //! layout; nothing here knows about pages.
 
+use std::sync::Arc;
+
 use super::clause::clause_blocks;
 use super::fonts::Face;
 use super::layout::{para_frames, Block, Draw, Frame, Panel, ParaSpec, Stack};
@@ -462,8 +464,13 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
         self.parent = Some(self.tree.add(Role::Sect, outer));
         self.heading(s);
         let width = self.width();
+        // The "(continued)" line of the clause just laid out: facts that follow a clause (an
+        // award question's weighting) belong to it, so a page they start on says whose they are.
+        let mut clause_continued: Option<Arc<Frame>> = None;
         for (n, b) in s.blocks.iter().enumerate() {
             let origin = format!("section {} (text block {})", s.number, n + 1);
+            let first = self.blocks.len();
+            let continued = clause_continued.take();
             match b {
                 ModelBlock::Paragraph(t) => {
                     let node = self.tree.add(Role::P, self.parent);
@@ -494,7 +501,14 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
                     );
                     self.blocks.extend(blocks);
                 }
-                ModelBlock::Facts(facts) => self.facts(facts, &origin),
+                ModelBlock::Facts(facts) => {
+                    self.facts(facts, &origin);
+                    if let Some(line) = continued {
+                        for block in &mut self.blocks[first..] {
+                            block.continued = Some(Arc::clone(&line));
+                        }
+                    }
+                }
                 ModelBlock::Table(t) => self.table(t),
                 ModelBlock::Clause(i) => {
                     if let Some(c) = self.pack.clauses.get(*i) {
@@ -507,6 +521,7 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
                             c,
                             (0.0, width),
                         );
+                        clause_continued = blocks.iter().find_map(|b| b.continued.clone());
                         self.blocks.extend(blocks);
                     }
                 }
