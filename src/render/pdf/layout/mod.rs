@@ -10,7 +10,7 @@ use std::sync::Arc;
 use super::style::{self, Rgb};
 use super::table::TableLayout;
 use super::tagging::Node;
-use super::text::{Run, TextLine, TextStyle, Typesetter};
+use super::text::{Run, Segment, TextLine, TextStyle, Typesetter};
 
 /// A drawing command. Coordinates are points, y grows downwards; inside a frame they are
 /// relative to the frame, on a page they are relative to the page's top left corner.
@@ -155,8 +155,35 @@ impl Frame {
     /// Draws `line` with its left end at `x` and its baseline at `baseline`, as content of
     /// structure node `node`.
     pub fn text_line(&mut self, line: &TextLine, x: f32, baseline: f32, node: Node) {
+        self.text_line_wrapped(line, x, baseline, node, false);
+    }
+
+    /// A line of text; `wrapped` when the paragraph goes on on the next line after a soft
+    /// break. Then the line's last word is drawn with the space the break replaced (invisible
+    /// at the line's end), so text read from the structure tree, as a screen reader does,
+    /// keeps the words either side of the break apart.
+    pub fn text_line_wrapped(
+        &mut self,
+        line: &TextLine,
+        x: f32,
+        baseline: f32,
+        node: Node,
+        wrapped: bool,
+    ) {
+        let last = line.segments.iter().rposition(|s| !s.text.is_empty());
         let mut pen = x;
-        for seg in &line.segments {
+        for (i, seg) in line.segments.iter().enumerate() {
+            let mut text = seg.text.clone();
+            // A break after a hyphen or a slash replaced no space.
+            let broke_at_space = !text.ends_with(['-', '\u{2010}', '/', '\u{00AD}']);
+            if wrapped && Some(i) == last && broke_at_space && !text.ends_with(char::is_whitespace)
+            {
+                text.push(' ');
+            }
+            let seg = &Segment {
+                text,
+                ..seg.clone()
+            };
             if let (false, Some(uri)) = (seg.text.is_empty(), &seg.link) {
                 self.draws.push(Draw::UriText {
                     x: pen,
@@ -382,7 +409,8 @@ pub fn para_frames(ts: &mut Typesetter<'_>, spec: ParaSpec<'_>) -> Vec<Frame> {
                 f.text_line(line, *x, baseline + gap, spec.label_node);
             }
             if let Some(line) = lines.get(i) {
-                f.text_line(line, spec.left, baseline + gap, spec.node);
+                let wrapped = lines.get(i + 1).is_some_and(|next| !next.after_newline);
+                f.text_line_wrapped(line, spec.left, baseline + gap, spec.node, wrapped);
             }
             f
         })
