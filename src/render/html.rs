@@ -7,9 +7,11 @@
 //! Every piece of text from the profile, a custom clause or the library is escaped; the only
 //! transformation is that `http(s)://` addresses in table cells become links to themselves.
 
+use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use super::markup::{check_characters, escape_attr, escape_text};
+use super::references::{reference_at, Target};
 use super::RenderError;
 use crate::library::Category;
 use crate::pack::{Block, PackClause, PackSection, Table, TenderPack, Text};
@@ -22,6 +24,7 @@ pub fn write_html(pack: &TenderPack) -> Result<Vec<u8>, RenderError> {
     check_characters(pack, "html")?;
     let mut w = Writer {
         pack,
+        anchors: Anchors::of(pack),
         out: String::with_capacity(64_000 + pack.clauses.len() * 2_500),
         tables: 0,
     };
@@ -32,6 +35,9 @@ pub fn write_html(pack: &TenderPack) -> Result<Vec<u8>, RenderError> {
 struct Writer<'a> {
     pack: &'a TenderPack,
     out: String,
+    /// Every anchor the page has (`clause-DES-004`, `sec-3`, `annex-a`): a reference in the
+    /// text is linked only when its target is here.
+    anchors: Anchors,
     /// Tables written so far, for unique caption ids.
     tables: usize,
 }
@@ -44,11 +50,65 @@ fn a(s: &str) -> std::borrow::Cow<'_, str> {
     escape_attr(s)
 }
 
-/// Styled model text as inline HTML.
-fn styled(text: &Text) -> String {
+/// The anchors of a pack's page, for linking references in its text.
+struct Anchors(HashSet<String>);
+
+impl Anchors {
+    fn of(pack: &TenderPack) -> Anchors {
+        fn walk(s: &PackSection, into: &mut HashSet<String>) {
+            into.insert(s.anchor.clone());
+            for c in &s.children {
+                walk(c, into);
+            }
+        }
+        let mut all: HashSet<String> = pack
+            .clauses
+            .iter()
+            .map(|c| format!("clause-{}", c.id))
+            .collect();
+        for s in &pack.sections {
+            walk(s, &mut all);
+        }
+        Anchors(all)
+    }
+
+    /// `text` escaped, with each web address, clause id, "chapter N" and "Annex X" whose target
+    /// is on this page made a link to it (the same references the PDF links).
+    fn linked(&self, text: &str) -> String {
+        let mut out = String::new();
+        let (mut plain, mut at) = (0, 0);
+        let mut prev = None;
+        while at < text.len() {
+            if let Some((len, target)) = reference_at(&text[at..], prev) {
+                let address = target.address();
+                let here = matches!(target, Target::Uri(_))
+                    || address
+                        .strip_prefix('#')
+                        .is_some_and(|a| self.0.contains(a));
+                if here {
+                    out.push_str(&t(&text[plain..at]));
+                    let shown = &text[at..at + len];
+                    let _ = write!(out, "<a href=\"{}\">{}</a>", a(&address), t(shown));
+                    at += len;
+                    plain = at;
+                    prev = shown.chars().next_back();
+                    continue;
+                }
+            }
+            let c = text[at..].chars().next().unwrap_or_default();
+            prev = Some(c);
+            at += c.len_utf8().max(1);
+        }
+        out.push_str(&t(&text[plain..]));
+        out
+    }
+}
+
+/// Styled model text as inline HTML, references linked.
+fn styled(text: &Text, anchors: &Anchors) -> String {
     let mut out = String::new();
     for span in &text.0 {
-        let s = t(&span.text);
+        let s = anchors.linked(&span.text);
         match (span.bold, span.italic) {
             (true, true) => {
                 let _ = write!(out, "<strong><em>{s}</em></strong>");
@@ -74,25 +134,13 @@ fn lines(s: &str) -> String {
         .join("<br>")
 }
 
-/// Cell text: line breaks kept and `http(s)://` addresses linked.
-fn cell_html(s: &str) -> String {
-    let mut out = String::new();
-    for (i, line) in s.replace("\r\n", "\n").split('\n').enumerate() {
-        if i > 0 {
-            out.push_str("<br>");
-        }
-        let mut rest = line;
-        while let Some(start) = rest.find("https://").or_else(|| rest.find("http://")) {
-            out.push_str(&t(&rest[..start]));
-            let tail = &rest[start..];
-            let end = tail.find(char::is_whitespace).unwrap_or(tail.len());
-            let url = tail[..end].trim_end_matches([',', '.', ';', ':', ')']);
-            let _ = write!(out, "<a href=\"{}\">{}</a>", a(url), t(url));
-            rest = &tail[url.len()..];
-        }
-        out.push_str(&t(rest));
-    }
-    out
+/// Cell text: line breaks kept and references linked.
+fn cell_html(s: &str, anchors: &Anchors) -> String {
+    s.replace("\r\n", "\n")
+        .split('\n')
+        .map(|line| anchors.linked(line))
+        .collect::<Vec<_>>()
+        .join("<br>")
 }
 
 impl Writer<'_> {
@@ -237,20 +285,20 @@ impl Writer<'_> {
     fn block(&mut self, b: &Block, level: usize) {
         match b {
             Block::Paragraph(text) => {
-                let _ = writeln!(self.out, "<p>{}</p>", styled(text));
+                let _ = writeln!(self.out, "<p>{}</p>", styled(text, &self.anchors));
             }
             Block::Notice(text) => {
                 let _ = writeln!(
                     self.out,
                     "<div class=\"inset\"><p>{}</p></div>",
-                    styled(text)
+                    styled(text, &self.anchors)
                 );
             }
             Block::List { ordered, items } => {
                 let tag = if *ordered { "ol" } else { "ul" };
                 let _ = writeln!(self.out, "<{tag}>");
                 for item in items {
-                    let _ = writeln!(self.out, "<li>{}</li>", styled(item));
+                    let _ = writeln!(self.out, "<li>{}</li>", styled(item, &self.anchors));
                 }
                 let _ = writeln!(self.out, "</{tag}>");
             }
@@ -324,7 +372,7 @@ impl Writer<'_> {
                     self.out,
                     "<{tag} {attrs} data-label=\"{}\">{}</{tag}>",
                     a(&c.title),
-                    cell_html(cell)
+                    cell_html(cell, &self.anchors)
                 );
             }
             self.out.push_str("</tr>\n");
@@ -446,13 +494,32 @@ fn heading_text(s: &PackSection) -> String {
 mod tests {
     use super::*;
 
+    fn anchors(names: &[&str]) -> Anchors {
+        Anchors(names.iter().map(|n| n.to_string()).collect())
+    }
+
     #[test]
     fn cell_links_addresses_and_escapes_the_rest() {
+        let none = anchors(&[]);
         assert_eq!(
-            cell_html("Doc <1>, https://example.org/a?b=1&c=2, more"),
+            cell_html("Doc <1>, https://example.org/a?b=1&c=2, more", &none),
             "Doc &lt;1&gt;, <a href=\"https://example.org/a?b=1&amp;c=2\">https://example.org/a?b=1&amp;c=2</a>, more"
         );
-        assert_eq!(cell_html("a\nb & c"), "a<br>b &amp; c");
+        assert_eq!(cell_html("a\nb & c", &none), "a<br>b &amp; c");
+    }
+
+    #[test]
+    fn references_link_only_to_anchors_on_the_page() {
+        let page = anchors(&["clause-DES-004", "sec-3", "annex-a"]);
+        assert_eq!(
+            page.linked("4.2.3 [DES-004 v2], see chapter 3 and Annex A; not DES-999 or Annex Z"),
+            "4.2.3 [<a href=\"#clause-DES-004\">DES-004</a> v2], see <a href=\"#sec-3\">chapter 3</a> \
+             and <a href=\"#annex-a\">Annex A</a>; not DES-999 or Annex Z"
+        );
+        assert_eq!(
+            page.linked("XDES-004 and ISO-27001"),
+            "XDES-004 and ISO-27001"
+        );
     }
 
     #[test]
@@ -478,6 +545,9 @@ mod tests {
                 italic: false,
             },
         ]);
-        assert_eq!(styled(&text), "<strong>MUST</strong> &lt;b&gt;");
+        assert_eq!(
+            styled(&text, &anchors(&[])),
+            "<strong>MUST</strong> &lt;b&gt;"
+        );
     }
 }

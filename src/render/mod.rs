@@ -9,6 +9,7 @@ pub(crate) mod library_check;
 pub(crate) mod markdown;
 pub(crate) mod markup;
 pub mod pdf;
+pub(crate) mod references;
 pub(crate) mod xlsx;
 
 use crate::format::Format;

@@ -301,3 +301,51 @@ fn two_runs_give_identical_bytes() {
     let second = std::fs::read(b.join("security-requirements.html")).unwrap();
     assert!(first == second, "two runs differ");
 }
+
+/// Clause ids in the annexes and checklists, "chapter N" and "Annex X" are links, as in the
+/// PDF, and every link inside the page lands on an element the page has.
+#[test]
+fn references_are_links_to_anchors_the_page_has() {
+    let dir = work_dir(WORK, "references");
+    generate(&example("city-centre-cctv"), &dir, "html,json");
+    let html = std::fs::read_to_string(dir.join("security-requirements.html")).unwrap();
+    let ids: std::collections::HashSet<&str> = html
+        .split(" id=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .collect();
+    let targets: Vec<&str> = html
+        .split("href=\"#")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .collect();
+    for target in &targets {
+        assert!(
+            ids.contains(target),
+            "a link to #{target}, which the page lacks"
+        );
+    }
+    let selection: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("selection.json")).unwrap()).unwrap();
+    // Library ids (PREFIX-NNN); a buyer's own clause may be named in any form (ECC-01), and
+    // running text is not searched for those.
+    let library_id = |id: &str| {
+        id.split_once('-').is_some_and(|(p, n)| {
+            (2..=5).contains(&p.len())
+                && p.bytes().all(|b| b.is_ascii_uppercase())
+                && n.len() == 3
+                && n.bytes().all(|b| b.is_ascii_digit())
+        })
+    };
+    for clause in selection["clauses"].as_array().unwrap() {
+        let id = clause["id"].as_str().unwrap();
+        if !library_id(id) {
+            continue;
+        }
+        assert!(
+            targets.contains(&format!("clause-{id}").as_str()),
+            "nothing links to {id}"
+        );
+    }
+    assert!(targets.contains(&"annex-a") && targets.iter().any(|t| t.starts_with("sec-")));
+}
