@@ -10,6 +10,7 @@
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
+use super::design;
 use super::markup::{check_characters, escape_attr, escape_text};
 use super::references::{reference_at, Target};
 use super::RenderError;
@@ -169,7 +170,8 @@ impl Writer<'_> {
         }
         let _ = write!(
             self.out,
-            "<style>\n{CSS}{}</style>\n</head>\n<body>\n<a href=\"#main-content\" class=\"skip-link\">Skip to main content</a>\n",
+            "<style>\n{}{CSS}{}</style>\n</head>\n<body>\n<a href=\"#main-content\" class=\"skip-link\">Skip to main content</a>\n",
+            design::css_custom_properties(),
             page_margin_css(self.pack)
         );
         if self.pack.meta.marking.is_some() {

@@ -2,6 +2,7 @@
 //! model only; they never re-select, renumber or reload anything.
 
 mod csv_matrix;
+mod design;
 mod docx;
 mod html;
 mod json;

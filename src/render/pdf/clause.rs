@@ -12,10 +12,7 @@ use crate::library::Category;
 use crate::pack::PackClause;
 use std::sync::Arc;
 
-/// Width of the obligation badge.
-const BADGE_WIDTH: f32 = 42.0;
-/// Height of the obligation badge.
-const BADGE_HEIGHT: f32 = 11.0;
+use crate::render::design::{BADGE_HEIGHT, BADGE_WIDTH};
 
 fn origin(c: &PackClause, field: &str) -> String {
     format!("clause {}, field `{field}`", c.id)

@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 use ttf_parser::GlyphId;
 
 /// The family name, as shown in messages.
-pub const FAMILY: &str = "Liberation Sans";
+pub use crate::render::design::FAMILY;
 
 /// One of the four shipped faces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -1,40 +1,17 @@
-//! The look of the document in one place: page geometry, type sizes and colours. Layout code
-//! refers to these names, never to literal numbers, so the design can be tuned here.
+//! The shared design (`render::design`) as the PDF draws it: each typographic role becomes a
+//! font face, size, colour and line height, and the page becomes a geometry in points. Layout
+//! code refers to these names, never to literal numbers; the design itself is tuned in
+//! `render::design`, which the DOCX and HTML writers read too.
 
 use super::fonts::Face;
 use super::text::TextStyle;
 
-/// An sRGB colour.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Rgb(pub u8, pub u8, pub u8);
-
-impl Rgb {
-    /// Components in 0.0..=1.0, as PDF wants them.
-    pub fn unit(self) -> (f32, f32, f32) {
-        (
-            f32::from(self.0) / 255.0,
-            f32::from(self.1) / 255.0,
-            f32::from(self.2) / 255.0,
-        )
-    }
-}
-
-/// Body text.
-pub const INK: Rgb = Rgb(0x1a, 0x1d, 0x21);
-/// Secondary text: identifiers, labels, running header and footer.
-pub const MUTED: Rgb = Rgb(0x5a, 0x63, 0x6e);
-/// Headings, badges and bars.
-pub const ACCENT: Rgb = Rgb(0x1f, 0x3a, 0x5f);
-/// Hairlines between table rows and in the page furniture.
-pub const RULE: Rgb = Rgb(0xc4, 0xcb, 0xd3);
-/// Table header background.
-pub const HEADER_FILL: Rgb = Rgb(0xe6, 0xeb, 0xf1);
-/// Background of highlighted (mandatory) table rows.
-pub const EMPHASIS_FILL: Rgb = Rgb(0xf0, 0xf3, 0xf8);
-/// Background of notices.
-pub const NOTICE_FILL: Rgb = Rgb(0xf1, 0xf4, 0xf8);
-/// White, for text on the accent colour.
-pub const PAPER: Rgb = Rgb(0xff, 0xff, 0xff);
+use crate::render::design::{self, Type, Weight};
+pub use crate::render::design::{
+    Rgb, ACCENT, CELL_PAD_X, CELL_PAD_Y, CLAUSE_GAP, CLAUSE_GUTTER, EMPHASIS_FILL, H1_ABOVE,
+    H1_BELOW, H2_ABOVE, H2_BELOW, HAIRLINE, HEADER_FILL, INK, LABEL_COLUMN, LIST_INDENT, MUTED,
+    NOTICE_FILL, PAPER, PARA_GAP, RULE, TABLE_ABOVE, TABLE_BELOW,
+};
 
 /// A4 portrait with the text block inside the margins, all in points, measured from the top
 /// left corner of the page.
@@ -48,17 +25,17 @@ pub struct Geometry {
     pub bottom: f32,
 }
 
-const MM: f32 = 72.0 / 25.4;
+const MM: f32 = design::POINTS_PER_MM;
 
 impl Geometry {
     /// The pack's page: A4, 22 mm side margins, 27 mm top (running header above), 25 mm bottom.
     pub const A4: Geometry = Geometry {
-        width: 210.0 * MM,
-        height: 297.0 * MM,
-        left: 22.0 * MM,
-        right: 22.0 * MM,
-        top: 27.0 * MM,
-        bottom: 25.0 * MM,
+        width: design::PAGE_WIDTH_MM * MM,
+        height: design::PAGE_HEIGHT_MM * MM,
+        left: design::MARGIN_LEFT_MM * MM,
+        right: design::MARGIN_RIGHT_MM * MM,
+        top: design::MARGIN_TOP_MM * MM,
+        bottom: design::MARGIN_BOTTOM_MM * MM,
     };
 
     /// Width of the text block.
@@ -86,79 +63,60 @@ pub struct Para {
     pub leading: f32,
 }
 
-const fn para(face: Face, size: f32, color: Rgb, leading: f32) -> Para {
+/// A design role as the PDF's fonts draw it.
+const fn para(t: Type) -> Para {
+    let face = match t.weight {
+        Weight::Regular => Face::Regular,
+        Weight::Bold => Face::Bold,
+        Weight::Italic => Face::Italic,
+    };
     Para {
-        style: TextStyle { face, size, color },
-        leading,
+        style: TextStyle {
+            face,
+            size: t.size,
+            color: t.color,
+        },
+        leading: t.leading,
     }
 }
 
 /// Running text.
-pub const BODY: Para = para(Face::Regular, 10.0, INK, 14.0);
+pub const BODY: Para = para(design::BODY);
 /// Chapter and annex headings.
-pub const H1: Para = para(Face::Bold, 17.0, ACCENT, 21.0);
+pub const H1: Para = para(design::H1);
 /// Subsection headings.
-pub const H2: Para = para(Face::Bold, 12.5, INK, 16.0);
+pub const H2: Para = para(design::H2);
 /// Clause title line.
-pub const CLAUSE_TITLE: Para = para(Face::Bold, 10.5, INK, 14.0);
+pub const CLAUSE_TITLE: Para = para(design::CLAUSE_TITLE);
 /// Clause number in the gutter.
-pub const CLAUSE_NUMBER: Para = para(Face::Bold, 10.5, ACCENT, 14.0);
+pub const CLAUSE_NUMBER: Para = para(design::CLAUSE_NUMBER);
 /// Identifier and version line under a clause title.
-pub const CLAUSE_META: Para = para(Face::Regular, 8.5, MUTED, 11.5);
+pub const CLAUSE_META: Para = para(design::CLAUSE_META);
 /// Labels such as "Evidence" beside clause details.
-pub const LABEL: Para = para(Face::Bold, 8.5, MUTED, 13.0);
+pub const LABEL: Para = para(design::LABEL);
 /// Clause details (evidence items, verification).
-pub const DETAIL: Para = para(Face::Regular, 9.5, INK, 13.0);
+pub const DETAIL: Para = para(design::DETAIL);
 /// Table body cells.
-pub const CELL: Para = para(Face::Regular, 8.5, INK, 11.5);
+pub const CELL: Para = para(design::CELL);
 /// Table header cells.
-pub const CELL_HEAD: Para = para(Face::Bold, 8.5, ACCENT, 11.5);
+pub const CELL_HEAD: Para = para(design::CELL_HEAD);
 /// Table captions.
-pub const CAPTION: Para = para(Face::Bold, 9.5, INK, 13.0);
+pub const CAPTION: Para = para(design::CAPTION);
 /// "(continued)" above a table's continuation on a new page.
-pub const CAPTION_CONTINUED: Para = para(Face::Italic, 8.5, MUTED, 12.0);
+pub const CAPTION_CONTINUED: Para = para(design::CAPTION_CONTINUED);
 /// Running header and footer.
-pub const FURNITURE: Para = para(Face::Regular, 8.0, MUTED, 10.0);
+pub const FURNITURE: Para = para(design::FURNITURE);
 /// Protective marking in the header and footer.
-pub const MARKING: Para = para(Face::Bold, 9.0, INK, 11.0);
+pub const MARKING: Para = para(design::MARKING);
 /// Contents entries for chapters and annexes.
-pub const TOC_1: Para = para(Face::Bold, 10.5, INK, 15.0);
+pub const TOC_1: Para = para(design::TOC_1);
 /// Contents entries for subsections.
-pub const TOC_2: Para = para(Face::Regular, 10.0, INK, 14.0);
+pub const TOC_2: Para = para(design::TOC_2);
 /// Cover title.
-pub const COVER_TITLE: Para = para(Face::Bold, 26.0, ACCENT, 31.0);
+pub const COVER_TITLE: Para = para(design::COVER_TITLE);
 /// Cover subtitle.
-pub const COVER_SUBTITLE: Para = para(Face::Regular, 16.0, INK, 21.0);
+pub const COVER_SUBTITLE: Para = para(design::COVER_SUBTITLE);
 /// Cover buyer line.
-pub const COVER_BUYER: Para = para(Face::Bold, 11.0, MUTED, 15.0);
+pub const COVER_BUYER: Para = para(design::COVER_BUYER);
 /// Obligation badge text.
-pub const BADGE: Para = para(Face::Bold, 7.0, PAPER, 9.0);
-
-/// Vertical space scale.
-pub const PARA_GAP: f32 = 7.0;
-/// Space above a chapter heading when it does not start a page.
-pub const H1_ABOVE: f32 = 24.0;
-/// Space below a chapter heading.
-pub const H1_BELOW: f32 = 12.0;
-/// Space above a subsection heading.
-pub const H2_ABOVE: f32 = 18.0;
-/// Space below a subsection heading.
-pub const H2_BELOW: f32 = 6.0;
-/// Space between clauses.
-pub const CLAUSE_GAP: f32 = 15.0;
-/// Width of the gutter that holds clause numbers.
-pub const CLAUSE_GUTTER: f32 = 44.0;
-/// Width of the label column beside clause details.
-pub const LABEL_COLUMN: f32 = 74.0;
-/// Indent of list item text from its bullet.
-pub const LIST_INDENT: f32 = 14.0;
-/// Horizontal padding inside table cells.
-pub const CELL_PAD_X: f32 = 4.5;
-/// Vertical padding inside table cells.
-pub const CELL_PAD_Y: f32 = 3.5;
-/// Space above a table (below its caption is part of the table).
-pub const TABLE_ABOVE: f32 = 10.0;
-/// Space below a table.
-pub const TABLE_BELOW: f32 = 10.0;
-/// Hairline width.
-pub const HAIRLINE: f32 = 0.5;
+pub const BADGE: Para = para(design::BADGE);
