@@ -351,8 +351,8 @@ fn stage_chapter(
 }
 
 /// Chapter 7: every evidence item once, in one table per stage at which it is due. The first
-/// table is exactly what a bidder attaches to the tender; the few items that support a
-/// desirable requirement are the ones highlighted.
+/// table is exactly what a bidder attaches to the tender; the items that support a tender gate
+/// are the ones highlighted (the templates say so).
 pub(super) fn evidence_checklist(i: &Inputs) -> Result<PackSection, Diagnostic> {
     let mut blocks = i.prose("evidence")?;
     for (stage, caption) in [

@@ -384,24 +384,28 @@ impl Writer<'_> {
 
     fn clause(&mut self, c: &PackClause, level: usize) {
         let level = level.min(6);
-        let _ = writeln!(
-            self.out,
-            "<div class=\"clause\">\n<h{level} class=\"clause-heading\" id=\"clause-{}\"><span class=\"clause-ref\">{}</span> <span class=\"clause-tag\">{}</span> {}</h{level}>",
-            a(&c.id),
-            t(&c.pack_ref),
-            t(&c.tag()),
-            t(&c.title)
-        );
-        let tag_class = if c.category != Category::Scored {
+        // The design's clause block (`render::design`): number and title, the category badge
+        // at the right (hidden from screen readers: the line under the title says it in
+        // words), then the identifier and category in small grey type.
+        let badge_class = if c.category != Category::Scored {
             "tag-must"
         } else {
             "tag-should"
         };
         let _ = writeln!(
             self.out,
-            "<p class=\"obligation\"><span class=\"label\">Obligation:</span> <strong class=\"tag {tag_class}\">{}</strong> ({})</p>",
-            c.category.keyword(),
-            c.category.label()
+            "<div class=\"clause\">\n<h{level} class=\"clause-heading\" id=\"clause-{}\"><span class=\"clause-ref\">{}</span> <span class=\"clause-title\">{}</span> <span class=\"tag {badge_class}\" aria-hidden=\"true\">{}</span></h{level}>",
+            a(&c.id),
+            t(&c.pack_ref),
+            t(&c.title),
+            c.category.keyword()
+        );
+        let _ = writeln!(
+            self.out,
+            "<p class=\"clause-meta\"><span class=\"clause-tag\">{}</span> {} ({})</p>",
+            t(&c.tag()),
+            c.category.label(),
+            c.category.keyword()
         );
         for para in c.text.split("\n\n") {
             let _ = writeln!(self.out, "<p>{}</p>", lines(para));

@@ -64,17 +64,15 @@ fn markdown_clauses(path: &Path) -> Vec<SelectedClause> {
     clause_headings(&unescaped)
 }
 
-/// Clause headings of the HTML: the text of each `clause-heading` element, tags removed and
-/// entities decoded.
+/// Clause headings of the HTML: each `clause-heading` element's number and title (the badge,
+/// hidden from screen readers, left out) with the identifier from the line under it
+/// (`clause-meta`), tags removed and entities decoded.
 fn html_clauses(path: &Path) -> Vec<SelectedClause> {
     let html = std::fs::read_to_string(path).unwrap();
-    let mut lines = Vec::new();
-    for piece in html.split("class=\"clause-heading\"").skip(1) {
-        let inner = &piece[piece.find('>').unwrap() + 1..];
-        let end = inner.find("</h").unwrap();
+    let strip = |fragment: &str| {
         let mut text = String::new();
         let mut in_tag = false;
-        for ch in inner[..end].chars() {
+        for ch in fragment.chars() {
             match ch {
                 '<' => in_tag = true,
                 '>' => in_tag = false,
@@ -82,14 +80,31 @@ fn html_clauses(path: &Path) -> Vec<SelectedClause> {
                 _ => {}
             }
         }
-        lines.push(
-            text.replace("&lt;", "<")
-                .replace("&gt;", ">")
-                .replace("&quot;", "\"")
-                .replace("&#39;", "'")
-                .replace("&apos;", "'")
-                .replace("&amp;", "&"),
-        );
+        text.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&apos;", "'")
+            .replace("&amp;", "&")
+    };
+    let mut lines = Vec::new();
+    for piece in html.split("class=\"clause-heading\"").skip(1) {
+        let inner = &piece[piece.find('>').unwrap() + 1..];
+        let heading = &inner[..inner.find("</h").unwrap()];
+        let heading = heading
+            .split("<span class=\"tag ")
+            .next()
+            .expect("text before the badge");
+        let (number, title) = strip(heading)
+            .trim()
+            .split_once(' ')
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .expect("a number and a title");
+        let meta = &inner[inner
+            .find("class=\"clause-meta\"")
+            .expect("a line under the title")..];
+        let tag = strip(&meta[meta.find("<span").unwrap()..meta.find("</span>").unwrap()]);
+        lines.push(format!("{number} {tag} {title}"));
     }
     clause_headings(&lines.join("\n"))
 }

@@ -209,8 +209,28 @@ fn clause_headings_show_every_selected_clause_in_order_in_every_example() {
             .iter()
             .filter(|h| h["clause"] == true)
             .map(|h| {
-                let text = h["text"].as_str().unwrap();
-                let (pack_ref, id, version) = parse_clause_heading(text)
+                // The heading a screen reader announces ("4.2.3 Title"), the identifier from
+                // the line under it ("[DES-004 v2] Contract requirement (MUST)"), and the badge
+                // a sighted reader sees at the right.
+                let spoken = h["spoken"].as_str().unwrap();
+                let meta = h["meta"]
+                    .as_str()
+                    .unwrap_or_else(|| panic!("{}: no identifier line under `{spoken}`", c.name));
+                let shown = h["text"].as_str().unwrap();
+                assert!(
+                    shown.ends_with("MUST") || shown.ends_with("SHOULD"),
+                    "{}: no badge on `{shown}`",
+                    c.name
+                );
+                assert!(
+                    meta.ends_with(&format!("({})", &shown[shown.rfind(' ').unwrap() + 1..])),
+                    "{}: the badge of `{shown}` and its line `{meta}` disagree",
+                    c.name
+                );
+                let (number, title) = spoken.split_once(' ').unwrap();
+                let tag = &meta[..=meta.find(']').unwrap()];
+                let text = format!("{number} {tag} {title}");
+                let (pack_ref, id, version) = parse_clause_heading(&text)
                     .unwrap_or_else(|| panic!("{}: unreadable clause heading `{text}`", c.name));
                 SelectedClause {
                     id,

@@ -633,8 +633,21 @@ fn only_tender_gate_rows_are_highlighted() {
     assert!(
         highlighted.iter().all(|r| r.contains("Tender gate")),
         "a highlighted row that is not a tender gate: {:?}",
-        highlighted.iter().find(|r| !r.contains("SHOULD"))
+        highlighted.iter().find(|r| !r.contains("Tender gate"))
     );
+    // And the words around the tables say what the highlight means.
+    let markdown = read(&cctv().join("security-requirements.md"));
+    let sentences: Vec<&str> = markdown
+        .split(['.', '\n'])
+        .filter(|s| s.contains("highlighted"))
+        .collect();
+    assert!(sentences.len() >= 2, "{sentences:?}");
+    for s in sentences {
+        assert!(
+            s.contains("tender gate") && !s.contains("SHOULD"),
+            "a sentence that misdescribes the highlighted rows: {s}"
+        );
+    }
 }
 
 /// The Markdown between `from` and the next heading of the same level.

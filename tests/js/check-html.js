@@ -59,9 +59,21 @@ const watchdog = setTimeout(async () => {
 // Everything the page exposes to a reader, gathered inside the page.
 const FACTS = `(() => {
   const text = (el) => el.innerText.replace(/\\s+/g, ' ').trim();
-  const headings = [...document.querySelectorAll('h1,h2,h3,h4,h5,h6')].map((h) => ({
-    level: Number(h.tagName[1]), id: h.id, text: text(h), clause: h.classList.contains('clause-heading'),
-  }));
+  // What a screen reader announces: the text without aria-hidden parts (a clause's badge).
+  const spoken = (el) => {
+    const copy = el.cloneNode(true);
+    copy.querySelectorAll('[aria-hidden="true"]').forEach((n) => n.remove());
+    return copy.textContent.replace(/\\s+/g, ' ').trim();
+  };
+  const headings = [...document.querySelectorAll('h1,h2,h3,h4,h5,h6')].map((h) => {
+    const clause = h.classList.contains('clause-heading');
+    const next = h.nextElementSibling;
+    return {
+      level: Number(h.tagName[1]), id: h.id, text: text(h), spoken: spoken(h), clause,
+      // The line under a clause title: its identifier and category.
+      meta: clause && next && next.classList.contains('clause-meta') ? text(next) : null,
+    };
+  });
   const links = [...document.querySelectorAll('nav a[href^="#"]')].map((a) => a.getAttribute('href').slice(1));
   const firstFocusable = document.querySelector('a[href], button, input, select, textarea, [tabindex]');
   const tables = [...document.querySelectorAll('table')];

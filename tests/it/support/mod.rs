@@ -305,12 +305,13 @@ pub fn clause_headings(text: &str) -> Vec<SelectedClause> {
 /// Text from `tests/fixtures/special-characters.toml` that every document format must show
 /// exactly as written: XML and HTML specials, typographic quotes, template and Markdown
 /// look-alikes, and a word too long for any line.
-pub const SPECIAL_CHARACTER_TEXTS: [&str; 8] = [
+pub const SPECIAL_CHARACTER_TEXTS: [&str; 9] = [
         "Café & “Smart” Kiosks <Phase 2> — O’Brien’s £5m review",
         "Smith & Jones <Borough> Council — “Test” & Co",
         "S&K-2026/<01>",
         "OFFICIAL-SENSITIVE & <COMMERCIAL>",
-        "[SJB-01 v1] Literal text: <w:t>, {{x}}, **bold** & &amp; stay as written",
+        "[SJB-01 v1]",
+        "Literal text: <w:t>, {{x}}, **bold** & &amp; stay as written",
         "The Supplier MUST print <w:t>not a run</w:t>, {{x}}, {{#if y}}, **bold**, _under_, [link](http://x), &amp; and &lt; exactly as written; prices such as £1,250 — and names like Zoë O’Connor “quoted” — survive.",
         "Antidisestablishmentarianism-pneumonoultramicroscopicsilicovolcanoconiosis-supercalifragilisticexpialidocious is one long word.",
         "Statement <b>quoting</b> “{{x}}” & **bold** verbatim",
