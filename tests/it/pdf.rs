@@ -787,7 +787,14 @@ fn check_clause_breaks(pages: &[Vec<(f32, Vec<String>)>]) -> Result<usize, Strin
             }
         }
         if p > first_page && p <= last_id_page {
-            let first = lines.first().map(|(_, ws)| ws[0].as_str()).unwrap_or("");
+            // A clause's badge sits a little above its title's baseline and may read as a
+            // line of its own; it belongs to the heading beside it.
+            let badge = |ws: &Vec<String>| ws.len() == 1 && (ws[0] == "MUST" || ws[0] == "SHOULD");
+            let first = lines
+                .iter()
+                .find(|(_, ws)| !badge(ws))
+                .map(|(_, ws)| ws[0].as_str())
+                .unwrap_or("");
             let heading =
                 first.split('.').all(|n| n.parse::<u32>().is_ok()) || first.starts_with("Annex");
             if !heading {
@@ -821,6 +828,104 @@ fn check_page_fill(pages: &[Vec<(f32, Vec<String>)>]) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// A list never starts without its label: a clause's "Evidence" or "Strong answer" label
+/// shares its line with the first item's bullet, and no bullet ends a line (or a page)
+/// without the start of its item beside it.
+fn check_list_labels(pages: &[Vec<(f32, Vec<String>)>]) -> Result<usize, String> {
+    let mut labelled = 0;
+    for (p, lines) in pages.iter().enumerate() {
+        for (_, ws) in lines {
+            let label = match ws.first().map(String::as_str) {
+                Some("Evidence") => 1,
+                Some("Strong") if ws.get(1).is_some_and(|w| w == "answer") => 2,
+                _ => 0,
+            };
+            if label > 0 {
+                if ws.get(label).map(String::as_str) != Some("\u{2022}") {
+                    return Err(format!(
+                        "page {}: a label without its first item: {ws:?}",
+                        p + 1
+                    ));
+                }
+                labelled += 1;
+            }
+            if ws.last().map(String::as_str) == Some("\u{2022}") {
+                return Err(format!("page {}: a bullet without its item: {ws:?}", p + 1));
+            }
+        }
+    }
+    Ok(labelled)
+}
+
+#[test]
+fn lists_never_start_without_their_label() {
+    let dir = generate_temp(&example("all-technologies"), "pdf");
+    let pages = content_lines(&dir.path().join("security-requirements.pdf"));
+    let labelled = check_list_labels(&pages).unwrap();
+    assert!(labelled > 200, "only {labelled} labelled lists");
+    // The check can fail.
+    let line = |ws: &[&str]| vec![(62.0, ws.iter().map(|w| w.to_string()).collect::<Vec<_>>())];
+    assert!(check_list_labels(&[line(&["Evidence"])]).is_err());
+    assert!(check_list_labels(&[line(&["Strong", "answer"])]).is_err());
+    assert!(check_list_labels(&[line(&["Some", "text", "\u{2022}"])]).is_err());
+    assert_eq!(
+        check_list_labels(&[line(&["Evidence", "\u{2022}", "Item"])]),
+        Ok(1)
+    );
+}
+
+/// Full lines of running text (not the last line of a paragraph), as characters: lines that
+/// start at the text indent and are followed by another that does.
+fn running_line_lengths(pdf: &Path) -> Vec<usize> {
+    let xml = tool("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
+    let attr = |w: &str, name: &str| -> f32 {
+        let at = w.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        w[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    let indent = Geometry::A4.left + tenderguard::render::pdf::style::TEXT_INDENT;
+    let mut lengths = Vec::new();
+    for page in xml.split("<page ").skip(1) {
+        let mut lines: Vec<(f32, f32, Vec<String>)> = Vec::new(); // (y, first x, words)
+        for l in page.lines().map(str::trim) {
+            let Some(text) = l
+                .strip_prefix("<word ")
+                .and_then(|w| w.split('>').nth(1))
+                .and_then(|t| t.strip_suffix("</word"))
+            else {
+                continue;
+            };
+            let (y, x) = (attr(l, "yMax"), attr(l, "xMin"));
+            match lines.last_mut() {
+                Some((ly, _, ws)) if (y - *ly).abs() < 2.5 => ws.push(text.to_string()),
+                _ => lines.push((y, x, vec![text.to_string()])),
+            }
+        }
+        for w in lines.windows(2) {
+            let at_indent = |x: f32| (x - indent).abs() < 1.0;
+            let (a, b) = (&w[0], &w[1]);
+            if at_indent(a.1) && at_indent(b.1) && b.0 - a.0 < 20.0 && !a.2[0].starts_with('[') {
+                lengths.push(a.2.join(" ").chars().count());
+            }
+        }
+    }
+    lengths
+}
+
+/// Body text keeps a readable measure, about 70–85 characters a line (the shared design's
+/// type size and text indent; `render::design`).
+#[test]
+fn body_lines_are_a_readable_length() {
+    let mut lengths = running_line_lengths(&pdf_of("city-centre-cctv"));
+    assert!(lengths.len() > 500, "only {} lines measured", lengths.len());
+    lengths.sort_unstable();
+    let median = lengths[lengths.len() / 2];
+    let high = lengths[lengths.len() * 9 / 10];
+    assert!(
+        (70..=85).contains(&median) && high <= 92,
+        "median {median} characters a line, 90th percentile {high}"
+    );
 }
 
 #[test]
@@ -946,9 +1051,22 @@ fn a_table_keeps_two_rows_on_each_side_of_a_break_and_repeats_its_header() {
     );
 }
 
+/// The rationale of stress clause `k`: clause 3's is long enough that its row in Annex B's
+/// rationale table is taller than a page, so the table must split a row.
+fn rationale(k: usize) -> String {
+    if k < 3 {
+        return "A long clause to test page breaks.".to_string();
+    }
+    (1..=60)
+        .map(|i| format!("Reason {i}: a change nobody recorded cannot be reviewed, reversed or explained to an auditor afterwards."))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The all-technologies profile with three of the Council's own clauses whose text runs to
 /// one, two and three pages, with 9, 19 and 29 evidence items (long rows in the evidence
-/// checklist and response matrix).
+/// checklist and response matrix), the last with a rationale longer than a page (a row of
+/// Annex B taller than a page).
 fn stress_profile(dir: &Path) -> PathBuf {
     let base = std::fs::read_to_string(example("all-technologies")).unwrap();
     let sentence = "The Supplier MUST keep a written record of every change to the security \
@@ -965,8 +1083,9 @@ fn stress_profile(dir: &Path) -> PathBuf {
         clauses.push_str(&format!(
             "\n[[clause]]\nid = \"STR-0{k}\"\nsection = \"manage\"\ntitle = \"Stress clause {k}\"\n\
              text = \"\"\"{text}\"\"\"\nobligation = \"must\"\nevidence = [\n{}\n]\n\
-             rationale = \"A long clause to test page breaks.\"\n",
-            evidence.join("\n")
+             rationale = \"{}\"\n",
+            evidence.join("\n"),
+            rationale(k)
         ));
     }
     let at = base.find("[output]").unwrap_or(base.len());
@@ -984,9 +1103,43 @@ fn a_stress_pack_of_page_long_clauses_follows_the_same_break_rules() {
     let dir = tempfile::tempdir().unwrap();
     let profile = stress_profile(dir.path());
     generate(&profile, dir.path(), "pdf");
-    let pages = content_lines(&dir.path().join("security-requirements.pdf"));
+    let pdf = dir.path().join("security-requirements.pdf");
+    let pages = content_lines(&pdf);
     check_clause_breaks(&pages).unwrap();
     check_page_fill(&pages).unwrap();
+    check_list_labels(&pages).unwrap();
+
+    // The Annex B row taller than a page is split, not cut: every reason is printed, in
+    // order, and each page it runs onto repeats the table's header.
+    let text = squeeze(&body_text(&pdf));
+    let mut from = 0;
+    for i in 1..=60 {
+        let reason = squeeze(&format!("Reason {i}:"));
+        let at = text[from..]
+            .find(&reason)
+            .unwrap_or_else(|| panic!("reason {i} of the long rationale is missing"));
+        from += at + reason.len();
+    }
+    let has = |p: &Vec<(f32, Vec<String>)>, what: &str| {
+        p.iter().any(|(_, ws)| ws.join(" ").contains(what))
+    };
+    let long_row_pages: Vec<&Vec<(f32, Vec<String>)>> = pages
+        .iter()
+        .filter(|p| has(p, "Reason") && !has(p, "Reason 1:"))
+        .collect();
+    assert!(
+        !long_row_pages.is_empty(),
+        "the long row did not run onto another page"
+    );
+    for page in long_row_pages {
+        assert!(
+            page.iter()
+                .take(3)
+                .any(|(_, ws)| ws.join(" ").contains("(continued)")),
+            "a page of the split row without the table's continued caption: {:?}",
+            page.first()
+        );
+    }
     // The three-page clause is continued on at least two pages in a row, each time by name.
     let heads: Vec<usize> = pages
         .iter()

@@ -425,6 +425,8 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
         let (runs, label, left) = if s.annex {
             (vec![Run::new(s.heading(), para.style)], None, 0.0)
         } else {
+            // Headings start at the margin, left of the text column, with the number just
+            // before the title (text extraction reads "1.2 Definitions" as one line).
             let gap = para.style.size * 0.6;
             let number_width = self.ts.width(&s.number, para.style) + gap;
             (
@@ -477,7 +479,7 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
                     let block = paragraph(
                         self.ts,
                         text_runs(t, style::BODY.style),
-                        (0.0, width),
+                        (style::TEXT_INDENT, width - style::TEXT_INDENT),
                         style::BODY,
                         &origin,
                         node,
@@ -495,7 +497,7 @@ impl<'a, 'f> DocumentBuilder<'a, 'f> {
                         self.parent,
                         &items,
                         *ordered,
-                        (0.0, width),
+                        (style::TEXT_INDENT, width - style::TEXT_INDENT),
                         style::BODY,
                         &origin,
                     );

@@ -10,7 +10,7 @@ use crate::render::design::{self, Type, Weight};
 pub use crate::render::design::{
     Rgb, ACCENT, CELL_PAD_X, CELL_PAD_Y, CLAUSE_GAP, CLAUSE_GUTTER, EMPHASIS_FILL, H1_ABOVE,
     H1_BELOW, H2_ABOVE, H2_BELOW, HAIRLINE, HEADER_FILL, INK, LABEL_COLUMN, LIST_INDENT, MUTED,
-    NOTICE_FILL, PAPER, PARA_GAP, RULE, TABLE_ABOVE, TABLE_BELOW,
+    NOTICE_FILL, PAPER, PARA_GAP, RULE, TABLE_ABOVE, TABLE_BELOW, TEXT_INDENT,
 };
 
 /// A4 portrait with the text block inside the margins, all in points, measured from the top
