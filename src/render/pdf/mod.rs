@@ -10,8 +10,9 @@
 //! - [`page`]: printpdf operations, the running header and footer, link annotations.
 //!
 //! printpdf (built with `default-features = false`) then writes the page objects, content
-//! streams, fonts and link annotations. What it cannot express is added by named lopdf
-//! post-steps over the document printpdf produces, each in its own module:
+//! streams, fonts and link annotations, in parts of the document on rayon's pool joined into
+//! one ([`convert`]). What it cannot express is added by named lopdf post-steps over the
+//! document printpdf produces, each in its own module:
 //! - [`outline`]: nested bookmarks (printpdf's are one flat list, sorted by page);
 //! - [`link`]: named destinations (`file.pdf#sec-4-2`; printpdf has none);
 //! - [`metadata`]: an info dictionary without printpdf's defaults (epoch dates, an empty
@@ -21,6 +22,7 @@
 //!   (printpdf's optimisation is lopdf's level 9 on one thread, a fifth of the writer's time).
 
 pub mod clause;
+pub mod convert;
 pub mod document;
 pub mod fonts;
 pub mod layout;
@@ -34,7 +36,7 @@ pub mod table;
 pub mod tagging;
 pub mod text;
 
-use printpdf::{PdfDocument, PdfParseErrorSeverity, PdfSaveOptions, PdfWarnMsg};
+use printpdf::{PdfParseErrorSeverity, PdfSaveOptions, PdfWarnMsg};
 
 use super::RenderError;
 use crate::pack::TenderPack;
@@ -147,12 +149,11 @@ pub fn write_pdf(pack: &TenderPack) -> Result<Vec<u8>, RenderError> {
     } = emit_pages(fonts, geometry, &pages, &anchors, &furniture, &trees);
     tagging::resolve_uri_links(&mut trees, &mut marks);
     drop(pages);
-    let mut doc = PdfDocument::new(&metadata::document_title(pack));
+    let mut embedded = Vec::with_capacity(used.len());
     for (face, used) in &used {
-        let font = fonts::embed_subset(*face, used).map_err(error)?;
-        doc.resources.fonts.map.insert(face.font_id(), font);
+        embedded.push((*face, fonts::embed_subset(*face, used).map_err(error)?));
     }
-    doc.with_pages(pdf_pages);
+    let carrier = convert::carrier_text(fonts, &used);
     let mut warnings: Vec<PdfWarnMsg> = Vec::new();
     let options = PdfSaveOptions {
         optimize: false,
@@ -160,8 +161,16 @@ pub fn write_pdf(pack: &TenderPack) -> Result<Vec<u8>, RenderError> {
         secure: true,
         image_optimization: None,
     };
-    let mut lo = doc.to_lopdf_document(&options, &mut warnings);
-    drop(doc);
+    let title = metadata::document_title(pack);
+    let mut lo = convert::to_lopdf(
+        &title,
+        embedded,
+        pdf_pages,
+        carrier.as_deref(),
+        &options,
+        &mut warnings,
+    )
+    .map_err(error)?;
     if let Some(w) = warnings
         .iter()
         .find(|w| w.severity == PdfParseErrorSeverity::Error)

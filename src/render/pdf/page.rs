@@ -55,6 +55,8 @@ struct Writer<'a> {
     marks: PageMarks,
     ops: Vec<Op>,
     in_text: bool,
+    /// Whether the open text object has placed text yet.
+    placed: bool,
     font: Option<(Face, f32)>,
     fill: Option<Rgb>,
     stroke: Option<(Rgb, f32, bool)>,
@@ -146,6 +148,7 @@ impl Writer<'_> {
         if !self.in_text {
             self.ops.push(Op::StartTextSection);
             self.in_text = true;
+            self.placed = false;
         }
         if self.font != Some((style.face, style.size)) {
             self.ops.push(Op::SetFont {
@@ -155,9 +158,21 @@ impl Writer<'_> {
             self.font = Some((style.face, style.size));
         }
         self.set_fill(style.color);
-        self.ops.push(Op::SetTextMatrix {
-            matrix: TextMatrix::Translate(Pt(x), Pt(self.height - baseline)),
-        });
+        // The first text of a text object is placed with `Td`, from the origin the text object
+        // starts at: two numbers where `Tm` has six, for about half of the ~14 000 pieces of
+        // text on the largest pack. Later ones use `Tm`, so no position is a sum of offsets
+        // (which a reader would add up in its own rounding).
+        let (x, y) = (Pt(x), Pt(self.height - baseline));
+        if self.placed {
+            self.ops.push(Op::SetTextMatrix {
+                matrix: TextMatrix::Translate(x, y),
+            });
+        } else {
+            self.ops.push(Op::SetTextCursor {
+                pos: Point { x, y },
+            });
+            self.placed = true;
+        }
         let metrics = self.fonts.face(style.face);
         let mut items = Vec::new();
         let mut piece = String::new();
@@ -451,6 +466,7 @@ fn emit_run(
             marks: PageMarks::default(),
             ops: Vec::new(),
             in_text: false,
+            placed: false,
             font: None,
             fill: None,
             stroke: None,

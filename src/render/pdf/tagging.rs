@@ -22,6 +22,7 @@
 use std::collections::BTreeMap;
 
 use lopdf::{dictionary, Dictionary, Document, Object, ObjectId};
+use rayon::prelude::*;
 
 use super::metadata::text_string;
 
@@ -285,6 +286,78 @@ fn name(s: &str) -> Object {
     Object::Name(s.as_bytes().to_vec())
 }
 
+/// The dictionary of the structure element for `node`.
+fn element(
+    b: &Builder<'_>,
+    node: Node,
+    ids: &BTreeMap<Node, ObjectId>,
+    pages: &[ObjectId],
+    document: ObjectId,
+) -> Dictionary {
+    let parent_ref = |p: Option<Node>| Object::Reference(p.map_or(document, |p| ids[&p]));
+    let n = b.node(node);
+    let first_page = b.kids.get(&Some(node)).and_then(|ks| {
+        ks.iter().find_map(|k| match k {
+            Kid::Mcr { page, .. } => Some(*page),
+            _ => None,
+        })
+    });
+    let kids: Vec<Object> = b
+        .kids
+        .get(&Some(node))
+        .map(|ks| {
+            ks.iter()
+                .map(|k| match *k {
+                    Kid::Mcr { page, mcid } if Some(page) == first_page => {
+                        Object::Integer(mcid as i64)
+                    }
+                    Kid::Mcr { page, mcid } => Object::Dictionary(dictionary! {
+                        "Type" => "MCR",
+                        "Pg" => pages[page],
+                        "MCID" => mcid as i64,
+                    }),
+                    Kid::Elem(c) => Object::Reference(ids[&c]),
+                    Kid::Annot { page, annot } => Object::Dictionary(dictionary! {
+                        "Type" => "OBJR",
+                        "Pg" => pages[page],
+                        "Obj" => annot,
+                    }),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    // No /Type: it is optional for structure elements (ISO 32000-1, table 323), and the
+    // ~9 000 elements of a large pack each pay for it three times in lopdf's object streams.
+    let mut d = Dictionary::new();
+    d.set("S", name(n.role.name()));
+    d.set("P", parent_ref(n.parent));
+    if let Some(page) = first_page {
+        d.set("Pg", Object::Reference(pages[page]));
+    }
+    // One kid is written bare, as most producers do (and some checkers expect).
+    d.set(
+        "K",
+        if kids.len() == 1 {
+            kids.into_iter().next().unwrap_or(Object::Null)
+        } else {
+            Object::Array(kids)
+        },
+    );
+    if let Some(scope) = n.scope {
+        d.set(
+            "A",
+            dictionary! {
+                "O" => "Table",
+                "Scope" => match scope { Scope::Column => "Column", Scope::Row => "Row" },
+            },
+        );
+    }
+    if let Some(alt) = &n.alt {
+        d.set("Alt", text_string(alt));
+    }
+    d
+}
+
 /// Writes the structure tree and everything that points into it (see the module comment).
 pub fn write_structure(
     doc: &mut Document,
@@ -378,7 +451,6 @@ pub fn write_structure(
         .keys()
         .map(|n| (*n, doc.new_object_id()))
         .collect();
-    let parent_ref = |p: Option<Node>| Object::Reference(p.map_or(document, |p| ids[&p]));
 
     // The parent tree: for each page, the element of each MCID; for each annotation, its link.
     let mut nums = Vec::new();
@@ -401,68 +473,15 @@ pub fn write_structure(
         next_key += 1;
     }
 
-    for (node, id) in &ids {
-        let n = b.node(*node);
-        let first_page = b.kids.get(&Some(*node)).and_then(|ks| {
-            ks.iter().find_map(|k| match k {
-                Kid::Mcr { page, .. } => Some(*page),
-                _ => None,
-            })
-        });
-        let kids: Vec<Object> = b
-            .kids
-            .get(&Some(*node))
-            .map(|ks| {
-                ks.iter()
-                    .map(|k| match *k {
-                        Kid::Mcr { page, mcid } if Some(page) == first_page => {
-                            Object::Integer(mcid as i64)
-                        }
-                        Kid::Mcr { page, mcid } => Object::Dictionary(dictionary! {
-                            "Type" => "MCR",
-                            "Pg" => pages[page],
-                            "MCID" => mcid as i64,
-                        }),
-                        Kid::Elem(c) => Object::Reference(ids[&c]),
-                        Kid::Annot { page, annot } => Object::Dictionary(dictionary! {
-                            "Type" => "OBJR",
-                            "Pg" => pages[page],
-                            "Obj" => annot,
-                        }),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        // No /Type: it is optional for structure elements (ISO 32000-1, table 323), and the
-        // ~9 000 elements of a large pack each pay for it three times in lopdf's object streams.
-        let mut d = Dictionary::new();
-        d.set("S", name(n.role.name()));
-        d.set("P", parent_ref(n.parent));
-        if let Some(page) = first_page {
-            d.set("Pg", Object::Reference(pages[page]));
-        }
-        // One kid is written bare, as most producers do (and some checkers expect).
-        d.set(
-            "K",
-            if kids.len() == 1 {
-                kids.into_iter().next().unwrap_or(Object::Null)
-            } else {
-                Object::Array(kids)
-            },
-        );
-        if let Some(scope) = n.scope {
-            d.set(
-                "A",
-                dictionary! {
-                    "O" => "Table",
-                    "Scope" => match scope { Scope::Column => "Column", Scope::Row => "Row" },
-                },
-            );
-        }
-        if let Some(alt) = &n.alt {
-            d.set("Alt", text_string(alt));
-        }
-        doc.set_object(*id, d);
+    // The elements' dictionaries are independent of each other: built on rayon's pool, in
+    // the order of their ids, then put in place.
+    let elements: Vec<(Node, ObjectId)> = ids.iter().map(|(n, id)| (*n, *id)).collect();
+    let dicts: Vec<(ObjectId, Dictionary)> = elements
+        .par_iter()
+        .map(|(node, id)| (*id, element(&b, *node, &ids, &pages, document)))
+        .collect();
+    for (id, d) in dicts {
+        doc.objects.insert(id, Object::Dictionary(d));
     }
     let top: Vec<Object> = b
         .kids
