@@ -659,3 +659,126 @@ fn a_section_after_clauses_at_its_own_level_is_refused_not_misnumbered() {
     let err = render_docx(&p).expect_err("a section after clauses at its level");
     assert!(err.contains("follows clauses at its own level"), "{err}");
 }
+
+/// Every `name` attribute value of `element` in an XML part, in order (`w:anchor` of
+/// `w:hyperlink`, `w:name` of `w:bookmarkStart`).
+fn attribute_values(xml: &str, element: &str, attribute: &str) -> Vec<String> {
+    xml.split(&format!("<{element} "))
+        .skip(1)
+        .filter_map(|rest| {
+            let tag = rest.split('>').next()?;
+            let value = tag.split(&format!("{attribute}=\"")).nth(1)?;
+            Some(value.split('"').next()?.to_string())
+        })
+        .collect()
+}
+
+/// Hyperlinks inside `xml` as (anchor, shown text).
+fn anchor_links(xml: &str) -> Vec<(String, String)> {
+    xml.split("<w:hyperlink ")
+        .skip(1)
+        .filter_map(|rest| {
+            let (tag, after) = rest.split_once('>')?;
+            let anchor = tag.split("w:anchor=\"").nth(1)?.split('"').next()?;
+            let inner = after.split("</w:hyperlink>").next()?;
+            let text: String = inner
+                .split("<w:t xml:space=\"preserve\">")
+                .skip(1)
+                .filter_map(|t| t.split("</w:t>").next())
+                .collect();
+            Some((anchor.to_string(), text))
+        })
+        .collect()
+}
+
+#[test]
+fn every_link_lands_on_a_bookmark_that_exists() {
+    let c = doc("city-centre-cctv");
+    let xml = zip_entry(&c.docx, "word/document.xml");
+    let bookmarks = attribute_values(&xml, "w:bookmarkStart", "w:name");
+    let anchors = attribute_values(&xml, "w:hyperlink", "w:anchor");
+    assert!(anchors.len() > 100, "few links: {}", anchors.len());
+    let mut unique = bookmarks.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), bookmarks.len(), "bookmark names are unique");
+    let missing: Vec<&String> = anchors.iter().filter(|a| !bookmarks.contains(a)).collect();
+    assert!(missing.is_empty(), "links to no bookmark: {missing:?}");
+    // Every clause and every section has its bookmark.
+    for s in &c.selection {
+        let name = format!("_clause_{}", s.id.replace('-', "_"));
+        assert!(bookmarks.contains(&name), "no bookmark {name}");
+    }
+    // The check can fail: a link to a name no bookmark has.
+    let bad = "<w:hyperlink w:anchor=\"_nowhere\">";
+    assert!(!bookmarks.contains(&attribute_values(bad, "w:hyperlink", "w:anchor")[0]));
+}
+
+#[test]
+fn clause_ids_in_annex_a_and_chapter_references_link_to_their_targets() {
+    let c = doc("city-centre-cctv");
+    let xml = zip_entry(&c.docx, "word/document.xml");
+    let start = xml
+        .find("w:name=\"_annex_a\"")
+        .expect("Annex A has its bookmark");
+    let end = xml
+        .find("w:name=\"_annex_b\"")
+        .expect("Annex B has its bookmark");
+    let annex_a = anchor_links(&xml[start..end]);
+    // Library ids (`DES-004`: capitals, a hyphen, three digits) are references the text can
+    // name; a buyer's own ids (`ECC-01`) are not.
+    let library_id = |id: &str| {
+        id.split_once('-').is_some_and(|(a, n)| {
+            (2..=5).contains(&a.len())
+                && a.chars().all(|c| c.is_ascii_uppercase())
+                && n.len() == 3
+                && n.chars().all(|c| c.is_ascii_digit())
+        })
+    };
+    let ids: Vec<&SelectedClause> = c.selection.iter().filter(|s| library_id(&s.id)).collect();
+    assert!(ids.len() > 100, "{} library clauses", ids.len());
+    for s in &ids {
+        let want = (format!("_clause_{}", s.id.replace('-', "_")), s.id.clone());
+        assert!(
+            annex_a.contains(&want),
+            "Annex A does not link {} to its clause",
+            s.id
+        );
+    }
+    // "chapter N" and "Annex X" in running text (after the contents) link to their headings.
+    let body = &xml[xml.find("w:name=\"_sec_1\"").expect("chapter 1 bookmark")..];
+    let links = anchor_links(body);
+    assert!(
+        links.iter().any(|(a, t)| a == "_annex_a" && t == "Annex A"),
+        "no link from \"Annex A\" to the annex"
+    );
+    assert!(
+        links
+            .iter()
+            .any(|(a, t)| a.starts_with("_sec_") && t.starts_with("chapter ")),
+        "no link from \"chapter N\" to its chapter"
+    );
+    // Web addresses in Annex B are external links.
+    let rels = zip_entry(&c.docx, "word/_rels/document.xml.rels");
+    assert!(
+        rels.contains("TargetMode=\"External\"") && rels.contains("https://"),
+        "no external links: {rels}"
+    );
+}
+
+#[test]
+fn four_threads_rendering_at_once_give_the_same_bytes_as_one() {
+    let p = pack(&largest_example());
+    let first = render_docx(&p).expect("the DOCX renders");
+    let others: Vec<Vec<u8>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..4)
+            .map(|_| scope.spawn(|| render_docx(&p).expect("the DOCX renders")))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    for (i, bytes) in others.iter().enumerate() {
+        assert!(*bytes == first, "thread {i} wrote other bytes");
+    }
+    // And again on this thread, after docx-rs's counters have moved on.
+    assert!(render_docx(&p).unwrap() == first, "a second render differs");
+}
