@@ -23,8 +23,8 @@
 //! 6. `properties::{core_xml, app_xml, custom_xml}` — the property parts: docx-rs has no
 //!    public setter for title, creator and the rest, and keeps custom properties in a
 //!    `HashMap`.
-//! 7. `poststeps::deflate` — the package re-zipped with Deflate and fixed entry times: docx-rs
-//!    stores every part uncompressed.
+//! 7. `poststeps::deflate_package` — the parts zipped with Deflate and fixed entry times:
+//!    docx-rs's own zipper stores every part uncompressed.
 
 mod numbering;
 mod pack;
@@ -35,8 +35,6 @@ mod styles;
 mod tables;
 mod writer;
 mod xml;
-
-use std::io::Cursor;
 
 use docx_rs::{Docx, XMLDocx};
 
@@ -77,11 +75,5 @@ pub fn write_document(doc: &Document) -> Result<Vec<u8>, RenderError> {
     x.doc_props.core = properties::core_xml(doc);
     x.doc_props.app = properties::app_xml(&doc.properties);
     x.doc_props.custom = properties::custom_xml(&doc.properties);
-
-    let mut stored = Cursor::new(Vec::new());
-    x.pack(&mut stored).map_err(|e| RenderError {
-        format: "docx",
-        message: format!("cannot write the package: {e}"),
-    })?;
-    poststeps::deflate(&stored.into_inner())
+    poststeps::deflate_package(x)
 }

@@ -2,10 +2,11 @@
 //! over the XML it wrote, and says why in its doc comment. They run in `write_document`, in
 //! the order listed there.
 
-use std::io::{Cursor, Read, Write};
+use std::io::{Cursor, Write};
 
+use docx_rs::XMLDocx;
 use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
+use zip::{CompressionMethod, DateTime, ZipWriter};
 
 use super::writer::TableInfo;
 use crate::render::markup::escape_attr;
@@ -119,22 +120,33 @@ pub fn stable_ids(part: &str) -> String {
 /// the ids nor the order of `document.xml.rels` would be stable.
 pub fn stable_hyperlinks(document: &str, rels: &str) -> (String, String) {
     const RID: &str = "r:id=\"rIdHyperlink";
-    let mut order: Vec<String> = Vec::new();
+    // One pass over the document: each old id gets the next new number when first seen.
+    let mut order: Vec<&str> = Vec::new();
+    let mut out = String::with_capacity(document.len());
     let mut rest = document;
     while let Some(at) = rest.find(RID) {
         let value = at + RID.len();
-        let end = rest[value..].find('"').map_or(rest.len(), |e| value + e);
-        let old = rest[value..end].to_string();
-        if !order.contains(&old) {
-            order.push(old);
-        }
+        let Some(end) = rest[value..].find('"').map(|e| value + e) else {
+            break;
+        };
+        let old = &rest[value..end];
+        let new = match order.iter().position(|o| *o == old) {
+            Some(i) => i + 1,
+            None => {
+                order.push(old);
+                order.len()
+            }
+        };
+        out.push_str(&rest[..at]);
+        out.push_str(&format!("r:id=\"rIdLink{new}"));
         rest = &rest[end..];
     }
+    out.push_str(rest);
     if order.is_empty() {
-        return (document.to_string(), rels.to_string());
+        return (out, rels.to_string());
     }
-    // The relationship elements docx-rs wrote for them, by old number.
-    let mut targets: Vec<(String, String)> = Vec::new();
+    // The relationship elements docx-rs wrote for them, kept aside by old number.
+    let mut targets: Vec<(&str, &str)> = Vec::new();
     let mut kept = String::with_capacity(rels.len());
     let mut rest = rels;
     while let Some(at) = rest.find("<Relationship ") {
@@ -146,18 +158,13 @@ pub fn stable_hyperlinks(document: &str, rels: &str) -> (String, String) {
             .nth(1)
             .and_then(|s| s.split('"').next())
         {
-            Some(old) => targets.push((old.to_string(), element.to_string())),
+            Some(old) => targets.push((old, element)),
             None => kept.push_str(element),
         }
         rest = &rest[end..];
     }
     let close = rest;
-    let mut document = document.to_string();
     for (new, old) in order.iter().enumerate() {
-        document = document.replace(
-            &format!("{RID}{old}\""),
-            &format!("r:id=\"rIdLink{}\"", new + 1),
-        );
         if let Some((_, element)) = targets.iter().find(|(o, _)| o == old) {
             kept.push_str(&element.replace(
                 &format!("Id=\"rIdHyperlink{old}\""),
@@ -166,7 +173,7 @@ pub fn stable_hyperlinks(document: &str, rels: &str) -> (String, String) {
         }
     }
     kept.push_str(close);
-    (document, kept)
+    (out, kept)
 }
 
 /// Asks Word to refresh fields when it opens the document (`w:updateFields`), so that the
@@ -180,33 +187,57 @@ pub fn update_fields_on_open(settings: &str) -> String {
     }
 }
 
-/// Re-zips a package with Deflate and a fixed entry time (1980-01-01), dropping directory
-/// entries: docx-rs stores every part uncompressed (a 47-page pack is 0.5 MB stored and 25 KB
-/// deflated), and the same parts in the same order give the same bytes.
-pub fn deflate(stored: &[u8]) -> Result<Vec<u8>, RenderError> {
-    let mut archive =
-        ZipArchive::new(Cursor::new(stored)).map_err(|e| fail("read the package", &e))?;
-    let mut out = ZipWriter::new(Cursor::new(Vec::with_capacity(stored.len() / 6 + 4096)));
+/// Zips docx-rs's parts, in the order its own zipper writes them, with Deflate and a fixed
+/// entry time (1980-01-01): docx-rs stores every part uncompressed (a 47-page pack is 0.5 MB
+/// stored, 25 KB deflated) and leaves the entry times to the `zip` crate's features; the same
+/// parts in the same order give the same bytes. Parts this writer never makes (images, task
+/// panes, custom XML) are refused rather than dropped.
+pub fn deflate_package(x: XMLDocx) -> Result<Vec<u8>, RenderError> {
+    if !x.media.is_empty() || x.taskpanes.is_some() || !x.custom_items.is_empty() {
+        return Err(fail(
+            "package the document",
+            &"it has images, task panes or custom XML, which this writer never makes",
+        ));
+    }
+    let mut parts: Vec<(String, &[u8])> = vec![
+        ("[Content_Types].xml".into(), &x.content_type),
+        ("_rels/.rels".into(), &x.rels),
+        ("docProps/app.xml".into(), &x.doc_props.app),
+        ("docProps/core.xml".into(), &x.doc_props.core),
+        ("docProps/custom.xml".into(), &x.doc_props.custom),
+        ("word/_rels/document.xml.rels".into(), &x.document_rels),
+        ("word/document.xml".into(), &x.document),
+        ("word/styles.xml".into(), &x.styles),
+        ("word/settings.xml".into(), &x.settings),
+        ("word/fontTable.xml".into(), &x.font_table),
+        ("word/comments.xml".into(), &x.comments),
+        ("word/numbering.xml".into(), &x.numberings),
+        ("word/commentsExtended.xml".into(), &x.comments_extended),
+        ("word/footnotes.xml".into(), &x.footnotes),
+    ];
+    for (kind, bodies, rels) in [
+        ("header", &x.headers, &x.header_rels),
+        ("footer", &x.footers, &x.footer_rels),
+    ] {
+        for (i, body) in bodies.iter().enumerate() {
+            parts.push((format!("word/{kind}{}.xml", i + 1), body));
+            if let Some(r) = rels.get(i) {
+                parts.push((format!("word/_rels/{kind}{}.xml.rels", i + 1), r));
+            }
+        }
+    }
+    let total: usize = parts.iter().map(|(_, b)| b.len()).sum();
+    let mut out = ZipWriter::new(Cursor::new(Vec::with_capacity(total / 6 + 4096)));
     // Level 2: a few per cent larger than the default 6 at a fraction of the time.
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
         .compression_level(Some(2))
         .last_modified_time(DateTime::default())
         .unix_permissions(0o644);
-    let mut bytes = Vec::new();
-    for i in 0..archive.len() {
-        let mut entry = archive.by_index(i).map_err(|e| fail("read a part", &e))?;
-        if entry.is_dir() {
-            continue;
-        }
-        let name = entry.name().to_string();
-        bytes.clear();
-        entry
-            .read_to_end(&mut bytes)
-            .map_err(|e| fail(&format!("read {name}"), &e))?;
+    for (name, bytes) in parts {
         out.start_file(name.as_str(), options)
             .map_err(|e| fail(&format!("add {name} to the package"), &e))?;
-        out.write_all(&bytes)
+        out.write_all(bytes)
             .map_err(|e| fail(&format!("compress {name}"), &e))?;
     }
     let cursor = out.finish().map_err(|e| fail("finish the package", &e))?;
@@ -273,6 +304,29 @@ mod tests {
             rels,
             "<Relationships><Relationship Id=\"rId1\" Target=\"styles.xml\" /><Relationship Id=\"rIdLink1\" Target=\"https://a\" TargetMode=\"External\" /><Relationship Id=\"rIdLink2\" Target=\"https://b\" TargetMode=\"External\" /></Relationships>"
         );
+    }
+
+    #[test]
+    fn every_part_is_deflated_with_a_fixed_time() {
+        let bytes = deflate_package(docx_rs::Docx::new().build()).unwrap();
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        assert!(zip.len() >= 14, "{} parts", zip.len());
+        for i in 0..zip.len() {
+            let entry = zip.by_index(i).unwrap();
+            assert_eq!(
+                entry.compression(),
+                CompressionMethod::Deflated,
+                "{}",
+                entry.name()
+            );
+            assert_eq!(
+                entry.last_modified(),
+                Some(DateTime::default()),
+                "{}",
+                entry.name()
+            );
+        }
+        assert!(zip.by_name("word/document.xml").is_ok());
     }
 
     #[test]

@@ -9,12 +9,12 @@
 use std::collections::HashSet;
 
 use docx_rs::{
-    BorderType, BreakType, Delete, Docx, FieldCharType, Hyperlink, HyperlinkType, IndentLevel,
-    Insert, InstrText, NumberingId, Paragraph, ParagraphBorder, ParagraphBorderPosition,
-    ParagraphBorders, Run, Shading, ShdType, SpecialIndentType, Tab, TabLeaderType, TabValueType,
-    Table, TableBorder, TableBorderPosition, TableBorders, TableCell, TableCellBorder,
-    TableCellBorderPosition, TableCellBorders, TableCellMargins, TableLayoutType, TableRow,
-    TextBorder, WidthType,
+    BorderType, BreakType, Delete, DocumentChild, Docx, FieldCharType, Hyperlink, HyperlinkType,
+    IndentLevel, Insert, InstrText, NumberingId, Paragraph, ParagraphBorder,
+    ParagraphBorderPosition, ParagraphBorders, ParagraphChild, Run, Shading, ShdType,
+    SpecialIndentType, Tab, TabLeaderType, TabValueType, Table, TableBorder, TableBorderPosition,
+    TableBorders, TableCell, TableCellBorder, TableCellBorderPosition, TableCellBorders,
+    TableCellContent, TableCellMargins, TableLayoutType, TableRow, TextBorder, WidthType,
 };
 
 use super::numbering::{OutlineCounter, ANNEXES, BULLETS, FIRST_ORDERED, OUTLINE};
@@ -60,8 +60,9 @@ pub struct Body {
 }
 
 struct Writer {
-    /// Always `Some` between calls: docx-rs's builders take the document by value.
-    docx: Option<Docx>,
+    /// Children go straight into docx-rs's document: its builders take the whole `Docx` by
+    /// value, a copy of several kilobytes per paragraph.
+    docx: Docx,
     tables: Vec<TableInfo>,
     /// Every heading anchor of the document: a link is made only to one of these.
     anchors: HashSet<String>,
@@ -73,6 +74,8 @@ struct Writer {
     ordered_lists: usize,
     caption: Option<String>,
     page_break: bool,
+    /// The last block was a table: the next paragraph keeps the design's distance from it.
+    after_table: bool,
     indented: bool,
     revision_date: String,
 }
@@ -81,7 +84,7 @@ struct Writer {
 /// numbers.
 pub fn write_body(docx: Docx, doc: &Document) -> Result<Body, RenderError> {
     let mut w = Writer {
-        docx: Some(docx),
+        docx,
         tables: Vec::new(),
         anchors: doc
             .headings()
@@ -94,6 +97,7 @@ pub fn write_body(docx: Docx, doc: &Document) -> Result<Body, RenderError> {
         ordered_lists: 0,
         caption: None,
         page_break: false,
+        after_table: false,
         indented: false,
         revision_date: format!(
             "{}T00:00:00Z",
@@ -103,12 +107,8 @@ pub fn write_body(docx: Docx, doc: &Document) -> Result<Body, RenderError> {
     for b in &doc.blocks {
         w.block(b, doc)?;
     }
-    let Some(docx) = w.docx else {
-        return Err(RenderError {
-            format: "docx",
-            message: "the document was lost while writing".into(),
-        });
-    };
+    let mut docx = w.docx;
+    docx.document_rels.has_numberings = true;
     Ok(Body {
         docx,
         tables: w.tables,
@@ -137,7 +137,20 @@ impl Writer {
         if std::mem::take(&mut self.page_break) {
             p = p.page_break_before(true);
         }
-        self.docx = self.docx.take().map(|d| d.add_paragraph(p));
+        if std::mem::take(&mut self.after_table) && p.property.line_spacing.is_none() {
+            let heading = p
+                .property
+                .style
+                .as_ref()
+                .is_some_and(|s| s.val.starts_with("Heading") || s.val == id::CLAUSE_HEADING2);
+            if !heading {
+                p = p.line_spacing(docx_rs::LineSpacing::new().before(pt(design::TABLE_BELOW)));
+            }
+        }
+        self.docx
+            .document
+            .children
+            .push(DocumentChild::Paragraph(Box::new(p)));
     }
 
     fn push_table(&mut self, t: Table, header_row: bool) {
@@ -148,7 +161,11 @@ impl Writer {
             header_row,
             caption: self.caption.take(),
         });
-        self.docx = self.docx.take().map(|d| d.add_table(t));
+        self.docx
+            .document
+            .children
+            .push(DocumentChild::Table(Box::new(t)));
+        self.after_table = true;
     }
 
     fn block(&mut self, b: &Block, doc: &Document) -> Result<(), RenderError> {
@@ -204,7 +221,8 @@ impl Writer {
     }
 
     /// Paragraphs from inline text: a blank line starts a new paragraph, a line break stays a
-    /// line break, a tab a tab.
+    /// line break, a tab a tab. Children are pushed in place: a docx-rs paragraph is over
+    /// 2 KB, and its builder methods move it on every call.
     fn paragraphs(&self, r: &Rich, new: impl Fn() -> Paragraph) -> Vec<Paragraph> {
         let mut out = Vec::new();
         let mut current = new();
@@ -215,10 +233,12 @@ impl Writer {
                 }
                 for (j, line) in para.split('\n').enumerate() {
                     if j > 0 {
-                        current = current.add_run(Run::new().add_break(BreakType::TextWrapping));
+                        current.children.push(ParagraphChild::Run(Box::new(
+                            Run::new().add_break(BreakType::TextWrapping),
+                        )));
                     }
                     if !line.is_empty() {
-                        current = self.inline(current, piece, line);
+                        current.children.push(self.inline(piece, line));
                     }
                 }
             }
@@ -227,32 +247,33 @@ impl Writer {
         out
     }
 
-    fn inline(&self, p: Paragraph, piece: &Inline, line: &str) -> Paragraph {
+    fn inline(&self, piece: &Inline, line: &str) -> ParagraphChild {
+        let run = |r: Run| ParagraphChild::Run(Box::new(text_run(r, line)));
         match piece {
-            Inline::Text(_) => p.add_run(text_run(Run::new(), line)),
-            Inline::Strong(_) => p.add_run(text_run(Run::new().bold(), line)),
-            Inline::Emphasis(_) => p.add_run(text_run(Run::new().italic(), line)),
-            Inline::Inserted(_) => p.add_insert(
+            Inline::Text(_) => run(Run::new()),
+            Inline::Strong(_) => run(Run::new().bold()),
+            Inline::Emphasis(_) => run(Run::new().italic()),
+            Inline::Inserted(_) => ParagraphChild::Insert(
                 Insert::new(text_run(Run::new(), line))
                     .author(REVISION_AUTHOR)
                     .date(&self.revision_date),
             ),
-            Inline::Deleted(_) => p.add_delete(
+            Inline::Deleted(_) => ParagraphChild::Delete(
                 Delete::new()
                     .add_run(Run::new().add_delete_text(line))
                     .author(REVISION_AUTHOR)
                     .date(&self.revision_date),
             ),
             Inline::Link { target, .. } => {
-                let run = text_run(Run::new().style(id::HYPERLINK), line);
+                let linked = text_run(Run::new().style(id::HYPERLINK), line);
                 match target {
-                    LinkTarget::Anchor(a) if self.anchors.contains(a) => p.add_hyperlink(
-                        Hyperlink::new(bookmark_name(a), HyperlinkType::Anchor).add_run(run),
+                    LinkTarget::Anchor(a) if self.anchors.contains(a) => ParagraphChild::Hyperlink(
+                        Hyperlink::new(bookmark_name(a), HyperlinkType::Anchor).add_run(linked),
                     ),
-                    LinkTarget::Url(u) => {
-                        p.add_hyperlink(Hyperlink::new(u, HyperlinkType::External).add_run(run))
-                    }
-                    LinkTarget::Anchor(_) => p.add_run(text_run(Run::new(), line)),
+                    LinkTarget::Url(u) => ParagraphChild::Hyperlink(
+                        Hyperlink::new(u, HyperlinkType::External).add_run(linked),
+                    ),
+                    LinkTarget::Anchor(_) => run(Run::new()),
                 }
             }
         }
@@ -322,7 +343,19 @@ impl Writer {
                     .style(style)
                     .numbering(NumberingId::new(0), IndentLevel::new(0));
             }
-            None => p = p.style(heading_style(level)),
+            None => {
+                // No number hangs in the gutter: the heading starts at the margin, and a
+                // chapter-level heading that does not start a page gets the space above one.
+                p = p.style(heading_style(level)).indent(
+                    Some(0),
+                    Some(SpecialIndentType::Hanging(0)),
+                    None,
+                    None,
+                );
+                if level == 0 {
+                    p = p.line_spacing(docx_rs::LineSpacing::new().before(pt(design::H1_ABOVE)));
+                }
+            }
         }
         let bookmark = h.anchor.as_ref().map(|a| {
             self.bookmarks += 1;
@@ -470,10 +503,11 @@ impl Writer {
     }
 
     fn cell(&self, r: &Rich, width: u32, style: &str) -> TableCell {
-        self.paragraphs(r, || Paragraph::new().style(style))
-            .into_iter()
-            .fold(TableCell::new(), TableCell::add_paragraph)
-            .width(width as usize, WidthType::Dxa)
+        let mut cell = TableCell::new().width(width as usize, WidthType::Dxa);
+        for p in self.paragraphs(r, || Paragraph::new().style(style)) {
+            cell.children.push(TableCellContent::Paragraph(Box::new(p)));
+        }
+        cell
     }
 
     fn table_frame(rows: Vec<TableRow>, widths: &[u32]) -> Table {
