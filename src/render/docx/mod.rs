@@ -20,10 +20,12 @@
 //!    numbers them from a process-wide counter and lists them from a `HashMap`.
 //! 5. `poststeps::update_fields_on_open` — `w:updateFields` in settings, so Word fills in the
 //!    contents' page numbers: docx-rs's settings have no such option.
-//! 6. `properties::{core_xml, app_xml, custom_xml}` — the property parts: docx-rs has no
+//! 6. `poststeps::uk_english` — `w:lang` en-GB in the default run properties: docx-rs's
+//!    document defaults have no language.
+//! 7. `properties::{core_xml, app_xml, custom_xml}` — the property parts: docx-rs has no
 //!    public setter for title, creator and the rest, and keeps custom properties in a
 //!    `HashMap`.
-//! 7. `poststeps::deflate_package` — the parts zipped with Deflate and fixed entry times:
+//! 8. `poststeps::deflate_package` — the parts zipped with Deflate and fixed entry times:
 //!    docx-rs's own zipper stores every part uncompressed.
 
 mod numbering;

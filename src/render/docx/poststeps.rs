@@ -187,6 +187,18 @@ pub fn update_fields_on_open(settings: &str) -> String {
     }
 }
 
+/// Sets the document's language to UK English (`w:lang` in the default run properties), for
+/// spelling, hyphenation and the language a PDF export declares; docx-rs's defaults have no
+/// language setter.
+pub fn uk_english(styles: &str) -> String {
+    const LANG: &str = "<w:lang w:val=\"en-GB\" w:eastAsia=\"en-GB\" w:bidi=\"ar-SA\" />";
+    styles.replacen(
+        "</w:rPr></w:rPrDefault>",
+        &format!("{LANG}</w:rPr></w:rPrDefault>"),
+        1,
+    )
+}
+
 /// Zips docx-rs's parts, in the order its own zipper writes them, with Deflate and a fixed
 /// entry time (1980-01-01): docx-rs stores every part uncompressed (a 47-page pack is 0.5 MB
 /// stored, 25 KB deflated) and leaves the entry times to the `zip` crate's features; the same
@@ -327,6 +339,17 @@ mod tests {
             );
         }
         assert!(zip.by_name("word/document.xml").is_ok());
+    }
+
+    #[test]
+    fn the_default_language_is_uk_english() {
+        let s = uk_english(
+            "<w:docDefaults><w:rPrDefault><w:rPr><w:sz w:val=\"20\" /></w:rPr></w:rPrDefault>",
+        );
+        assert!(
+            s.contains("<w:sz w:val=\"20\" /><w:lang w:val=\"en-GB\""),
+            "{s}"
+        );
     }
 
     #[test]
