@@ -20,8 +20,9 @@
 //!    numbers them from a process-wide counter and lists them from a `HashMap`.
 //! 5. `poststeps::update_fields_on_open` — `w:updateFields` in settings, so Word fills in the
 //!    contents' page numbers: docx-rs's settings have no such option.
-//! 6. `poststeps::uk_english` — `w:lang` en-GB in the default run properties: docx-rs's
-//!    document defaults have no language.
+//! 6. `poststeps::one_normal_style`, `poststeps::uk_english` — one Normal style, the default:
+//!    docx-rs writes a bare Normal of its own before the document's styles; and `w:lang` en-GB
+//!    in the default run properties: docx-rs's document defaults have no language.
 //! 7. `properties::{core_xml, app_xml, custom_xml}` — the property parts: docx-rs has no
 //!    public setter for title, creator and the rest, and keeps custom properties in a
 //!    `HashMap`.
@@ -72,6 +73,8 @@ pub fn write_document(doc: &Document) -> Result<Vec<u8>, RenderError> {
     for part in x.headers.iter_mut().chain(x.footers.iter_mut()) {
         *part = poststeps::stable_ids(&utf8(std::mem::take(part))).into_bytes();
     }
+    let styles = poststeps::one_normal_style(&utf8(std::mem::take(&mut x.styles)));
+    x.styles = poststeps::uk_english(&styles).into_bytes();
     x.settings =
         poststeps::update_fields_on_open(&utf8(std::mem::take(&mut x.settings))).into_bytes();
     x.doc_props.core = properties::core_xml(doc);

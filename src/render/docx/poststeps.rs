@@ -187,6 +187,22 @@ pub fn update_fields_on_open(settings: &str) -> String {
     }
 }
 
+/// Leaves one Normal style, ours, marked as the default paragraph style. docx-rs writes a bare
+/// Normal of its own before the document's styles, whatever they are, so the id would be
+/// defined twice (Word takes the first).
+pub fn one_normal_style(styles: &str) -> String {
+    const BARE: &str = "<w:style w:type=\"paragraph\" w:styleId=\"Normal\"><w:name w:val=\"Normal\" /><w:rPr /><w:pPr><w:rPr /></w:pPr><w:qFormat /></w:style>";
+    const OURS: &str = "<w:style w:type=\"paragraph\" w:styleId=\"Normal\">";
+    if styles.matches(OURS).count() < 2 {
+        return styles.to_string();
+    }
+    styles.replacen(BARE, "", 1).replacen(
+        OURS,
+        "<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\">",
+        1,
+    )
+}
+
 /// Sets the document's language to UK English (`w:lang` in the default run properties), for
 /// spelling, hyphenation and the language a PDF export declares; docx-rs's defaults have no
 /// language setter.
@@ -339,6 +355,20 @@ mod tests {
             );
         }
         assert!(zip.by_name("word/document.xml").is_ok());
+    }
+
+    #[test]
+    fn docx_rs_bare_normal_style_gives_way_to_ours() {
+        let bare = "<w:style w:type=\"paragraph\" w:styleId=\"Normal\"><w:name w:val=\"Normal\" /><w:rPr /><w:pPr><w:rPr /></w:pPr><w:qFormat /></w:style>";
+        let ours = "<w:style w:type=\"paragraph\" w:styleId=\"Normal\"><w:name w:val=\"Normal\" /><w:rPr><w:sz w:val=\"20\" /></w:rPr></w:style>";
+        let out = one_normal_style(&format!("<w:styles>{bare}{ours}</w:styles>"));
+        assert_eq!(out.matches("w:styleId=\"Normal\"").count(), 1, "{out}");
+        assert!(
+            out.contains(
+                "w:default=\"1\" w:styleId=\"Normal\"><w:name w:val=\"Normal\" /><w:rPr><w:sz"
+            ),
+            "{out}"
+        );
     }
 
     #[test]

@@ -338,9 +338,6 @@ pub fn add_styles(docx: Docx) -> Docx {
         .default_size(half_points(body))
         .default_line_spacing(LineSpacing::new().after(pt(design::PARA_GAP)));
     for s in styles {
-        // docx-rs's `Docx::new()` already has a Normal style: ours replaces it, so that the id
-        // is defined once.
-        docx.styles.styles.retain(|old| old.style_id != s.style_id);
         docx = docx.add_style(s);
     }
     docx.add_style(
