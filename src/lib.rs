@@ -19,6 +19,7 @@ macro_rules! println {
 
 pub mod commands;
 pub mod diagnostics;
+pub mod document;
 pub mod format;
 pub(crate) mod input;
 pub(crate) mod libdiff;
@@ -42,7 +43,7 @@ pub(crate) mod typography;
 const LAYERS: &[&[&str]] = &[
     &["diagnostics"],
     &["input"],
-    &["format", "textdiff", "output", "typography"],
+    &["format", "textdiff", "output", "typography", "document"],
     &["library"],
     &["profile"],
     &["select"],

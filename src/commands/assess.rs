@@ -10,8 +10,8 @@ use crate::diagnostics::Diagnostic;
 use crate::output::refuse_overwriting_inputs;
 use crate::pipeline::Engine;
 use crate::report::assessment::{assessment_json, assessment_report, assessment_text};
-use crate::report::docx::write_report_docx;
 use crate::report::markdown::write_report_markdown;
+use crate::report::write_report_docx;
 use crate::response::{assess_response, read_response};
 
 /// The formats `assess` writes.

@@ -16,8 +16,8 @@ use crate::pipeline::{Engine, Plan};
 use crate::report::diff::{
     library_diff_json, library_diff_report, tender_diff_json, tender_diff_report,
 };
-use crate::report::docx::write_report_docx;
 use crate::report::markdown::write_report_markdown;
+use crate::report::write_report_docx;
 use crate::report::Report;
 
 /// The formats `diff` writes.

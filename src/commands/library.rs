@@ -8,9 +8,9 @@ use super::{CommandResult, Outcome};
 use crate::diagnostics::Diagnostic;
 use crate::output::refuse_overwriting_inputs;
 use crate::pipeline::Engine;
-use crate::report::docx::write_report_docx;
 use crate::report::library::{library_csv, library_report};
 use crate::report::markdown::write_report_markdown;
+use crate::report::write_report_docx;
 
 /// The formats `library` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

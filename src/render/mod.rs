@@ -3,7 +3,7 @@
 
 mod csv_matrix;
 mod design;
-mod docx;
+pub mod docx;
 mod html;
 mod json;
 pub(crate) mod library_check;

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::{plain, strong, Inline, Report, ReportBlock, ReportProperties, ReportRow, Rich};
+use super::{plain, strong, Block, Inline, Report, ReportProperties, ReportRow, Rich};
 use crate::library::{Category, TOP_SCORE};
 use crate::response::{Assessment, Finding, Severity, Status};
 
@@ -115,12 +115,14 @@ pub fn assessment_report(a: &Assessment) -> Report {
                 ("Profile SHA-256".into(), a.profile_sha256.clone()),
                 ("Produced by".into(), format!("tenderguard {}", a.tool_version)),
             ],
+                    application: Some(format!("tenderguard {}", env!("CARGO_PKG_VERSION"))),
+            ..ReportProperties::default()
         },
     };
-    r.blocks.push(ReportBlock::Notice(strong(a.verdict())));
+    r.blocks.push(Block::Notice(strong(a.verdict())));
 
     r.heading(1, "Summary");
-    r.blocks.push(ReportBlock::Table {
+    r.blocks.push(Block::Table {
         columns: vec![("Measure".into(), 70), ("Count".into(), 30)],
         rows: figures(a)
             .into_iter()
@@ -145,7 +147,7 @@ pub fn assessment_report(a: &Assessment) -> Report {
     if !failed.is_empty() {
         r.heading(1, "Failed requirements");
         r.text("A tender gate answered Partial or Non-compliant is not met, and the tender is excluded (Procurement Act 2023, section 23). A contract requirement answered Partial or Non-compliant with no dated remediation commitment is not accepted.");
-        r.blocks.push(ReportBlock::Table {
+        r.blocks.push(Block::Table {
             columns: vec![
                 ("Ref".into(), 10),
                 ("Requirement".into(), 16),
@@ -194,7 +196,7 @@ pub fn assessment_report(a: &Assessment) -> Report {
     if problems.is_empty() {
         r.text("None: every requirement is answered, with the remediation, justification, response and evidence its answer needs, and no requirement was altered.");
     } else {
-        r.blocks.push(ReportBlock::Table {
+        r.blocks.push(Block::Table {
             columns: columns(),
             rows: problems,
         });
@@ -203,7 +205,7 @@ pub fn assessment_report(a: &Assessment) -> Report {
     if !warnings.is_empty() {
         r.heading(1, "For the evaluators");
         r.text("These do not make the response incomplete, but need an evaluator's judgement.");
-        r.blocks.push(ReportBlock::Table {
+        r.blocks.push(Block::Table {
             columns: columns(),
             rows: warnings,
         });
@@ -212,7 +214,7 @@ pub fn assessment_report(a: &Assessment) -> Report {
     scoring_section(&mut r, a);
 
     r.heading(1, "Requirement by requirement");
-    r.blocks.push(ReportBlock::Table {
+    r.blocks.push(Block::Table {
         columns: vec![
             ("Ref".into(), 8),
             ("Requirement".into(), 14),
@@ -270,7 +272,7 @@ fn scoring_section(r: &mut Report, a: &Assessment) {
         "The award questions carry {}% of the quality score. Each is marked from 0 to {} on the published scale; a question's mark is its score times its weighting divided by {}. Where a minimum score is stated, a lower score excludes the tender (Procurement Act 2023, section 23). Scored requirements never exclude: each is marked within the award question listed with it.",
         s.security_share, TOP_SCORE, TOP_SCORE
     ));
-    r.blocks.push(ReportBlock::Table {
+    r.blocks.push(Block::Table {
         columns: vec![
             ("Score".into(), 10),
             ("Meaning".into(), 18),
@@ -289,7 +291,7 @@ fn scoring_section(r: &mut Report, a: &Assessment) {
             })
             .collect(),
     });
-    r.blocks.push(ReportBlock::Table {
+    r.blocks.push(Block::Table {
         columns: vec![
             ("Ref".into(), 8),
             ("Award question".into(), 28),

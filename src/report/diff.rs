@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::{plain, strong, Inline, Report, ReportBlock, ReportProperties, ReportRow, Rich};
+use super::{plain, strong, Block, Inline, Report, ReportProperties, ReportRow, Rich};
 use crate::libdiff::tender::{Movement, TenderDiff};
 use crate::libdiff::{FieldChange, LibraryDiff, LibrarySide};
 use crate::library::fields::clause_fields;
@@ -54,8 +54,8 @@ fn side_text(s: &LibrarySide) -> String {
 }
 
 /// Every field of a whole clause, all inserted (an added clause) or all deleted (a removed one).
-fn whole_clause(c: &Clause, lib: &Library, inserted: bool) -> ReportBlock {
-    ReportBlock::Facts(
+fn whole_clause(c: &Clause, lib: &Library, inserted: bool) -> Block {
+    Block::Facts(
         clause_fields(c, Some(lib))
             .into_iter()
             .filter(|f| !f.value.is_empty())
@@ -109,6 +109,8 @@ fn properties(
         ),
         date: new.released.clone().or_else(|| old.released.clone()),
         custom,
+        application: Some(format!("tenderguard {}", env!("CARGO_PKG_VERSION"))),
+        ..ReportProperties::default()
     }
 }
 
@@ -143,7 +145,7 @@ pub fn library_diff_report(d: &LibraryDiff, old: &Library, new: &Library) -> Rep
         d.flags.len(),
         plural(d.flags.len())
     );
-    r.blocks.push(ReportBlock::Notice(strong(if d.is_empty() {
+    r.blocks.push(Block::Notice(strong(if d.is_empty() {
         "No differences.".to_string()
     } else {
         summary
@@ -152,7 +154,7 @@ pub fn library_diff_report(d: &LibraryDiff, old: &Library, new: &Library) -> Rep
     if !d.flags.is_empty() {
         r.heading(1, "Flags for the library owner");
         r.text("Each of these breaks a rule of the library: ids are stable and never reused or renumbered, and a clause's version rises whenever its text, obligation or applicability changes.");
-        r.blocks.push(ReportBlock::Table {
+        r.blocks.push(Block::Table {
             columns: vec![
                 ("Clause".into(), 14),
                 ("Flag".into(), 26),
@@ -217,7 +219,7 @@ pub fn library_diff_report(d: &LibraryDiff, old: &Library, new: &Library) -> Rep
                 emphasis: flagged,
             });
         }
-        r.blocks.push(ReportBlock::Table {
+        r.blocks.push(Block::Table {
             columns: vec![
                 ("Clause".into(), 12),
                 ("Change".into(), 12),
@@ -244,9 +246,9 @@ pub fn library_diff_report(d: &LibraryDiff, old: &Library, new: &Library) -> Rep
                 },
             )];
             facts.extend(c.fields.iter().map(|f| (f.label.to_string(), tracked(f))));
-            r.blocks.push(ReportBlock::Facts(facts));
+            r.blocks.push(Block::Facts(facts));
             for f in d.flags.iter().filter(|f| f.id == c.id) {
-                r.blocks.push(ReportBlock::Notice(vec![
+                r.blocks.push(Block::Notice(vec![
                     Inline::Strong(format!("{}: ", f.kind.title())),
                     Inline::Text(f.message.clone()),
                 ]));
@@ -260,7 +262,7 @@ pub fn library_diff_report(d: &LibraryDiff, old: &Library, new: &Library) -> Rep
                 r.heading(2, format!("{} v{} {}", c.id, c.version, c.title));
                 r.blocks.push(whole_clause(c, new, true));
                 for f in d.flags.iter().filter(|f| &f.id == id) {
-                    r.blocks.push(ReportBlock::Notice(vec![
+                    r.blocks.push(Block::Notice(vec![
                         Inline::Strong(format!("{}: ", f.kind.title())),
                         Inline::Text(f.message.clone()),
                     ]));
@@ -279,7 +281,7 @@ pub fn library_diff_report(d: &LibraryDiff, old: &Library, new: &Library) -> Rep
     }
     if !d.other.is_empty() {
         r.heading(1, "Other library changes");
-        r.blocks.push(ReportBlock::Table {
+        r.blocks.push(Block::Table {
             columns: vec![
                 ("Kind".into(), 14),
                 ("Id".into(), 20),
@@ -336,7 +338,7 @@ fn movement_block(r: &mut Report, m: &Movement, entering: bool) {
     } else {
         Inline::Deleted(c.text.clone())
     };
-    r.blocks.push(ReportBlock::Facts(vec![
+    r.blocks.push(Block::Facts(vec![
         (
             "Obligation".to_string(),
             plain(format!(
@@ -419,9 +421,9 @@ pub fn tender_diff_report(d: &TenderDiff) -> Report {
             plural(d.renumbered)
         )
     };
-    r.blocks.push(ReportBlock::Notice(strong(summary)));
+    r.blocks.push(Block::Notice(strong(summary)));
     if d.old_risk != d.new_risk {
-        r.blocks.push(ReportBlock::Notice(plain(format!(
+        r.blocks.push(Block::Notice(plain(format!(
             "The risk level would change from {} to {}: the new library's technology defaults imply a different level.",
             d.old_risk.title(),
             d.new_risk.title()
@@ -457,7 +459,7 @@ pub fn tender_diff_report(d: &TenderDiff) -> Report {
                 ));
             }
             facts.extend(c.fields.iter().map(|f| (f.label.to_string(), tracked(f))));
-            r.blocks.push(ReportBlock::Facts(facts));
+            r.blocks.push(Block::Facts(facts));
         }
     }
     r

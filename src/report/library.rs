@@ -4,7 +4,7 @@
 //! parameters, sources, guidance items and id prefixes the clauses refer to. As a `Report`
 //! (Markdown/DOCX) and as CSV (one row per clause, every field a column).
 
-use super::{plain, strong, Report, ReportBlock, ReportProperties, ReportRow};
+use super::{plain, strong, Block, Report, ReportProperties, ReportRow};
 use crate::library::fields::clause_fields;
 use crate::library::{Clause, Library, Section, Stage};
 use crate::render::neutralise_formula;
@@ -109,15 +109,20 @@ pub fn library_report(lib: &Library) -> Report {
                 ("Library SHA-256".into(), lib.sha256.clone()),
                 ("Produced by".into(), format!("tenderguard {}", env!("CARGO_PKG_VERSION"))),
             ],
+                    application: Some(format!("tenderguard {}", env!("CARGO_PKG_VERSION"))),
+            ..ReportProperties::default()
         },
     };
     r.heading(1, "How to read this export");
-    r.blocks.push(ReportBlock::Bullets(vec![
+    r.blocks.push(Block::List {
+        ordered: false,
+        items: vec![
         plain("Each clause has a stable id that is never reused or renumbered, and a version that rises whenever its text, obligation or applicability changes."),
         plain("Obligation is given per risk level: MUST (mandatory, pass/fail), SHOULD (desirable, scored) or not used at that level. It never weakens at a higher level."),
         plain("Text is printed as written in the library: {{parameter}} placeholders are filled per tender from the parameters listed at the end."),
         plain("Sources say whether the wording was checked against the source text; unverified sources need checking before the clause is relied on."),
-    ]));
+        ],
+    });
     for (heading, stage, section) in groups() {
         let clauses = group_clauses(lib, stage, section);
         r.heading(1, format!("{heading} ({})", clauses.len()));
@@ -127,7 +132,7 @@ pub fn library_report(lib: &Library) -> Report {
         for c in clauses {
             r.heading(2, format!("{} v{} {}", c.id, c.version, c.title));
             let award_only = ["A strong answer covers", "Word limit"];
-            r.blocks.push(ReportBlock::Facts(
+            r.blocks.push(Block::Facts(
                 fields_for_review(lib, c)
                     .into_iter()
                     .filter(|(k, _)| c.stage == Stage::Award || !award_only.contains(&k.as_str()))
@@ -138,7 +143,7 @@ pub fn library_report(lib: &Library) -> Report {
     }
 
     r.heading(1, "Technologies");
-    r.blocks.push(ReportBlock::Table {
+    r.blocks.push(Block::Table {
         columns: vec![
             ("Id".into(), 16),
             ("Name and description".into(), 52),
@@ -163,14 +168,14 @@ pub fn library_report(lib: &Library) -> Report {
             .collect(),
     });
     r.heading(1, "Technology traits");
-    r.blocks.push(ReportBlock::Facts(
+    r.blocks.push(Block::Facts(
         lib.traits
             .iter()
             .map(|t| (t.id.clone(), plain(&t.description)))
             .collect(),
     ));
     r.heading(1, "Parameters");
-    r.blocks.push(ReportBlock::Table {
+    r.blocks.push(Block::Table {
         columns: vec![
             ("Name".into(), 22),
             ("Default".into(), 22),
@@ -203,7 +208,7 @@ pub fn library_report(lib: &Library) -> Report {
             .collect(),
     });
     r.heading(1, "Sources");
-    r.blocks.push(ReportBlock::Table {
+    r.blocks.push(Block::Table {
         columns: vec![
             ("Id".into(), 16),
             ("Document".into(), 44),
@@ -231,7 +236,7 @@ pub fn library_report(lib: &Library) -> Report {
             .collect(),
     });
     r.heading(1, "Guidance items");
-    r.blocks.push(ReportBlock::Table {
+    r.blocks.push(Block::Table {
         columns: vec![
             ("Id".into(), 14),
             ("Title".into(), 34),
@@ -269,7 +274,7 @@ pub fn library_report(lib: &Library) -> Report {
             .collect(),
     });
     r.heading(1, "Clause id prefixes");
-    r.blocks.push(ReportBlock::Facts(
+    r.blocks.push(Block::Facts(
         lib.prefixes
             .iter()
             .map(|p| (p.id.clone(), plain(&p.meaning)))

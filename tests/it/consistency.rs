@@ -24,32 +24,44 @@ fn generate_all(profile: &Path) -> Pack {
     }
 }
 
-/// (pack ref, id, version) of every clause heading in the DOCX, as docx-rs reads the paragraphs.
+/// (pack ref, id, version) of every clause heading in the DOCX, as docx-rs reads the
+/// paragraphs: the number is text at the start of the heading (`4.2.3<tab>Title`), the id and
+/// version start the meta line under it (`[DES-004 v2]   Contract requirement (MUST)`).
 fn docx_clauses(path: &Path) -> Vec<SelectedClause> {
     let docx = docx_rs::read_docx(&std::fs::read(path).unwrap()).expect("docx-rs reads the DOCX");
-    docx.document
-        .children
-        .iter()
-        .filter_map(|c| match c {
-            docx_rs::DocumentChild::Paragraph(p)
-                if p.property
-                    .style
-                    .as_ref()
-                    .is_some_and(|s| s.val == "Heading3" || s.val == "ClauseHeading2") =>
-            {
-                // "4.2.3<tab>[DES-004 v2] Title": the number is text, then the tag.
-                let text = p.raw_text();
-                let (number, rest) = text.split_once('[')?;
-                let (id, version) = rest.split(']').next()?.split_once(" v")?;
-                Some(SelectedClause {
-                    id: id.to_string(),
-                    version: version.parse().ok()?,
-                    pack_ref: number.trim().to_string(),
-                })
+    let mut out = Vec::new();
+    let mut number: Option<String> = None;
+    for c in &docx.document.children {
+        let docx_rs::DocumentChild::Paragraph(p) = c else {
+            continue;
+        };
+        let style = p.property.style.as_ref().map_or("", |s| s.val.as_str());
+        let text = p.raw_text();
+        match style {
+            "Heading3" | "ClauseHeading2" => {
+                number = Some(
+                    text.chars()
+                        .take_while(|c| c.is_ascii_digit() || *c == '.')
+                        .collect(),
+                );
             }
-            _ => None,
-        })
-        .collect()
+            "ClauseMeta" => {
+                let Some(pack_ref) = number.take() else {
+                    continue;
+                };
+                let tag = text.strip_prefix('[').and_then(|t| t.split(']').next());
+                if let Some((id, version)) = tag.and_then(|t| t.split_once(" v")) {
+                    out.push(SelectedClause {
+                        id: id.to_string(),
+                        version: version.parse().unwrap_or(0),
+                        pack_ref,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Clause headings of the Markdown (`#### 4.2.3 \[DES-004 v2\] Title`).

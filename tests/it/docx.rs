@@ -61,10 +61,41 @@ fn doc(name: &str) -> &'static Converted {
         .unwrap_or_else(|| panic!("no profile {name}"))
 }
 
+/// Clause headings in LibreOffice's text of the DOCX: the heading line (`4.2.3<tab>Title<tab>MUST`)
+/// then, on the next line, the id and version in the meta line (`[DES-004 v2]   Contract
+/// requirement (MUST)`).
+fn docx_clause_headings(text: &str) -> Vec<SelectedClause> {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    lines
+        .windows(2)
+        .filter_map(|pair| {
+            let (number, title) = pair[0].split_once('\t')?;
+            let numbered = number.contains('.')
+                && number
+                    .split('.')
+                    .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
+            if !numbered || title.trim().is_empty() {
+                return None;
+            }
+            let tag = pair[1].strip_prefix('[')?.split(']').next()?;
+            let (id, version) = tag.rsplit_once(" v")?;
+            Some(SelectedClause {
+                id: id.to_string(),
+                version: version.parse().ok()?,
+                pack_ref: number.to_string(),
+            })
+        })
+        .collect()
+}
+
 #[test]
 fn libreoffice_shows_every_clause_in_order_with_word_numbers_equal_to_pack_refs() {
     for c in converted() {
-        let shown = clause_headings(&c.text);
+        let shown = docx_clause_headings(&c.text);
         assert_eq!(
             shown.len(),
             c.selection.len(),
@@ -107,10 +138,20 @@ fn libreoffice_shows_chapters_and_lettered_annexes() {
 fn special_characters_and_markup_looking_text_come_out_verbatim() {
     let c = doc("special-characters");
     for expected in SPECIAL_CHARACTER_TEXTS {
-        assert!(
-            c.text.contains(expected),
-            "LibreOffice text lacks `{expected}`"
-        );
+        // The clause block puts the id and version under the title, not before it.
+        let (tag, title) = match expected.strip_prefix('[') {
+            Some(rest) => rest.split_once("] ").unwrap(),
+            None => ("", expected),
+        };
+        let found = c.text.lines().enumerate().any(|(i, line)| {
+            line.contains(title)
+                && (tag.is_empty()
+                    || c.text
+                        .lines()
+                        .nth(i + 1)
+                        .is_some_and(|next| next.starts_with(&format!("[{tag}]"))))
+        });
+        assert!(found, "LibreOffice text lacks `{expected}`");
     }
     assert!(!c.text.contains("&amp;amp;"), "text was escaped twice");
 }
@@ -154,6 +195,7 @@ fn structure_reads_back_with_styles_numbering_and_outline_levels() {
     let mut clause_tags = Vec::new();
     let mut clause_numbers = Vec::new();
     let mut heading1 = Vec::new();
+    let mut after_clause_heading = false;
     for child in &docx.document.children {
         let DocumentChild::Paragraph(p) = child else {
             continue;
@@ -180,9 +222,18 @@ fn structure_reads_back_with_styles_numbering_and_outline_levels() {
                     Some(0),
                     "clause heading numbered by a list as well as by text: {text}"
                 );
-                let (number, rest) = text.split_once('[').unwrap_or(("", ""));
-                clause_numbers.push(number.trim().to_string());
-                clause_tags.push(rest.split(']').next().unwrap_or("").to_string());
+                let number: String = text
+                    .chars()
+                    .take_while(|c| c.is_ascii_digit() || *c == '.')
+                    .collect();
+                clause_numbers.push(number);
+                after_clause_heading = true;
+            }
+            // The id and version are in the meta line under the title.
+            "ClauseMeta" if after_clause_heading => {
+                let tag = text.strip_prefix('[').and_then(|t| t.split(']').next());
+                clause_tags.push(tag.unwrap_or("").to_string());
+                after_clause_heading = false;
             }
             _ => {}
         }
@@ -194,7 +245,7 @@ fn structure_reads_back_with_styles_numbering_and_outline_levels() {
         .collect();
     assert_eq!(
         clause_tags, want,
-        "every clause is a numbered Heading 3, in selection order"
+        "every clause heading has its id and version under it, in selection order"
     );
     let refs: Vec<String> = c.selection.iter().map(|s| s.pack_ref.clone()).collect();
     assert_eq!(
@@ -225,7 +276,8 @@ fn structure_reads_back_with_styles_numbering_and_outline_levels() {
         assert_eq!(got, name, "style {id} has Word's built-in name");
     }
     let numbering = dir.join("word/numbering.xml");
-    let bound = xpath(&numbering, "string(//*[local-name()='abstractNum'][1]/*[local-name()='lvl'][3]/*[local-name()='pStyle']/@*[local-name()='val'])");
+    // Abstract numbering 1 is docx-rs's own; the outline list is 2.
+    let bound = xpath(&numbering, "string(//*[local-name()='abstractNum'][@*[local-name()='abstractNumId']='2']/*[local-name()='lvl'][3]/*[local-name()='pStyle']/@*[local-name()='val'])");
     assert_eq!(
         bound, "Heading3",
         "the outline list's third level is bound to Heading 3"
@@ -251,13 +303,20 @@ fn tables_repeat_their_header_row_and_rows_do_not_split() {
     let tables = count("//*[local-name()='tbl']");
     let repeating = count("//*[local-name()='tbl'][*[local-name()='tr'][1]/*[local-name()='trPr']/*[local-name()='tblHeader']]");
     let header_flags = count("//*[local-name()='tblHeader']");
+    let model = pack(&largest_example());
+    // Label/value facts (document control, definitions, technologies) are tables without a
+    // header row.
+    let facts = facts_count(&model);
     assert_eq!(
         tables,
-        table_count(&pack(&largest_example())),
-        "a table per table of the model"
+        table_count(&model) + facts - 1,
+        "a table per table and per list of facts of the model"
     );
-    // Every table but the cover's document control (label/value pairs) has a header row.
-    assert_eq!(repeating, tables - 1);
+    assert_eq!(
+        repeating,
+        tables - facts,
+        "every table with a header row repeats it"
+    );
     assert_eq!(header_flags, repeating, "only first rows repeat");
     let rows = count("//*[local-name()='tr']");
     let unsplit =
@@ -539,15 +598,27 @@ fn pandoc_reads_heading_levels_without_a_gap_and_each_clause_number() {
         let levels = pandoc_heading_levels(&dir.path().join("security-requirements.docx"));
         assert!(levels.iter().filter(|h| h.0 == 2).count() > 5, "{levels:?}");
         assert_eq!(skipped_level(&levels), None, "{}", profile.display());
-        // Each clause heading, as pandoc reads it, starts with the clause's pack ref.
-        for c in selection(dir.path()) {
-            let want = format!("{} \\[{} v{}\\]", c.pack_ref, c.id, c.version);
-            assert!(
-                levels.iter().any(|(_, h)| h.starts_with(&want)),
-                "{}: no heading starts {want}",
-                profile.display()
-            );
-        }
+        // Each clause heading, as pandoc reads it, starts with the clause's pack ref, in
+        // selection order.
+        let numbered: Vec<String> = levels
+            .iter()
+            .filter_map(|(_, h)| {
+                let number = h.split_whitespace().next()?;
+                (number.contains('.') && number.chars().all(|c| c.is_ascii_digit() || c == '.'))
+                    .then(|| number.to_string())
+            })
+            .collect();
+        let refs: Vec<String> = selection(dir.path())
+            .into_iter()
+            .map(|c| c.pack_ref)
+            .collect();
+        let clauses: Vec<&String> = numbered.iter().filter(|n| refs.contains(n)).collect();
+        assert_eq!(
+            clauses,
+            refs.iter().collect::<Vec<_>>(),
+            "{}: pandoc's clause headings",
+            profile.display()
+        );
     }
     // The check can fail: a clause heading at level 3 straight under a chapter.
     let bad = [
@@ -587,4 +658,127 @@ fn a_section_after_clauses_at_its_own_level_is_refused_not_misnumbered() {
     });
     let err = render_docx(&p).expect_err("a section after clauses at its level");
     assert!(err.contains("follows clauses at its own level"), "{err}");
+}
+
+/// Every `name` attribute value of `element` in an XML part, in order (`w:anchor` of
+/// `w:hyperlink`, `w:name` of `w:bookmarkStart`).
+fn attribute_values(xml: &str, element: &str, attribute: &str) -> Vec<String> {
+    xml.split(&format!("<{element} "))
+        .skip(1)
+        .filter_map(|rest| {
+            let tag = rest.split('>').next()?;
+            let value = tag.split(&format!("{attribute}=\"")).nth(1)?;
+            Some(value.split('"').next()?.to_string())
+        })
+        .collect()
+}
+
+/// Hyperlinks inside `xml` as (anchor, shown text).
+fn anchor_links(xml: &str) -> Vec<(String, String)> {
+    xml.split("<w:hyperlink ")
+        .skip(1)
+        .filter_map(|rest| {
+            let (tag, after) = rest.split_once('>')?;
+            let anchor = tag.split("w:anchor=\"").nth(1)?.split('"').next()?;
+            let inner = after.split("</w:hyperlink>").next()?;
+            let text: String = inner
+                .split("<w:t xml:space=\"preserve\">")
+                .skip(1)
+                .filter_map(|t| t.split("</w:t>").next())
+                .collect();
+            Some((anchor.to_string(), text))
+        })
+        .collect()
+}
+
+#[test]
+fn every_link_lands_on_a_bookmark_that_exists() {
+    let c = doc("city-centre-cctv");
+    let xml = zip_entry(&c.docx, "word/document.xml");
+    let bookmarks = attribute_values(&xml, "w:bookmarkStart", "w:name");
+    let anchors = attribute_values(&xml, "w:hyperlink", "w:anchor");
+    assert!(anchors.len() > 100, "few links: {}", anchors.len());
+    let mut unique = bookmarks.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), bookmarks.len(), "bookmark names are unique");
+    let missing: Vec<&String> = anchors.iter().filter(|a| !bookmarks.contains(a)).collect();
+    assert!(missing.is_empty(), "links to no bookmark: {missing:?}");
+    // Every clause and every section has its bookmark.
+    for s in &c.selection {
+        let name = format!("_clause_{}", s.id.replace('-', "_"));
+        assert!(bookmarks.contains(&name), "no bookmark {name}");
+    }
+    // The check can fail: a link to a name no bookmark has.
+    let bad = "<w:hyperlink w:anchor=\"_nowhere\">";
+    assert!(!bookmarks.contains(&attribute_values(bad, "w:hyperlink", "w:anchor")[0]));
+}
+
+#[test]
+fn clause_ids_in_annex_a_and_chapter_references_link_to_their_targets() {
+    let c = doc("city-centre-cctv");
+    let xml = zip_entry(&c.docx, "word/document.xml");
+    let start = xml
+        .find("w:name=\"_annex_a\"")
+        .expect("Annex A has its bookmark");
+    let end = xml
+        .find("w:name=\"_annex_b\"")
+        .expect("Annex B has its bookmark");
+    let annex_a = anchor_links(&xml[start..end]);
+    // Library ids (`DES-004`: capitals, a hyphen, three digits) are references the text can
+    // name; a buyer's own ids (`ECC-01`) are not.
+    let library_id = |id: &str| {
+        id.split_once('-').is_some_and(|(a, n)| {
+            (2..=5).contains(&a.len())
+                && a.chars().all(|c| c.is_ascii_uppercase())
+                && n.len() == 3
+                && n.chars().all(|c| c.is_ascii_digit())
+        })
+    };
+    let ids: Vec<&SelectedClause> = c.selection.iter().filter(|s| library_id(&s.id)).collect();
+    assert!(ids.len() > 100, "{} library clauses", ids.len());
+    for s in &ids {
+        let want = (format!("_clause_{}", s.id.replace('-', "_")), s.id.clone());
+        assert!(
+            annex_a.contains(&want),
+            "Annex A does not link {} to its clause",
+            s.id
+        );
+    }
+    // "chapter N" and "Annex X" in running text (after the contents) link to their headings.
+    let body = &xml[xml.find("w:name=\"_sec_1\"").expect("chapter 1 bookmark")..];
+    let links = anchor_links(body);
+    assert!(
+        links.iter().any(|(a, t)| a == "_annex_a" && t == "Annex A"),
+        "no link from \"Annex A\" to the annex"
+    );
+    assert!(
+        links
+            .iter()
+            .any(|(a, t)| a.starts_with("_sec_") && t.starts_with("chapter ")),
+        "no link from \"chapter N\" to its chapter"
+    );
+    // Web addresses in Annex B are external links.
+    let rels = zip_entry(&c.docx, "word/_rels/document.xml.rels");
+    assert!(
+        rels.contains("TargetMode=\"External\"") && rels.contains("https://"),
+        "no external links: {rels}"
+    );
+}
+
+#[test]
+fn four_threads_rendering_at_once_give_the_same_bytes_as_one() {
+    let p = pack(&largest_example());
+    let first = render_docx(&p).expect("the DOCX renders");
+    let others: Vec<Vec<u8>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..4)
+            .map(|_| scope.spawn(|| render_docx(&p).expect("the DOCX renders")))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    for (i, bytes) in others.iter().enumerate() {
+        assert!(*bytes == first, "thread {i} wrote other bytes");
+    }
+    // And again on this thread, after docx-rs's counters have moved on.
+    assert!(render_docx(&p).unwrap() == first, "a second render differs");
 }

@@ -1,96 +1,84 @@
-//! The pack as a Word document (`security-requirements.docx`) that procurement officers edit
-//! before publishing: real styles and outline levels, Word-generated section and clause
-//! numbers, a table of contents field, running header and footer with page fields, tables
-//! with repeating header rows, and document properties recording where the pack came from.
+//! The one DOCX writer, on docx-rs: it renders any `document::Document` — the pack
+//! (`security-requirements.docx`, lowered to blocks in `pack`) and the assess, diff and library
+//! reports — with real styles and outline levels from `render::design`, Word-generated section
+//! and annex numbers with entry numbers as text, bookmarks on every heading and links to them,
+//! a table of contents field, running header and footer with page fields, tables with
+//! repeating header rows and rows that do not split, tracked insertions and deletions, and
+//! document properties recording where the document came from.
 //!
-//! The WordprocessingML is written directly (a small escaping XML writer, one module per part)
-//! rather than through docx-rs: the parts it needs — `w:tblHeader`, core and custom properties,
-//! `updateFields`, a pre-filled TOC, deflated and byte-stable packaging — are the ones docx-rs
-//! lacks or gets wrong (see research/crates.md §2), and writing them directly keeps every byte
-//! under our control.
+//! docx-rs builds every part (`Docx::build` gives an `XMLDocx`). What it cannot express is a
+//! small named post-step over the XML it wrote (`poststeps`, `properties`), in this order:
+//!
+//! 1. `poststeps::repeat_header_rows` — `w:tblHeader` on each table's first row: docx-rs has
+//!    no API for repeating header rows.
+//! 2. `poststeps::table_captions` — `w:tblCaption`, a table's alternative text: docx-rs's table
+//!    properties cannot hold it.
+//! 3. `poststeps::stable_ids` — paragraph and revision ids in document order: docx-rs counts
+//!    them in per-thread and process-wide counters, so they would depend on what else the
+//!    process rendered (the `serve` page and the pipeline render from several threads).
+//! 4. `poststeps::stable_hyperlinks` — external links' relationship ids and order: docx-rs
+//!    numbers them from a process-wide counter and lists them from a `HashMap`.
+//! 5. `poststeps::update_fields_on_open` — `w:updateFields` in settings, so Word fills in the
+//!    contents' page numbers: docx-rs's settings have no such option.
+//! 6. `poststeps::one_normal_style`, `poststeps::uk_english` — one Normal style, the default:
+//!    docx-rs writes a bare Normal of its own before the document's styles; and `w:lang` en-GB
+//!    in the default run properties: docx-rs's document defaults have no language.
+//! 7. `properties::{core_xml, app_xml, custom_xml}` — the property parts: docx-rs has no
+//!    public setter for title, creator and the rest, and keeps custom properties in a
+//!    `HashMap`.
+//! 8. `poststeps::deflate_package` — the parts zipped with Deflate and fixed entry times:
+//!    docx-rs's own zipper stores every part uncompressed.
 
-mod body;
-mod contents;
 mod numbering;
-mod packaging;
+mod pack;
 mod page;
+mod poststeps;
 mod properties;
-mod runs;
 mod styles;
 mod tables;
+mod writer;
 mod xml;
 
-use packaging::Part;
+use docx_rs::{Docx, XMLDocx};
 
 use super::markup::check_characters;
 use super::RenderError;
+use crate::document::Document;
 use crate::pack::TenderPack;
 
-/// Writes the DOCX package.
+/// Writes the pack as a DOCX package.
 pub fn write_docx(pack: &TenderPack) -> Result<Vec<u8>, RenderError> {
     check_characters(pack, "docx")?;
-    let body = body::document_xml(pack)?;
-    let parts = [
-        Part {
-            path: "[Content_Types].xml",
-            bytes: packaging::content_types_xml(),
-        },
-        Part {
-            path: "_rels/.rels",
-            bytes: packaging::package_rels_xml(),
-        },
-        Part {
-            path: "docProps/core.xml",
-            bytes: properties::core_xml(pack),
-        },
-        Part {
-            path: "docProps/app.xml",
-            bytes: properties::app_xml(pack),
-        },
-        Part {
-            path: "docProps/custom.xml",
-            bytes: properties::custom_xml(pack),
-        },
-        Part {
-            path: "word/document.xml",
-            bytes: body.xml,
-        },
-        Part {
-            path: "word/_rels/document.xml.rels",
-            bytes: packaging::document_rels_xml(),
-        },
-        Part {
-            path: "word/styles.xml",
-            bytes: styles::styles_xml(),
-        },
-        Part {
-            path: "word/numbering.xml",
-            bytes: numbering::numbering_xml(body.ordered_lists),
-        },
-        Part {
-            path: "word/settings.xml",
-            bytes: page::settings_xml(),
-        },
-        Part {
-            path: "word/fontTable.xml",
-            bytes: styles::font_table_xml(),
-        },
-        Part {
-            path: "word/header1.xml",
-            bytes: page::header_xml(pack),
-        },
-        Part {
-            path: "word/header2.xml",
-            bytes: page::first_header_xml(pack),
-        },
-        Part {
-            path: "word/footer1.xml",
-            bytes: page::footer_xml(pack),
-        },
-        Part {
-            path: "word/footer2.xml",
-            bytes: page::first_footer_xml(pack),
-        },
-    ];
-    packaging::zip_parts(&parts)
+    write_document(&pack::pack_document(pack)?)
+}
+
+fn utf8(part: Vec<u8>) -> String {
+    String::from_utf8(part).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Writes any document as a DOCX package.
+pub fn write_document(doc: &Document) -> Result<Vec<u8>, RenderError> {
+    let docx = page::add_page(styles::add_styles(Docx::new()), &doc.furniture);
+    let body = writer::write_body(docx, doc)?;
+    let mut x: XMLDocx = numbering::add_numbering(body.docx, body.ordered_lists).build();
+
+    let document = utf8(std::mem::take(&mut x.document));
+    let document = poststeps::repeat_header_rows(&document, &body.tables);
+    let document = poststeps::table_captions(&document, &body.tables);
+    let document = poststeps::stable_ids(&document);
+    let (document, rels) =
+        poststeps::stable_hyperlinks(&document, &utf8(std::mem::take(&mut x.document_rels)));
+    x.document = document.into_bytes();
+    x.document_rels = rels.into_bytes();
+    for part in x.headers.iter_mut().chain(x.footers.iter_mut()) {
+        *part = poststeps::stable_ids(&utf8(std::mem::take(part))).into_bytes();
+    }
+    let styles = poststeps::one_normal_style(&utf8(std::mem::take(&mut x.styles)));
+    x.styles = poststeps::uk_english(&styles).into_bytes();
+    x.settings =
+        poststeps::update_fields_on_open(&utf8(std::mem::take(&mut x.settings))).into_bytes();
+    x.doc_props.core = properties::core_xml(doc);
+    x.doc_props.app = properties::app_xml(&doc.properties);
+    x.doc_props.custom = properties::custom_xml(&doc.properties);
+    poststeps::deflate_package(x)
 }

@@ -1,192 +1,89 @@
-//! Page furniture: A4 geometry, the section properties, the running header (title, reference,
-//! protective marking) and footer ("Page N of M" as fields), and `word/settings.xml` (which
-//! asks Word to refresh the fields — the table of contents — when the document opens).
+//! Page furniture: A4 geometry from the design, the running header (marking, then the title and
+//! reference over a hairline) and footer (a line of text and "Page N of M" as fields, the
+//! marking below), and, for a document with a cover, a first-page header and footer that carry
+//! the marking only.
 
-use super::runs::{run, RunFormat};
-use super::styles::id;
-use super::xml::{Xml, NS_R, NS_W};
-use crate::pack::TenderPack;
+use docx_rs::{
+    BorderType, Docx, Footer, Header, NumPages, PageMargin, PageNum, Paragraph, ParagraphBorder,
+    ParagraphBorderPosition, ParagraphBorders, Run, Tab, TabValueType,
+};
 
-/// A4 width in twips.
-pub const PAGE_WIDTH: u32 = 11906;
-/// A4 height in twips.
-pub const PAGE_HEIGHT: u32 = 16838;
-/// Left and right margins (2 cm).
-pub const SIDE_MARGIN: u32 = 1134;
-/// The width text and tables may use.
-pub const TEXT_WIDTH: u32 = PAGE_WIDTH - 2 * SIDE_MARGIN;
+use super::styles::{hex, id, mm, PAGE_HEIGHT, PAGE_WIDTH, SIDE_MARGIN, TEXT_WIDTH};
+use crate::document::Furniture;
+use crate::render::design;
 
-/// Relationship id of the running header (`document.xml.rels`).
-pub const HEADER_DEFAULT: &str = "rIdHeaderDefault";
-/// Relationship id of the cover page's header.
-pub const HEADER_FIRST: &str = "rIdHeaderFirst";
-/// Relationship id of the running footer.
-pub const FOOTER_DEFAULT: &str = "rIdFooterDefault";
-/// Relationship id of the cover page's footer.
-pub const FOOTER_FIRST: &str = "rIdFooterFirst";
+fn marking(text: &str) -> Paragraph {
+    Paragraph::new()
+        .style(id::MARKING)
+        .add_run(Run::new().add_text(text).bold())
+}
 
-/// The body's final section properties: A4 portrait, a cover page with its own header and
-/// footer (marking only), running header and footer on every other page.
-pub fn section_properties(x: &mut Xml) {
-    x.open("w:sectPr", &[]);
-    x.empty(
-        "w:headerReference",
-        &[("w:type", "default"), ("r:id", HEADER_DEFAULT)],
+fn ruled(style: &str, position: ParagraphBorderPosition) -> Paragraph {
+    let mut p = Paragraph::new()
+        .style(style)
+        .add_tab(Tab::new().val(TabValueType::Right).pos(TEXT_WIDTH as usize));
+    p.property = p.property.set_borders(
+        ParagraphBorders::with_empty().set(
+            ParagraphBorder::new(position)
+                .val(BorderType::Single)
+                .size(4)
+                .space(4)
+                .color(hex(design::RULE)),
+        ),
     );
-    x.empty(
-        "w:headerReference",
-        &[("w:type", "first"), ("r:id", HEADER_FIRST)],
-    );
-    x.empty(
-        "w:footerReference",
-        &[("w:type", "default"), ("r:id", FOOTER_DEFAULT)],
-    );
-    x.empty(
-        "w:footerReference",
-        &[("w:type", "first"), ("r:id", FOOTER_FIRST)],
-    );
-    x.empty(
-        "w:pgSz",
-        &[
-            ("w:w", &PAGE_WIDTH.to_string()),
-            ("w:h", &PAGE_HEIGHT.to_string()),
-        ],
-    );
-    let side = SIDE_MARGIN.to_string();
-    x.empty(
-        "w:pgMar",
-        &[
-            ("w:top", "1531"),
-            ("w:right", &side),
-            ("w:bottom", "1304"),
-            ("w:left", &side),
-            ("w:header", "567"),
-            ("w:footer", "567"),
-            ("w:gutter", "0"),
-        ],
-    );
-    x.empty("w:cols", &[("w:space", "708")]);
-    x.empty("w:titlePg", &[]);
-    x.close("w:sectPr");
+    p
 }
 
-/// A simple field (`PAGE`, `NUMPAGES`) with a cached result, as complex-field runs.
-pub fn field(x: &mut Xml, instruction: &str, cached: &str) {
-    x.raw(
-        "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> ",
-    );
-    x.text(instruction);
-    x.raw(" </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>");
-    x.text(cached);
-    x.raw("</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r>");
-}
+/// A4 portrait with the design's margins, and the header and footer of `f`.
+pub fn add_page(docx: Docx, f: &Furniture) -> Docx {
+    let mut header = Header::new();
+    if let Some(m) = &f.marking {
+        header = header.add_paragraph(marking(m));
+    }
+    let mut line = ruled(id::HEADER, ParagraphBorderPosition::Bottom)
+        .add_run(Run::new().add_text(&f.header.0));
+    if !f.header.1.is_empty() {
+        line = line.add_run(Run::new().add_tab().add_text(&f.header.1));
+    }
+    header = header.add_paragraph(line);
 
-fn text_run(x: &mut Xml, s: &str, bold: bool) {
-    run(
-        x,
-        s,
-        if bold {
-            RunFormat::BOLD
-        } else {
-            RunFormat::PLAIN
-        },
-    );
-}
+    let mut text = ruled(id::FOOTER, ParagraphBorderPosition::Top);
+    if !f.footer.is_empty() {
+        text = text.add_run(Run::new().add_text(&f.footer));
+    }
+    text = text
+        .add_run(Run::new().add_tab().add_text("Page "))
+        .add_page_num(PageNum::new())
+        .add_run(Run::new().add_text(" of "))
+        .add_num_pages(NumPages::new());
+    let mut footer = Footer::new().add_paragraph(text);
+    if let Some(m) = &f.marking {
+        footer = footer.add_paragraph(marking(m));
+    }
 
-fn tab(x: &mut Xml) {
-    x.raw("<w:r><w:tab/></w:r>");
-}
-
-fn marking_paragraph(x: &mut Xml, marking: &str) {
-    x.raw(&format!(
-        "<w:p><w:pPr><w:pStyle w:val=\"{}\"/></w:pPr>",
-        id::MARKING
-    ));
-    text_run(x, marking, true);
-    x.close("w:p");
-}
-
-fn part(root: &str, body: impl FnOnce(&mut Xml)) -> Vec<u8> {
-    let mut x = Xml::new();
-    x.open(root, &[("xmlns:w", NS_W), ("xmlns:r", NS_R)]);
-    body(&mut x);
-    x.close(root);
-    x.into_bytes()
-}
-
-/// The running header: the marking centred on top, then title and reference over a rule.
-pub fn header_xml(pack: &TenderPack) -> Vec<u8> {
-    let m = &pack.meta;
-    part("w:hdr", |x| {
-        if let Some(marking) = &m.marking {
-            marking_paragraph(x, marking);
-        }
-        x.raw(&format!(
-            "<w:p><w:pPr><w:pStyle w:val=\"{}\"/><w:pBdr><w:bottom w:val=\"single\" w:sz=\"4\" w:space=\"4\" w:color=\"{}\"/></w:pBdr></w:pPr>",
-            id::HEADER,
-            super::styles::RULE_COLOUR
-        ));
-        text_run(x, &m.title, false);
-        tab(x);
-        text_run(x, &m.reference, false);
-        x.close("w:p");
-    })
-}
-
-/// The cover page's header: the marking only (or an empty paragraph).
-pub fn first_header_xml(pack: &TenderPack) -> Vec<u8> {
-    marking_only("w:hdr", pack)
-}
-
-fn marking_only(root: &str, pack: &TenderPack) -> Vec<u8> {
-    part(root, |x| match &pack.meta.marking {
-        Some(marking) => marking_paragraph(x, marking),
-        None => x.raw(&format!(
-            "<w:p><w:pPr><w:pStyle w:val=\"{}\"/></w:pPr></w:p>",
-            id::HEADER
-        )),
-    })
-}
-
-/// The running footer: buyer on the left, "Page N of M" on the right (fields), the marking
-/// centred below.
-pub fn footer_xml(pack: &TenderPack) -> Vec<u8> {
-    let m = &pack.meta;
-    part("w:ftr", |x| {
-        x.raw(&format!(
-            "<w:p><w:pPr><w:pStyle w:val=\"{}\"/><w:pBdr><w:top w:val=\"single\" w:sz=\"4\" w:space=\"4\" w:color=\"{}\"/></w:pBdr></w:pPr>",
-            id::FOOTER,
-            super::styles::RULE_COLOUR
-        ));
-        text_run(x, &format!("{} \u{2014} {}", m.buyer, m.subtitle), false);
-        tab(x);
-        text_run(x, "Page ", false);
-        field(x, "PAGE", "1");
-        text_run(x, " of ", false);
-        field(x, "NUMPAGES", "1");
-        x.close("w:p");
-        if let Some(marking) = &m.marking {
-            marking_paragraph(x, marking);
-        }
-    })
-}
-
-/// The cover page's footer: the marking only.
-pub fn first_footer_xml(pack: &TenderPack) -> Vec<u8> {
-    marking_only("w:ftr", pack)
-}
-
-/// Document settings: refresh fields on open (Word rebuilds the contents with page numbers),
-/// UK English, Word 2013+ layout.
-pub fn settings_xml() -> Vec<u8> {
-    part("w:settings", |x| {
-        x.empty("w:zoom", &[("w:percent", "100")]);
-        x.val("w:defaultTabStop", "720");
-        x.val("w:characterSpacingControl", "doNotCompress");
-        x.val("w:updateFields", "true");
-        x.raw(
-            "<w:compat><w:compatSetting w:name=\"compatibilityMode\" w:uri=\"http://schemas.microsoft.com/office/word\" w:val=\"15\"/></w:compat>",
-        );
-        x.empty("w:themeFontLang", &[("w:val", "en-GB")]);
-    })
+    let mut docx = docx
+        .page_size(PAGE_WIDTH, PAGE_HEIGHT)
+        .page_margin(
+            PageMargin::new()
+                .top(mm(design::MARGIN_TOP_MM) as i32)
+                .bottom(mm(design::MARGIN_BOTTOM_MM) as i32)
+                .left(SIDE_MARGIN as i32)
+                .right(mm(design::MARGIN_RIGHT_MM) as i32)
+                .header(567)
+                .footer(567)
+                .gutter(0),
+        )
+        .header(header)
+        .footer(footer);
+    if f.cover_page {
+        let only_marking = || match &f.marking {
+            Some(m) => marking(m),
+            None => Paragraph::new().style(id::HEADER),
+        };
+        docx = docx
+            .first_header(Header::new().add_paragraph(only_marking()))
+            .first_footer(Footer::new().add_paragraph(only_marking()))
+            .title_pg();
+    }
+    docx
 }

@@ -1,28 +1,51 @@
-//! `word/styles.xml` and `word/fontTable.xml`: the named styles the body uses, so that a
-//! procurement officer editing in Word finds real Title, Heading 1–3 (with outline levels, so
-//! the navigation pane and the contents field work), clause, list, caption, table and
-//! table-of-contents styles, all in Liberation Sans — the font the PDF embeds.
+//! The named styles, from `render::design`: real Title, Heading 1–3 (with outline levels, so
+//! the navigation pane and the contents field work), clause, list, caption, table and contents
+//! styles, all in Liberation Sans — the font the PDF embeds. A procurement officer editing in
+//! Word finds the look in the styles, not in direct formatting.
+//!
+//! docx-rs styles carry fonts, sizes, colours, spacing, indents and outline levels; what its
+//! styles cannot say (keep with next, page break before, borders, tab stops) the writer sets on
+//! each paragraph.
 
-use super::numbering::{BULLETS, OUTLINE};
-use super::page::TEXT_WIDTH;
-use super::xml::{Xml, NS_W};
+use docx_rs::{
+    Docx, Indent, LineSpacing, LineSpacingType, RunFonts, SpecialIndentType, Style, StyleType,
+};
 
-/// The one typeface of the document (metric-compatible with Arial).
-pub const FONT: &str = "Liberation Sans";
-/// Body text colour (GOV.UK black).
-pub const TEXT_COLOUR: &str = "0B0C0C";
-/// Secondary text: stable ids, running header and footer.
-pub const SECONDARY_COLOUR: &str = "505A5F";
-/// Table rules and the notice bar.
-pub const RULE_COLOUR: &str = "B1B4B6";
-/// Table header fill.
-pub const HEADER_FILL: &str = "F3F2F1";
-/// Where heading and clause text starts; the number hangs to its left (twips, 1.8 cm).
-pub const NUMBER_INDENT: u32 = 1021;
-/// Extra indent of a bullet inside a clause (twips).
-pub const BULLET_INDENT: u32 = 340;
+use crate::render::design::{self, Rgb, Type, Weight};
 
-/// Paragraph style ids the body refers to.
+/// The width of the A4 text block, in twips.
+pub const TEXT_WIDTH: u32 = PAGE_WIDTH - 2 * SIDE_MARGIN;
+/// A4 in twips.
+pub const PAGE_WIDTH: u32 = 11906;
+pub const PAGE_HEIGHT: u32 = 16838;
+/// Side margins, from the design.
+pub const SIDE_MARGIN: u32 = mm(design::MARGIN_LEFT_MM);
+/// Where heading and clause text starts; the number hangs to its left.
+pub const GUTTER: u32 = pt(design::CLAUSE_GUTTER);
+/// Indent of a list item's text from its bullet.
+pub const LIST_INDENT: u32 = pt(design::LIST_INDENT);
+
+/// Millimetres to twips.
+pub const fn mm(v: f32) -> u32 {
+    (v * 56.692_913) as u32
+}
+
+/// Points to twips.
+pub const fn pt(v: f32) -> u32 {
+    (v * 20.0) as u32
+}
+
+/// A type role's size in Word's half-points.
+pub fn half_points(t: Type) -> usize {
+    (t.size * 2.0).round() as usize
+}
+
+/// Colours as Word writes them.
+pub fn hex(c: Rgb) -> String {
+    c.hex()
+}
+
+/// Paragraph and character style ids the writer refers to.
 pub mod id {
     pub const NORMAL: &str = "Normal";
     pub const TITLE: &str = "Title";
@@ -32,15 +55,15 @@ pub mod id {
     pub const HEADING1: &str = "Heading1";
     pub const HEADING2: &str = "Heading2";
     pub const HEADING3: &str = "Heading3";
-    /// A clause directly under a chapter (3.1): a level-2 heading that looks like Heading 3.
+    /// An entry (clause) directly under a chapter: a level-2 heading with Heading 3's look.
     pub const CLAUSE_HEADING2: &str = "ClauseHeading2";
+    pub const CLAUSE_META: &str = "ClauseMeta";
     pub const CLAUSE_TEXT: &str = "ClauseText";
     pub const CLAUSE_LABEL: &str = "ClauseLabel";
     pub const CLAUSE_BULLET: &str = "ClauseBullet";
     pub const LIST_BULLET: &str = "ListBullet";
     pub const LIST_NUMBER: &str = "ListNumber";
     pub const NOTICE: &str = "Notice";
-    pub const FACT_LABEL: &str = "FactLabel";
     pub const CAPTION: &str = "Caption";
     pub const TABLE_TEXT: &str = "TableText";
     pub const TABLE_HEADING: &str = "TableHeading";
@@ -51,269 +74,283 @@ pub mod id {
     pub const HEADER: &str = "Header";
     pub const FOOTER: &str = "Footer";
     pub const MARKING: &str = "Marking";
-    pub const TABLE: &str = "TenderTable";
-    pub const CLAUSE_TAG: &str = "ClauseTag";
+    pub const HYPERLINK: &str = "Hyperlink";
+    pub const BADGE: &str = "Badge";
 }
 
-/// One paragraph style. `ppr` and `rpr` are the property children in schema order.
-struct ParaStyle {
-    id: &'static str,
-    name: &'static str,
-    based_on: Option<&'static str>,
-    next: Option<&'static str>,
-    ppr: String,
-    rpr: String,
+/// A paragraph style in a type role, with spacing above and below in points.
+fn para(id: &str, name: &str, based_on: &str, t: Type, above: f32, below: f32) -> Style {
+    let mut s = Style::new(id, StyleType::Paragraph)
+        .name(name)
+        .based_on(based_on)
+        .size(half_points(t))
+        .color(hex(t.color))
+        .line_spacing(
+            LineSpacing::new()
+                .before(pt(above))
+                .after(pt(below))
+                .line(pt(t.leading) as i32)
+                .line_rule(LineSpacingType::AtLeast),
+        );
+    s = match t.weight {
+        Weight::Bold => s.bold(),
+        Weight::Italic => s.italic(),
+        Weight::Regular => s,
+    };
+    s.q_format = true;
+    s
 }
 
-fn para(
-    id: &'static str,
-    name: &'static str,
-    based_on: Option<&'static str>,
-    ppr: String,
-    rpr: &str,
-) -> ParaStyle {
-    ParaStyle {
-        id,
-        name,
-        based_on,
-        next: None,
-        ppr,
-        rpr: rpr.to_string(),
-    }
-}
-
-fn write_para_style(x: &mut Xml, s: &ParaStyle, default: bool) {
-    let mut attrs = vec![("w:type", "paragraph"), ("w:styleId", s.id)];
-    if default {
-        attrs.push(("w:default", "1"));
-    }
-    x.open("w:style", &attrs);
-    x.val("w:name", s.name);
-    if let Some(b) = s.based_on {
-        x.val("w:basedOn", b);
-    }
-    if let Some(n) = s.next {
-        x.val("w:next", n);
-    }
-    x.empty("w:qFormat", &[]);
-    if !s.ppr.is_empty() {
-        x.raw(&format!("<w:pPr>{}</w:pPr>", s.ppr));
-    }
-    if !s.rpr.is_empty() {
-        x.raw(&format!("<w:rPr>{}</w:rPr>", s.rpr));
-    }
-    x.close("w:style");
-}
-
-/// `<w:spacing>` in twips.
-fn spacing(before: u32, after: u32) -> String {
-    format!("<w:spacing w:before=\"{before}\" w:after=\"{after}\"/>")
-}
-
-fn heading_num(level: u32) -> String {
-    format!("<w:numPr><w:ilvl w:val=\"{level}\"/><w:numId w:val=\"{OUTLINE}\"/></w:numPr>")
-}
-
-fn size(half_points: u32) -> String {
-    format!("<w:sz w:val=\"{half_points}\"/><w:szCs w:val=\"{half_points}\"/>")
-}
-
-/// The styles part.
-pub fn styles_xml() -> Vec<u8> {
-    let mut x = Xml::with_capacity(12_000);
-    x.open("w:styles", &[("xmlns:w", NS_W)]);
-    x.raw(&format!(
-        "<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii=\"{FONT}\" w:hAnsi=\"{FONT}\" w:eastAsia=\"{FONT}\" w:cs=\"{FONT}\"/>\
-         <w:color w:val=\"{TEXT_COLOUR}\"/>{}<w:lang w:val=\"en-GB\" w:eastAsia=\"en-GB\" w:bidi=\"ar-SA\"/></w:rPr></w:rPrDefault>\
-         <w:pPrDefault><w:pPr><w:spacing w:after=\"120\" w:line=\"264\" w:lineRule=\"auto\"/></w:pPr></w:pPrDefault></w:docDefaults>",
-        size(21)
-    ));
-
-    let normal = para(
-        id::NORMAL,
-        "Normal",
+fn indented(s: Style, left: u32, hanging: u32) -> Style {
+    s.indent(
+        Some(left as i32),
+        (hanging > 0).then_some(SpecialIndentType::Hanging(hanging as i32)),
         None,
-        "<w:widowControl/>".to_string(),
-        "",
-    );
-    write_para_style(&mut x, &normal, true);
+        None,
+    )
+}
 
-    let bold = "<w:b/><w:bCs/>";
-    let keep = "<w:keepNext/><w:keepLines/>";
-    let tab_right_dots = format!(
-        "<w:tabs><w:tab w:val=\"right\" w:leader=\"dot\" w:pos=\"{TEXT_WIDTH}\"/></w:tabs>"
-    );
-    let styles = vec![
-        para(id::COVER_BUYER, "Cover buyer", Some(id::NORMAL), spacing(2400, 240), &format!("{bold}<w:color w:val=\"{SECONDARY_COLOUR}\"/>{}", size(28))),
-        ParaStyle {
-            next: Some(id::SUBTITLE),
-            ..para(id::TITLE, "Title", Some(id::NORMAL), format!("<w:keepNext/>{}<w:contextualSpacing/>", spacing(0, 240)), &format!("{bold}<w:kern w:val=\"28\"/>{}", size(56)))
-        },
+fn heading(
+    id: &str,
+    name: &str,
+    based_on: &str,
+    t: Type,
+    gaps: (f32, f32),
+    outline: usize,
+) -> Style {
+    indented(para(id, name, based_on, t, gaps.0, gaps.1), GUTTER, GUTTER).outline_lvl(outline)
+}
+
+/// The document's defaults and every style, added to `docx`.
+pub fn add_styles(docx: Docx) -> Docx {
+    let font = RunFonts::new()
+        .ascii(design::FAMILY)
+        .hi_ansi(design::FAMILY)
+        .east_asia(design::FAMILY)
+        .cs(design::FAMILY);
+    let body = design::BODY;
+    let mut normal = para(id::NORMAL, "Normal", "", body, 0.0, design::PARA_GAP);
+    normal.based_on = None;
+    let no_gap = |mut s: Style| {
+        s.paragraph_property.indent = Some(Indent::new(Some(0), None, None, None));
+        s
+    };
+    let gutter_text = |s: Style| indented(s, GUTTER, 0);
+    let styles = [
+        normal,
+        para(
+            id::TITLE,
+            "Title",
+            id::NORMAL,
+            design::COVER_TITLE,
+            0.0,
+            12.0,
+        ),
         para(
             id::SUBTITLE,
             "Subtitle",
-            Some(id::NORMAL),
-            format!("<w:keepNext/>{}", spacing(0, 480)),
-            &format!("<w:color w:val=\"{SECONDARY_COLOUR}\"/>{}", size(36)),
+            id::NORMAL,
+            design::COVER_SUBTITLE,
+            0.0,
+            24.0,
         ),
-        para(id::COVER_DETAILS, "Cover details", Some(id::NORMAL), spacing(0, 360), &size(24)),
-        ParaStyle {
-            next: Some(id::NORMAL),
-            ..para(
-                id::HEADING1,
-                "heading 1",
-                Some(id::NORMAL),
-                format!("{keep}<w:pageBreakBefore/>{}{}<w:ind w:left=\"{NUMBER_INDENT}\" w:hanging=\"{NUMBER_INDENT}\"/><w:outlineLvl w:val=\"0\"/>", heading_num(0), spacing(0, 240)),
-                &format!("{bold}<w:kern w:val=\"28\"/>{}", size(36)),
-            )
-        },
-        ParaStyle {
-            next: Some(id::NORMAL),
-            ..para(
-                id::HEADING2,
-                "heading 2",
-                Some(id::NORMAL),
-                format!("{keep}{}{}<w:ind w:left=\"{NUMBER_INDENT}\" w:hanging=\"{NUMBER_INDENT}\"/><w:outlineLvl w:val=\"1\"/>", heading_num(1), spacing(360, 120)),
-                &format!("{bold}{}", size(28)),
-            )
-        },
-        ParaStyle {
-            next: Some(id::CLAUSE_TEXT),
-            ..para(
-                id::HEADING3,
-                "heading 3",
-                Some(id::NORMAL),
-                format!("{keep}{}{}<w:ind w:left=\"{NUMBER_INDENT}\" w:hanging=\"{NUMBER_INDENT}\"/><w:outlineLvl w:val=\"2\"/>", heading_num(2), spacing(300, 80)),
-                &format!("{bold}{}", size(23)),
-            )
-        },
-        // A clause in a chapter without subsections is the chapter's next level down: based on
-        // Heading 2 (so readers that go by the style, pandoc among them, see level 2, not a
-        // Heading 3 straight under a Heading 1), with Heading 3's look. Its outline level stays
-        // Heading 3's, so that the contents field (`TOC \o "1-2" \u`) lists chapters and
-        // subsections only, as the PDF's contents does.
-        ParaStyle {
-            next: Some(id::CLAUSE_TEXT),
-            ..para(
-                id::CLAUSE_HEADING2,
-                "Clause heading 2",
-                Some(id::HEADING2),
-                format!("{keep}{}{}<w:ind w:left=\"{NUMBER_INDENT}\" w:hanging=\"{NUMBER_INDENT}\"/><w:outlineLvl w:val=\"2\"/>", heading_num(1), spacing(300, 80)),
-                &format!("{bold}{}", size(23)),
-            )
-        },
-        para(id::CLAUSE_TEXT, "Clause text", Some(id::NORMAL), format!("<w:ind w:left=\"{NUMBER_INDENT}\"/>"), ""),
-        para(id::CLAUSE_LABEL, "Clause label", Some(id::CLAUSE_TEXT), format!("{keep}{}", spacing(120, 40)), bold),
         para(
-            id::CLAUSE_BULLET,
-            "Clause bullet",
-            Some(id::CLAUSE_TEXT),
-            format!(
-                "<w:numPr><w:ilvl w:val=\"1\"/><w:numId w:val=\"{BULLETS}\"/></w:numPr>{}<w:ind w:left=\"{}\" w:hanging=\"{BULLET_INDENT}\"/>",
-                spacing(0, 40),
-                NUMBER_INDENT + BULLET_INDENT
+            id::COVER_BUYER,
+            "Cover buyer",
+            id::NORMAL,
+            design::COVER_BUYER,
+            120.0,
+            12.0,
+        ),
+        para(
+            id::COVER_DETAILS,
+            "Cover details",
+            id::NORMAL,
+            body,
+            0.0,
+            18.0,
+        ),
+        heading(
+            id::HEADING1,
+            "heading 1",
+            id::NORMAL,
+            design::H1,
+            (0.0, design::H1_BELOW),
+            0,
+        ),
+        heading(
+            id::HEADING2,
+            "heading 2",
+            id::NORMAL,
+            design::H2,
+            (design::H2_ABOVE, design::H2_BELOW),
+            1,
+        ),
+        heading(
+            id::HEADING3,
+            "heading 3",
+            id::NORMAL,
+            design::CLAUSE_TITLE,
+            (design::CLAUSE_GAP, 1.0),
+            2,
+        ),
+        // Based on Heading 2, so readers that go by the style (pandoc among them) see a level-2
+        // heading under a chapter, never a Heading 3 straight under a Heading 1; its outline
+        // level stays 3, so the contents (chapters and subsections) leaves it out, as the PDF's
+        // does.
+        heading(
+            id::CLAUSE_HEADING2,
+            "Clause heading 2",
+            id::HEADING2,
+            design::CLAUSE_TITLE,
+            (design::CLAUSE_GAP, 1.0),
+            2,
+        ),
+        gutter_text(para(
+            id::CLAUSE_META,
+            "Clause meta",
+            id::NORMAL,
+            design::CLAUSE_META,
+            0.0,
+            5.0,
+        )),
+        gutter_text(para(
+            id::CLAUSE_TEXT,
+            "Clause text",
+            id::NORMAL,
+            body,
+            0.0,
+            5.0,
+        )),
+        gutter_text(para(
+            id::CLAUSE_LABEL,
+            "Clause label",
+            id::NORMAL,
+            design::LABEL,
+            3.0,
+            1.0,
+        )),
+        indented(
+            para(
+                id::CLAUSE_BULLET,
+                "Clause bullet",
+                id::NORMAL,
+                design::DETAIL,
+                0.0,
+                1.5,
             ),
-            "",
+            GUTTER + LIST_INDENT,
+            LIST_INDENT,
+        ),
+        indented(
+            para(id::LIST_BULLET, "List Bullet", id::NORMAL, body, 0.0, 2.0),
+            LIST_INDENT,
+            LIST_INDENT,
+        ),
+        indented(
+            para(id::LIST_NUMBER, "List Number", id::NORMAL, body, 0.0, 2.0),
+            LIST_INDENT + 57,
+            LIST_INDENT + 57,
+        ),
+        indented(
+            para(id::NOTICE, "Notice", id::NORMAL, body, 6.0, 12.0),
+            pt(9.0),
+            0,
         ),
         para(
-            id::LIST_BULLET,
-            "List Bullet",
-            Some(id::NORMAL),
-            format!("<w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"{BULLETS}\"/></w:numPr>{}<w:ind w:left=\"{BULLET_INDENT}\" w:hanging=\"{BULLET_INDENT}\"/>", spacing(0, 80)),
-            "",
+            id::CAPTION,
+            "caption",
+            id::NORMAL,
+            design::CAPTION,
+            design::TABLE_ABOVE,
+            3.0,
         ),
-        para(id::LIST_NUMBER, "List Number", Some(id::NORMAL), format!("{}<w:ind w:left=\"{}\" w:hanging=\"{}\"/>", spacing(0, 80), BULLET_INDENT + 57, BULLET_INDENT + 57), ""),
+        no_gap(para(
+            id::TABLE_TEXT,
+            "Table text",
+            id::NORMAL,
+            design::CELL,
+            0.0,
+            2.0,
+        )),
+        no_gap(para(
+            id::TABLE_HEADING,
+            "Table heading",
+            id::TABLE_TEXT,
+            design::CELL_HEAD,
+            0.0,
+            2.0,
+        )),
         para(
-            id::NOTICE,
-            "Notice",
-            Some(id::NORMAL),
-            format!("<w:keepLines/><w:pBdr><w:left w:val=\"single\" w:sz=\"36\" w:space=\"11\" w:color=\"{RULE_COLOUR}\"/></w:pBdr>{}<w:ind w:left=\"284\"/>", spacing(120, 240)),
-            "",
+            id::TOC_HEADING,
+            "TOC Heading",
+            id::NORMAL,
+            design::H1,
+            0.0,
+            design::H1_BELOW,
         ),
-        para(id::FACT_LABEL, "Fact label", Some(id::NORMAL), format!("{keep}{}", spacing(160, 40)), bold),
-        para(id::CAPTION, "caption", Some(id::NORMAL), format!("{keep}{}", spacing(240, 80)), &format!("{bold}{}", size(20))),
-        para(id::TABLE_TEXT, "Table text", Some(id::NORMAL), "<w:spacing w:before=\"0\" w:after=\"40\" w:line=\"240\" w:lineRule=\"auto\"/>".to_string(), &size(18)),
-        para(id::TABLE_HEADING, "Table heading", Some(id::TABLE_TEXT), "<w:keepNext/>".to_string(), bold),
-        ParaStyle {
-            next: Some(id::NORMAL),
-            ..para(id::TOC_HEADING, "TOC Heading", Some(id::NORMAL), format!("{keep}<w:pageBreakBefore/>{}", spacing(0, 240)), &format!("{bold}{}", size(36)))
-        },
+        indented(
+            para(id::TOC1, "toc 1", id::NORMAL, design::TOC_1, 6.0, 2.0),
+            567,
+            567,
+        ),
+        indented(
+            para(id::TOC2, "toc 2", id::NORMAL, design::TOC_2, 0.0, 2.0),
+            1134,
+            567,
+        ),
         para(
-            id::TOC1,
-            "toc 1",
-            Some(id::NORMAL),
-            format!(
-                "<w:tabs><w:tab w:val=\"left\" w:pos=\"567\"/><w:tab w:val=\"right\" w:leader=\"dot\" w:pos=\"{TEXT_WIDTH}\"/></w:tabs>{}<w:ind w:left=\"567\" w:hanging=\"567\"/>",
-                spacing(120, 40)
-            ),
-            bold,
+            id::TOC_NOTE,
+            "Contents note",
+            id::NORMAL,
+            design::CAPTION_CONTINUED,
+            12.0,
+            0.0,
         ),
-        para(id::TOC2, "toc 2", Some(id::NORMAL), format!("{tab_right_dots}{}<w:ind w:left=\"1134\" w:hanging=\"567\"/>", spacing(0, 40)), ""),
-        para(id::TOC_NOTE, "Contents note", Some(id::NORMAL), spacing(240, 0), &format!("<w:i/><w:iCs/><w:color w:val=\"{SECONDARY_COLOUR}\"/>{}", size(18))),
         para(
             id::HEADER,
             "header",
-            Some(id::NORMAL),
-            // One right-aligned stop: a long title then still puts the reference on the right.
-            format!(
-                "<w:tabs><w:tab w:val=\"right\" w:pos=\"{TEXT_WIDTH}\"/></w:tabs><w:spacing w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\"/>"
-            ),
-            &format!("<w:color w:val=\"{SECONDARY_COLOUR}\"/>{}", size(17)),
+            id::NORMAL,
+            design::FURNITURE,
+            0.0,
+            0.0,
         ),
         para(
             id::FOOTER,
             "footer",
-            Some(id::HEADER),
-            String::new(),
-            "",
+            id::HEADER,
+            design::FURNITURE,
+            0.0,
+            0.0,
         ),
-        para(id::MARKING, "Protective marking", Some(id::NORMAL), "<w:spacing w:after=\"60\"/><w:jc w:val=\"center\"/>".to_string(), &format!("{bold}{}", size(20))),
+        para(
+            id::MARKING,
+            "Protective marking",
+            id::NORMAL,
+            design::MARKING,
+            0.0,
+            3.0,
+        )
+        .align(docx_rs::AlignmentType::Center),
     ];
-    for s in &styles {
-        write_para_style(&mut x, s, false);
+    let mut docx = docx
+        .default_fonts(font)
+        .default_size(half_points(body))
+        .default_line_spacing(LineSpacing::new().after(pt(design::PARA_GAP)));
+    for s in styles {
+        docx = docx.add_style(s);
     }
-
-    // Character style for the stable id and version beside a clause number.
-    x.raw(&format!(
-        "<w:style w:type=\"character\" w:styleId=\"{}\"><w:name w:val=\"Clause tag\"/><w:qFormat/><w:rPr><w:b w:val=\"0\"/><w:bCs w:val=\"0\"/><w:color w:val=\"{SECONDARY_COLOUR}\"/></w:rPr></w:style>",
-        id::CLAUSE_TAG
-    ));
-
-    // The table style (Word applies it; cells also carry direct formatting so other readers agree).
-    x.raw(&format!(
-        "<w:style w:type=\"table\" w:styleId=\"{t}\"><w:name w:val=\"Tender table\"/><w:qFormat/>\
-         <w:pPr><w:spacing w:after=\"40\" w:line=\"240\" w:lineRule=\"auto\"/></w:pPr><w:rPr>{sz}</w:rPr>\
-         <w:tblPr><w:tblBorders>{rules}</w:tblBorders>\
-         <w:tblCellMar><w:top w:w=\"57\" w:type=\"dxa\"/><w:left w:w=\"85\" w:type=\"dxa\"/><w:bottom w:w=\"57\" w:type=\"dxa\"/><w:right w:w=\"85\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr>\
-         <w:tblStylePr w:type=\"firstRow\"><w:rPr><w:b/><w:bCs/></w:rPr><w:tcPr><w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"{HEADER_FILL}\"/></w:tcPr></w:tblStylePr></w:style>",
-        t = id::TABLE,
-        sz = size(18),
-        rules = table_rules(),
-    ));
-    x.close("w:styles");
-    x.into_bytes()
-}
-
-/// Table borders: horizontal rules only, in the GOV.UK manner.
-pub fn table_rules() -> String {
-    format!(
-        "<w:top w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"{RULE_COLOUR}\"/><w:left w:val=\"nil\"/>\
-         <w:bottom w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"{RULE_COLOUR}\"/><w:right w:val=\"nil\"/>\
-         <w:insideH w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"{RULE_COLOUR}\"/><w:insideV w:val=\"nil\"/>"
+    docx.add_style(
+        Style::new(id::HYPERLINK, StyleType::Character)
+            .name("Hyperlink")
+            .color(hex(design::ACCENT))
+            .underline("single"),
     )
-}
-
-/// The font table: Liberation Sans, declared metric-compatible with Arial so Word substitutes
-/// Arial where Liberation Sans is not installed.
-pub fn font_table_xml() -> Vec<u8> {
-    let mut x = Xml::new();
-    x.open("w:fonts", &[("xmlns:w", NS_W)]);
-    x.open("w:font", &[("w:name", FONT)]);
-    x.val("w:altName", "Arial");
-    x.val("w:charset", "00");
-    x.val("w:family", "swiss");
-    x.val("w:pitch", "variable");
-    x.close("w:font");
-    x.close("w:fonts");
-    x.into_bytes()
+    .add_style(
+        Style::new(id::BADGE, StyleType::Character)
+            .name("Category badge")
+            .bold()
+            .size(half_points(design::BADGE))
+            .color(hex(design::PAPER)),
+    )
 }

@@ -1,4 +1,4 @@
-//! A minimal streaming XML writer for the WordprocessingML parts. Attribute values and text are
+//! A minimal streaming XML writer for the property parts the post-steps write. Attribute values and text are
 //! always escaped here, so no caller can forget to; the only unescaped path is `raw`, used for
 //! fixed markup written in this crate.
 
@@ -6,11 +6,6 @@ use crate::render::markup::{escape_attr, escape_text};
 
 /// The XML declaration every part starts with.
 pub const DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
-
-/// Namespace of the WordprocessingML main vocabulary (`w:`).
-pub const NS_W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
-/// Namespace of relationship ids (`r:`).
-pub const NS_R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
 /// An XML document under construction.
 pub struct Xml {
@@ -48,12 +43,6 @@ impl Xml {
         self.out.push('>');
     }
 
-    /// `<name a="v"/>`.
-    pub fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) {
-        self.start_tag(name, attrs);
-        self.out.push_str("/>");
-    }
-
     /// `</name>`.
     pub fn close(&mut self, name: &str) {
         self.out.push_str("</");
@@ -71,16 +60,6 @@ impl Xml {
         self.open(name, attrs);
         self.text(text);
         self.close(name);
-    }
-
-    /// `<name w:val="v"/>`, the commonest WordprocessingML property shape.
-    pub fn val(&mut self, name: &str, v: &str) {
-        self.empty(name, &[("w:val", v)]);
-    }
-
-    /// Fixed markup from this crate, written as is.
-    pub fn raw(&mut self, s: &str) {
-        self.out.push_str(s);
     }
 
     /// The finished part.

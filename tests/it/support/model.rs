@@ -115,6 +115,17 @@ pub fn render_docx(pack: &TenderPack) -> Result<Vec<u8>, String> {
     render(pack, Format::Docx).map_err(|e| e.to_string())
 }
 
+/// How many label/value fact lists the pack has, document control included (the DOCX sets
+/// each as a table without a header row).
+pub fn facts_count(pack: &TenderPack) -> usize {
+    let blocks = pack.cover.iter().chain(
+        pack.all_sections()
+            .into_iter()
+            .flat_map(|s| s.blocks.iter()),
+    );
+    1 + blocks.filter(|b| matches!(b, Block::Facts(_))).count()
+}
+
 /// The tables a writer draws for a pack: document control, and every table block of the cover
 /// and the sections.
 pub fn table_count(pack: &TenderPack) -> usize {
