@@ -2,7 +2,7 @@
 //! (`security-requirements.docx`, lowered to blocks in `pack`) and the assess, diff and library
 //! reports — with real styles and outline levels from `render::design`, Word-generated section
 //! and annex numbers with entry numbers as text, bookmarks on every heading and links to them,
-//! a table of contents field, running header and footer with page fields, tables with
+//! contents whose page numbers are live `PAGEREF` fields, running header and footer with page fields, tables with
 //! repeating header rows and rows that do not split, tracked insertions and deletions, and
 //! document properties recording where the document came from.
 //!
@@ -18,15 +18,13 @@
 //!    process rendered (the `serve` page and the pipeline render from several threads).
 //! 4. `poststeps::stable_hyperlinks` — external links' relationship ids and order: docx-rs
 //!    numbers them from a process-wide counter and lists them from a `HashMap`.
-//! 5. `poststeps::update_fields_on_open` — `w:updateFields` in settings, so Word fills in the
-//!    contents' page numbers: docx-rs's settings have no such option.
-//! 6. `poststeps::one_normal_style`, `poststeps::uk_english` — one Normal style, the default:
+//! 5. `poststeps::one_normal_style`, `poststeps::uk_english` — one Normal style, the default:
 //!    docx-rs writes a bare Normal of its own before the document's styles; and `w:lang` en-GB
 //!    in the default run properties: docx-rs's document defaults have no language.
-//! 7. `properties::{core_xml, app_xml, custom_xml}` — the property parts: docx-rs has no
+//! 6. `properties::{core_xml, app_xml, custom_xml}` — the property parts: docx-rs has no
 //!    public setter for title, creator and the rest, and keeps custom properties in a
 //!    `HashMap`.
-//! 8. `poststeps::deflate_package` — the parts zipped with Deflate and fixed entry times:
+//! 7. `poststeps::deflate_package` — the parts zipped with Deflate and fixed entry times:
 //!    docx-rs's own zipper stores every part uncompressed.
 
 mod numbering;
@@ -75,8 +73,6 @@ pub fn write_document(doc: &Document) -> Result<Vec<u8>, RenderError> {
     }
     let styles = poststeps::one_normal_style(&utf8(std::mem::take(&mut x.styles)));
     x.styles = poststeps::uk_english(&styles).into_bytes();
-    x.settings =
-        poststeps::update_fields_on_open(&utf8(std::mem::take(&mut x.settings))).into_bytes();
     x.doc_props.core = properties::core_xml(doc);
     x.doc_props.app = properties::app_xml(&doc.properties);
     x.doc_props.custom = properties::custom_xml(&doc.properties);

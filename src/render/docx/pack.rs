@@ -175,7 +175,9 @@ pub fn pack_document(pack: &TenderPack) -> Result<Document, RenderError> {
             .map(|(k, v)| (k.clone(), links.rich(v)))
             .collect(),
     ));
-    blocks.push(Block::Contents);
+    blocks.push(Block::Contents {
+        expected_pages: crate::render::pdf::heading_pages(pack),
+    });
     for s in &pack.sections {
         section(pack, &links, s, &mut blocks)?;
     }

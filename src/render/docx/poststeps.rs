@@ -176,17 +176,6 @@ pub fn stable_hyperlinks(document: &str, rels: &str) -> (String, String) {
     (out, kept)
 }
 
-/// Asks Word to refresh fields when it opens the document (`w:updateFields`), so that the
-/// contents get their page numbers; docx-rs's settings have no such option. The element goes
-/// where the schema puts it, before `w:compat`.
-pub fn update_fields_on_open(settings: &str) -> String {
-    const FLAG: &str = "<w:updateFields w:val=\"true\" />";
-    match settings.find("<w:compat>") {
-        Some(at) => format!("{}{FLAG}{}", &settings[..at], &settings[at..]),
-        None => settings.replacen("</w:settings>", &format!("{FLAG}</w:settings>"), 1),
-    }
-}
-
 /// Leaves one Normal style, ours, marked as the default paragraph style. docx-rs writes a bare
 /// Normal of its own before the document's styles, whatever they are, so the id would be
 /// defined twice (Word takes the first).
@@ -379,15 +368,6 @@ mod tests {
         assert!(
             s.contains("<w:sz w:val=\"20\" /><w:lang w:val=\"en-GB\""),
             "{s}"
-        );
-    }
-
-    #[test]
-    fn update_fields_goes_before_compat() {
-        let s = update_fields_on_open("<w:settings><w:zoom /><w:compat></w:compat></w:settings>");
-        assert_eq!(
-            s,
-            "<w:settings><w:zoom /><w:updateFields w:val=\"true\" /><w:compat></w:compat></w:settings>"
         );
     }
 }

@@ -6,7 +6,7 @@
 //! list must get from Word's count exactly the number the document gives it, and a
 //! text-numbered entry must continue the same count (`OutlineCounter`).
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use docx_rs::{
     BorderType, BreakType, Delete, DocumentChild, Docx, FieldCharType, Hyperlink, HyperlinkType,
@@ -26,12 +26,15 @@ use crate::render::{design, RenderError};
 /// Who tracked changes are attributed to.
 pub const REVISION_AUTHOR: &str = "tenderguard";
 
-/// Shown under the pre-filled contents entries until the field is updated.
-pub const UPDATE_NOTE: &str = "Page numbers are added when the contents are updated: Word does this when it opens the document; in LibreOffice choose Tools \u{203a} Update \u{203a} Update All.";
+/// Shown under the contents entries: how Word refreshes their page numbers after editing.
+pub const REFRESH_NOTE: &str = "After editing in Word, select the contents and press F9 to refresh the page numbers; LibreOffice keeps them up to date.";
 
-/// The contents field: headings of outline levels 1–2 (`\o`) and paragraphs with those outline
-/// levels (`\u`), as links (`\h`), without page numbers in Web Layout view (`\z`).
-const TOC_INSTRUCTION: &str = " TOC \\o \"1-2\" \\h \\z \\u ";
+/// A contents entry's page number: a `PAGEREF` field to the heading's bookmark, as a link
+/// (`\h`). LibreOffice computes it from its own layout when it opens the document; Word shows
+/// the result stored with the field until the field is refreshed.
+fn pageref_instruction(bookmark: &str) -> String {
+    format!(" PAGEREF {bookmark} \\h ")
+}
 
 /// The bookmark name of an anchor: Word allows letters, digits and underscores, starting with
 /// a letter; a leading underscore keeps it out of Word's bookmark list.
@@ -215,7 +218,7 @@ impl Writer {
                 self.indented = was;
             }
             Block::PageBreak => self.page_break = true,
-            Block::Contents => self.contents(doc),
+            Block::Contents { expected_pages } => self.contents(doc, expected_pages),
         }
         Ok(())
     }
@@ -601,11 +604,15 @@ impl Writer {
         self.push_table(Self::table_frame(rows, &widths), false);
     }
 
-    /// The "Contents" heading and a real `TOC` field, pre-filled with one linked entry per
-    /// level 1 and 2 heading (LibreOffice keeps a TOC field's result as static text, so the
-    /// entries carry no page numbers rather than wrong ones), and a last line saying how to add
-    /// page numbers; Word replaces the whole result when it updates the field.
-    fn contents(&mut self, doc: &Document) {
+    /// The "Contents" heading and one linked entry per level 1 and 2 heading, each ending with
+    /// its page number as a `PAGEREF` field (see [`pageref_instruction`]) whose stored result
+    /// is the page the heading has in the printed layout (`expected_pages`).
+    ///
+    /// Not a `TOC` field: LibreOffice keeps a `TOC` field's stored result as static text, page
+    /// references inside it included, so its numbers would be whatever was stored; and Word
+    /// refreshes a `TOC` field on opening only with `w:updateFields`, which makes it ask
+    /// "This document contains fields that may refer to other files…" on every opening.
+    fn contents(&mut self, doc: &Document, expected_pages: &BTreeMap<String, usize>) {
         self.push(
             Paragraph::new()
                 .style(id::TOC_HEADING)
@@ -613,13 +620,6 @@ impl Writer {
                 .page_break_before(true)
                 .add_run(Run::new().add_text("Contents")),
         );
-        let field_start = |p: Paragraph| {
-            p.add_run(Run::new().add_field_char(FieldCharType::Begin, false))
-                .add_run(
-                    Run::new().add_instr_text(InstrText::Unsupported(TOC_INSTRUCTION.to_string())),
-                )
-                .add_run(Run::new().add_field_char(FieldCharType::Separate, false))
-        };
         let entries: Vec<&Heading> = doc
             .headings()
             .into_iter()
@@ -629,12 +629,9 @@ impl Writer {
             .val(TabValueType::Right)
             .leader(TabLeaderType::Dot)
             .pos(TEXT_WIDTH as usize);
-        for (i, h) in entries.iter().enumerate() {
+        for h in entries {
             let style = if h.level <= 1 { id::TOC1 } else { id::TOC2 };
             let mut p = Paragraph::new().style(style).add_tab(dots.clone());
-            if i == 0 {
-                p = field_start(p);
-            }
             let shown = match &h.number {
                 Some(Number::Outline(n)) => format!("{n}\t{}", h.text),
                 Some(Number::Annex(x)) => format!("Annex {x}: {}", h.text),
@@ -642,20 +639,33 @@ impl Writer {
             };
             let run = text_run(Run::new(), &shown);
             p = match &h.anchor {
-                Some(a) => p.add_hyperlink(
-                    Hyperlink::new(bookmark_name(a), HyperlinkType::Anchor).add_run(run),
-                ),
+                Some(a) => {
+                    let bookmark = bookmark_name(a);
+                    let page = expected_pages
+                        .get(a)
+                        .map(|n| n.to_string())
+                        .unwrap_or_default();
+                    p.add_hyperlink(
+                        Hyperlink::new(&bookmark, HyperlinkType::Anchor)
+                            .add_run(run)
+                            .add_run(Run::new().add_tab())
+                            .add_run(Run::new().add_field_char(FieldCharType::Begin, false))
+                            .add_run(Run::new().add_instr_text(InstrText::Unsupported(
+                                pageref_instruction(&bookmark),
+                            )))
+                            .add_run(Run::new().add_field_char(FieldCharType::Separate, false))
+                            .add_run(Run::new().add_text(page))
+                            .add_run(Run::new().add_field_char(FieldCharType::End, false)),
+                    )
+                }
                 None => p.add_run(run),
             };
             self.push(p);
         }
-        let mut note = Paragraph::new().style(id::TOC_NOTE);
-        if entries.is_empty() {
-            note = field_start(note);
-        }
         self.push(
-            note.add_run(Run::new().add_text(UPDATE_NOTE))
-                .add_run(Run::new().add_field_char(FieldCharType::End, false)),
+            Paragraph::new()
+                .style(id::TOC_NOTE)
+                .add_run(Run::new().add_text(REFRESH_NOTE)),
         );
     }
 }

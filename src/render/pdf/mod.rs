@@ -36,6 +36,8 @@ pub mod table;
 pub mod tagging;
 pub mod text;
 
+use std::collections::BTreeMap;
+
 use printpdf::{PdfParseErrorSeverity, PdfSaveOptions, PdfWarnMsg};
 
 use super::RenderError;
@@ -88,6 +90,22 @@ fn missing_glyphs_message(missing: &[MissingGlyph]) -> String {
         if missing.len() == 1 { "" } else { "s" },
         lines.join("\n")
     )
+}
+
+/// The page (from 1) each anchored heading and clause is on in the printed layout, by anchor:
+/// the DOCX's contents store these as their page numbers, so a reader whose word processor
+/// does not lay the document out again (Word, until the fields are refreshed) sees the PDF's.
+/// Only the layout runs; characters the font lacks are left to `write_pdf` to refuse.
+pub fn heading_pages(pack: &TenderPack) -> BTreeMap<String, usize> {
+    let mut ts = Typesetter::new(FontSet::shipped());
+    let (blocks, _) = DocumentBuilder::new(&mut ts, pack, Geometry::A4).build();
+    let mut paginator = Paginator::new(Geometry::A4);
+    paginator.run(&blocks);
+    let (_, anchors) = paginator.finish();
+    anchors
+        .into_iter()
+        .map(|(anchor, at)| (anchor, at.page + 1))
+        .collect()
 }
 
 /// Renders the pack as PDF bytes.
