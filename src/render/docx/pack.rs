@@ -163,8 +163,8 @@ pub fn pack_document(pack: &TenderPack) -> Result<Document, RenderError> {
     for b in &pack.cover {
         lower_block(pack, &links, b, &mut blocks)?;
     }
-    // Document control has its own page, so a long title or notice never splits it.
-    blocks.push(Block::PageBreak);
+    // Document control on the cover, as in the PDF: the pages then match the printed pack's,
+    // whose page numbers the contents store.
     blocks.push(Block::Styled(
         Role::Caption,
         vec![Inline::Text("Document control".into())],

@@ -21,6 +21,7 @@ use super::numbering::{OutlineCounter, ANNEXES, BULLETS, FIRST_ORDERED, OUTLINE}
 use super::styles::{half_points, hex, id, pt, GUTTER, TEXT_WIDTH};
 use super::tables::column_widths;
 use crate::document::{Block, Document, Heading, Inline, LinkTarget, Number, Rich, Role, Row};
+use crate::render::pdf::fonts::{Face, FontSet};
 use crate::render::{design, RenderError};
 
 /// Who tracked changes are attributed to.
@@ -567,7 +568,9 @@ impl Writer {
                 .enumerate()
                 .map(|(i, w)| {
                     let empty = Vec::new();
-                    let cell = self.cell(row.cells.get(i).unwrap_or(&empty), *w, id::TABLE_TEXT);
+                    let text = row.cells.get(i).unwrap_or(&empty);
+                    let fitted = fit_addresses(text, *w);
+                    let cell = self.cell(fitted.as_ref().unwrap_or(text), *w, id::TABLE_TEXT);
                     if row.emphasis {
                         cell.shading(fill(design::EMPHASIS_FILL))
                     } else {
@@ -669,6 +672,58 @@ impl Writer {
         );
     }
 }
+
+/// A cell's text with each web address wider than the column shortened with an ellipsis, the
+/// link keeping the whole address, as the PDF shows it (`render::pdf::text`): Word and
+/// LibreOffice would break such an address over several lines, and Annex B would run pages
+/// longer than the printed pack whose page numbers the contents store. `None` when nothing
+/// needs shortening.
+fn fit_addresses(text: &Rich, column: u32) -> Option<Rich> {
+    // A little short of the column: a word processor's own measure and its break at a hyphen
+    // inside the address would otherwise push the ellipsis onto a line of its own.
+    const SLACK: f32 = 8.0;
+    let max = column as f32 / 20.0 - 2.0 * design::CELL_PAD_X - SLACK;
+    let fonts = FontSet::shipped();
+    let width = |s: &str| fonts.width(Face::Regular, design::CELL.size, s);
+    let too_wide = |piece: &Inline| matches!(piece, Inline::Link { text, target: LinkTarget::Url(_) } if width(text) > max);
+    if !text.iter().any(too_wide) {
+        return None;
+    }
+    let ellipsis = width(ELLIPSIS);
+    Some(
+        text.iter()
+            .map(|piece| match piece {
+                Inline::Link { text, target } if too_wide(piece) => {
+                    // The longest prefix that fits with the ellipsis, found by bisection over
+                    // the character boundaries (a URL can be long).
+                    let ends: Vec<usize> = text.char_indices().map(|(at, _)| at).skip(1).collect();
+                    let (mut lo, mut hi) = (0, ends.len());
+                    while lo < hi {
+                        let mid = (lo + hi).div_ceil(2);
+                        if width(&text[..ends[mid - 1]]) + ellipsis <= max {
+                            lo = mid;
+                        } else {
+                            hi = mid - 1;
+                        }
+                    }
+                    let end = if lo == 0 {
+                        ends.first().copied().unwrap_or(text.len())
+                    } else {
+                        ends[lo - 1]
+                    };
+                    Inline::Link {
+                        text: format!("{}{ELLIPSIS}", &text[..end]),
+                        target: target.clone(),
+                    }
+                }
+                other => other.clone(),
+            })
+            .collect(),
+    )
+}
+
+/// Shown at the end of a shortened web address.
+const ELLIPSIS: &str = "\u{2026}";
 
 fn heading_style(level: usize) -> &'static str {
     match level {
