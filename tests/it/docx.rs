@@ -461,7 +461,7 @@ fn libreoffice_opens_the_contents_with_each_page_number_where_its_heading_is() {
         }
         // What Word shows until the fields are refreshed: the printed pack's pages, which the
         // DOCX follows closely (document control on the cover, addresses shortened as in the
-        // PDF). Measured on LibreOffice 7.4: 14 of CCTV's 20 entries exact, none over 2 pages.
+        // PDF). Measured on LibreOffice 7.4: 15 of CCTV's 20 entries exact, none over 2 pages.
         let stored = stored_page_numbers(&dir.join("security-requirements.docx"));
         let off: Vec<String> = entries
             .iter()
@@ -479,6 +479,30 @@ fn libreoffice_opens_the_contents_with_each_page_number_where_its_heading_is() {
                 .flat_map(|p| p.lines())
                 .any(|l| l.trim() == "\u{2026}"),
             "{name}: a shortened address's ellipsis was pushed onto a line of its own"
+        );
+        // Running text is set at the clause gutter, as in the PDF, so that a line holds about
+        // 70-85 characters (a full-width line of body type holds over 100).
+        let mut lengths = crate::pdf::running_line_lengths(&pdf);
+        assert!(
+            lengths.len() > 300,
+            "{name}: only {} lines measured",
+            lengths.len()
+        );
+        lengths.sort_unstable();
+        let median = lengths[lengths.len() / 2];
+        let high = lengths[lengths.len() * 9 / 10];
+        assert!(
+            (70..=85).contains(&median) && high <= 92,
+            "{name}: median {median} characters a line, 90th percentile {high}"
+        );
+        // Only the cover's paragraph runs at the margin (53 lines on CCTV did when chapter
+        // text was set full width).
+        let at_margin =
+            crate::pdf::running_lines_at(&pdf, tenderguard::render::pdf::style::Geometry::A4.left);
+        assert!(
+            at_margin.len() <= 5,
+            "{name}: {} running lines at the left margin, not the text indent",
+            at_margin.len()
         );
     }
 }

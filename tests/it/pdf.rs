@@ -878,13 +878,20 @@ fn lists_never_start_without_their_label() {
 
 /// Full lines of running text (not the last line of a paragraph), as characters: lines that
 /// start at the text indent and are followed by another that does.
-fn running_line_lengths(pdf: &Path) -> Vec<usize> {
+pub(crate) fn running_line_lengths(pdf: &Path) -> Vec<usize> {
+    running_lines_at(
+        pdf,
+        Geometry::A4.left + tenderguard::render::pdf::style::TEXT_INDENT,
+    )
+}
+
+/// Full lines of running text that start `x` points from the page's left edge.
+pub(crate) fn running_lines_at(pdf: &Path, indent: f32) -> Vec<usize> {
     let xml = tool("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
     let attr = |w: &str, name: &str| -> f32 {
         let at = w.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
         w[at..].split('"').next().unwrap().parse().unwrap()
     };
-    let indent = Geometry::A4.left + tenderguard::render::pdf::style::TEXT_INDENT;
     let mut lengths = Vec::new();
     for page in xml.split("<page ").skip(1) {
         let mut lines: Vec<(f32, f32, Vec<String>)> = Vec::new(); // (y, first x, words)

@@ -79,7 +79,8 @@ pub fn add_numbering(docx: Docx, ordered_lists: usize) -> Docx {
     };
     let bullets = AbstractNumbering::new(ABSTRACT_BULLETS)
         .add_level(bullet(0, id::LIST_BULLET, LIST_INDENT))
-        .add_level(bullet(1, id::CLAUSE_BULLET, GUTTER + LIST_INDENT));
+        .add_level(bullet(1, id::CLAUSE_BULLET, GUTTER + LIST_INDENT))
+        .add_level(bullet(2, id::TEXT_BULLET, GUTTER + LIST_INDENT));
     let ordered = AbstractNumbering::new(ABSTRACT_ORDERED)
         .add_level(level(0, "decimal", "%1.", LIST_INDENT + 57, LIST_INDENT + 57).disable_bold());
     let mut docx = docx

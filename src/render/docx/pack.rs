@@ -222,7 +222,16 @@ fn section(
         badge: None,
     }));
     for b in &s.blocks {
-        lower_block(pack, links, b, out)?;
+        match b {
+            // Running text at the clause gutter, as the PDF sets it (`design::TEXT_INDENT`): a
+            // full-width line of body type runs over 100 characters.
+            pack::Block::Paragraph(_) | pack::Block::List { .. } => {
+                let mut inner = Vec::new();
+                lower_block(pack, links, b, &mut inner)?;
+                out.push(Block::Indented(inner));
+            }
+            _ => lower_block(pack, links, b, out)?,
+        }
     }
     for c in &s.children {
         section(pack, links, c, out)?;

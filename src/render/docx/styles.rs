@@ -61,6 +61,7 @@ pub mod id {
     pub const CLAUSE_TEXT: &str = "ClauseText";
     pub const CLAUSE_LABEL: &str = "ClauseLabel";
     pub const CLAUSE_BULLET: &str = "ClauseBullet";
+    pub const TEXT_BULLET: &str = "TextBullet";
     pub const LIST_BULLET: &str = "ListBullet";
     pub const LIST_NUMBER: &str = "ListNumber";
     pub const NOTICE: &str = "Notice";
@@ -239,6 +240,13 @@ pub fn add_styles(docx: Docx) -> Docx {
                 0.0,
                 1.5,
             ),
+            GUTTER + LIST_INDENT,
+            LIST_INDENT,
+        ),
+        // A bulleted list in running text at the gutter (body type; a clause's evidence
+        // list is the smaller Clause bullet).
+        indented(
+            para(id::TEXT_BULLET, "Text bullet", id::NORMAL, body, 0.0, 2.0),
             GUTTER + LIST_INDENT,
             LIST_INDENT,
         ),

@@ -81,6 +81,8 @@ struct Writer {
     /// The last block was a table: the next paragraph keeps the design's distance from it.
     after_table: bool,
     indented: bool,
+    /// Writing a labelled detail's bullets (a clause's evidence): the smaller clause type.
+    in_detail: bool,
     revision_date: String,
 }
 
@@ -103,6 +105,7 @@ pub fn write_body(docx: Docx, doc: &Document) -> Result<Body, RenderError> {
         page_break: false,
         after_table: false,
         indented: false,
+        in_detail: false,
         revision_date: format!(
             "{}T00:00:00Z",
             doc.properties.date.as_deref().unwrap_or("1980-01-01")
@@ -427,8 +430,10 @@ impl Writer {
             let n = FIRST_ORDERED + self.ordered_lists;
             self.ordered_lists += 1;
             (id::LIST_NUMBER, n, 0)
-        } else if self.indented {
+        } else if self.in_detail {
             (id::CLAUSE_BULLET, BULLETS, 1)
+        } else if self.indented {
+            (id::TEXT_BULLET, BULLETS, 2)
         } else {
             (id::LIST_BULLET, BULLETS, 0)
         };
@@ -438,7 +443,7 @@ impl Writer {
                 let p = Paragraph::new()
                     .style(style)
                     .numbering(NumberingId::new(num), IndentLevel::new(level));
-                if last && !self.indented {
+                if last && !self.in_detail {
                     p.line_spacing(docx_rs::LineSpacing::new().after(pt(design::PARA_GAP)))
                 } else {
                     p
@@ -466,9 +471,9 @@ impl Writer {
                     .indent(Some(left as i32), None, None, None)
                     .add_run(label_run(label)),
             );
-            let was = std::mem::replace(&mut self.indented, true);
+            let was = std::mem::replace(&mut self.in_detail, true);
             self.list(false, items);
-            self.indented = was;
+            self.in_detail = was;
             return;
         }
         // The label in its column, the value beside it.
