@@ -7,12 +7,11 @@
 //! Every piece of text from the profile, a custom clause or the library is escaped; the only
 //! transformation is that `http(s)://` addresses in table cells become links to themselves.
 
-use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use super::design;
 use super::markup::{check_characters, escape_attr, escape_text};
-use super::references::{reference_at, Target};
+use super::references::{PackAnchors, Piece};
 use super::RenderError;
 use crate::library::Category;
 use crate::pack::{Block, PackClause, PackSection, Table, TenderPack, Text};
@@ -52,55 +51,25 @@ fn a(s: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// The anchors of a pack's page, for linking references in its text.
-struct Anchors(HashSet<String>);
+struct Anchors(PackAnchors);
 
 impl Anchors {
     fn of(pack: &TenderPack) -> Anchors {
-        fn walk(s: &PackSection, into: &mut HashSet<String>) {
-            into.insert(s.anchor.clone());
-            for c in &s.children {
-                walk(c, into);
-            }
-        }
-        let mut all: HashSet<String> = pack
-            .clauses
-            .iter()
-            .map(|c| format!("clause-{}", c.id))
-            .collect();
-        for s in &pack.sections {
-            walk(s, &mut all);
-        }
-        Anchors(all)
+        Anchors(PackAnchors::of(pack))
     }
 
     /// `text` escaped, with each web address, clause id, "chapter N" and "Annex X" whose target
     /// is on this page made a link to it (the same references the PDF links).
     fn linked(&self, text: &str) -> String {
         let mut out = String::new();
-        let (mut plain, mut at) = (0, 0);
-        let mut prev = None;
-        while at < text.len() {
-            if let Some((len, target)) = reference_at(&text[at..], prev) {
-                let address = target.address();
-                let here = matches!(target, Target::Uri(_))
-                    || address
-                        .strip_prefix('#')
-                        .is_some_and(|a| self.0.contains(a));
-                if here {
-                    out.push_str(&t(&text[plain..at]));
-                    let shown = &text[at..at + len];
-                    let _ = write!(out, "<a href=\"{}\">{}</a>", a(&address), t(shown));
-                    at += len;
-                    plain = at;
-                    prev = shown.chars().next_back();
-                    continue;
+        for piece in self.0.pieces(text) {
+            match piece {
+                Piece::Plain(p) => out.push_str(&t(p)),
+                Piece::Reference { shown, target } => {
+                    let _ = write!(out, "<a href=\"{}\">{}</a>", a(&target.address()), t(shown));
                 }
             }
-            let c = text[at..].chars().next().unwrap_or_default();
-            prev = Some(c);
-            at += c.len_utf8().max(1);
         }
-        out.push_str(&t(&text[plain..]));
         out
     }
 }
@@ -501,7 +470,7 @@ mod tests {
     use super::*;
 
     fn anchors(names: &[&str]) -> Anchors {
-        Anchors(names.iter().map(|n| n.to_string()).collect())
+        Anchors(PackAnchors::named(names))
     }
 
     #[test]

@@ -1,6 +1,12 @@
 //! References in running text that a writer turns into links: web addresses, clause ids
-//! (`DES-004`), "chapter N" and "Annex X". Shared by the PDF writer (link annotations) and the
-//! HTML writer (anchors), so both find the same references and point them at the same anchors.
+//! (`DES-004`), "chapter N" and "Annex X". Shared by the PDF writer (link annotations), the
+//! DOCX lowering (bookmark links) and the HTML writer (anchors), so all find the same
+//! references and point them at the same anchors; [`PackAnchors`] keeps a reference to a place
+//! the pack does not have plain text in the DOCX and HTML.
+
+use std::collections::HashSet;
+
+use crate::pack::TenderPack;
 
 /// What a reference in running text points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,10 +27,77 @@ impl Target<'_> {
     pub fn address(self) -> String {
         match self {
             Target::Uri(u) => u.to_string(),
-            Target::Clause(id) => format!("#clause-{id}"),
+            Target::Clause(id) => format!("#{}", clause_anchor(id)),
             Target::Chapter(n) => format!("#sec-{n}"),
             Target::Annex(x) => format!("#annex-{}", x.to_lowercase()),
         }
+    }
+}
+
+/// The anchor of a clause's heading, as every writer names it (clause ids are unique within a
+/// pack).
+pub fn clause_anchor(id: &str) -> String {
+    format!("clause-{id}")
+}
+
+/// A piece of running text: plain, or a reference to link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Piece<'t> {
+    Plain(&'t str),
+    Reference { shown: &'t str, target: Target<'t> },
+}
+
+/// The anchors a pack has: every clause and every chapter, subsection and annex.
+pub struct PackAnchors(HashSet<String>);
+
+impl PackAnchors {
+    pub fn of(pack: &TenderPack) -> PackAnchors {
+        let mut all: HashSet<String> = pack.clauses.iter().map(|c| clause_anchor(&c.id)).collect();
+        all.extend(pack.all_sections().iter().map(|s| s.anchor.clone()));
+        PackAnchors(all)
+    }
+
+    /// A set of anchors by name (tests).
+    #[cfg(test)]
+    pub fn named(names: &[&str]) -> PackAnchors {
+        PackAnchors(names.iter().map(|n| n.to_string()).collect())
+    }
+
+    /// `text` split into plain pieces and references: every web address, and every clause id,
+    /// "chapter N" and "Annex X" whose target is in the pack. Empty plain pieces are left out.
+    pub fn pieces<'t>(&self, text: &'t str) -> Vec<Piece<'t>> {
+        let mut out = Vec::new();
+        let (mut plain, mut at) = (0, 0);
+        let mut prev = None;
+        while at < text.len() {
+            if let Some((len, target)) = reference_at(&text[at..], prev) {
+                let here = match target {
+                    Target::Uri(_) => true,
+                    other => other
+                        .address()
+                        .strip_prefix('#')
+                        .is_some_and(|a| self.0.contains(a)),
+                };
+                if here {
+                    if plain < at {
+                        out.push(Piece::Plain(&text[plain..at]));
+                    }
+                    let shown = &text[at..at + len];
+                    out.push(Piece::Reference { shown, target });
+                    at += len;
+                    plain = at;
+                    prev = shown.chars().next_back();
+                    continue;
+                }
+            }
+            let c = text[at..].chars().next().unwrap_or_default();
+            prev = Some(c);
+            at += c.len_utf8().max(1);
+        }
+        if plain < text.len() {
+            out.push(Piece::Plain(&text[plain..]));
+        }
+        out
     }
 }
 

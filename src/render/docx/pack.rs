@@ -8,15 +8,13 @@
 //! then, set off by the number's gutter, its id, version and category in small grey type, the
 //! requirement text, and the labelled details — the clause block of `render::design`.
 
-use std::collections::HashSet;
-
 use crate::document::{
     Badge, Block, Document, Furniture, Heading, Inline, LinkTarget, Number, Properties, Rich, Role,
     Row,
 };
 use crate::library::Category;
 use crate::pack::{self, PackClause, PackSection, TenderPack, Text};
-use crate::render::references::{reference_at, Target};
+use crate::render::references::{clause_anchor, PackAnchors, Piece, Target};
 use crate::render::RenderError;
 
 /// One-line provenance, the document description.
@@ -61,52 +59,28 @@ fn custom_properties(pack: &TenderPack) -> Vec<(String, String)> {
 }
 
 /// Links in running text, to the anchors a pack has.
-struct Linker(HashSet<String>);
+struct Linker(PackAnchors);
 
 impl Linker {
     fn of(pack: &TenderPack) -> Linker {
-        let mut all: HashSet<String> = pack.clauses.iter().map(|c| clause_anchor(&c.id)).collect();
-        all.extend(pack.all_sections().iter().map(|s| s.anchor.clone()));
-        Linker(all)
+        Linker(PackAnchors::of(pack))
     }
 
     /// `text` as inline pieces, each reference whose target is in the pack a link to it.
     fn link(&self, text: &str, into: &mut Rich) {
-        let (mut plain, mut at) = (0, 0);
-        let mut prev = None;
-        while at < text.len() {
-            if let Some((len, target)) = reference_at(&text[at..], prev) {
-                let to = match target {
-                    Target::Uri(u) => Some(LinkTarget::Url(u.to_string())),
-                    other => {
-                        let address = other.address();
-                        let anchor = address.trim_start_matches('#');
-                        self.0
-                            .contains(anchor)
-                            .then(|| LinkTarget::Anchor(anchor.to_string()))
-                    }
-                };
-                if let Some(target) = to {
-                    if plain < at {
-                        into.push(Inline::Text(text[plain..at].to_string()));
-                    }
-                    let shown = &text[at..at + len];
-                    into.push(Inline::Link {
-                        text: shown.to_string(),
-                        target,
-                    });
-                    at += len;
-                    plain = at;
-                    prev = shown.chars().next_back();
-                    continue;
-                }
-            }
-            let c = text[at..].chars().next().unwrap_or_default();
-            prev = Some(c);
-            at += c.len_utf8().max(1);
-        }
-        if plain < text.len() {
-            into.push(Inline::Text(text[plain..].to_string()));
+        for piece in self.0.pieces(text) {
+            into.push(match piece {
+                Piece::Plain(p) => Inline::Text(p.to_string()),
+                Piece::Reference { shown, target } => Inline::Link {
+                    text: shown.to_string(),
+                    target: match target {
+                        Target::Uri(u) => LinkTarget::Url(u.to_string()),
+                        other => {
+                            LinkTarget::Anchor(other.address().trim_start_matches('#').to_string())
+                        }
+                    },
+                },
+            });
         }
     }
 
@@ -128,11 +102,6 @@ impl Linker {
         }
         out
     }
-}
-
-/// The anchor of a clause, as every writer names it.
-fn clause_anchor(id: &str) -> String {
-    format!("clause-{id}")
 }
 
 /// The pack as one document.
@@ -364,7 +333,7 @@ mod tests {
     use super::*;
 
     fn linker(anchors: &[&str]) -> Linker {
-        Linker(anchors.iter().map(|a| a.to_string()).collect())
+        Linker(PackAnchors::named(anchors))
     }
 
     #[test]

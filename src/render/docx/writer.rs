@@ -694,28 +694,12 @@ fn fit_addresses(text: &Rich, column: u32) -> Option<Rich> {
     if !text.iter().any(too_wide) {
         return None;
     }
-    let ellipsis = width(ELLIPSIS);
     Some(
         text.iter()
             .map(|piece| match piece {
                 Inline::Link { text, target } if too_wide(piece) => {
-                    // The longest prefix that fits with the ellipsis, found by bisection over
-                    // the character boundaries (a URL can be long).
-                    let ends: Vec<usize> = text.char_indices().map(|(at, _)| at).skip(1).collect();
-                    let (mut lo, mut hi) = (0, ends.len());
-                    while lo < hi {
-                        let mid = (lo + hi).div_ceil(2);
-                        if width(&text[..ends[mid - 1]]) + ellipsis <= max {
-                            lo = mid;
-                        } else {
-                            hi = mid - 1;
-                        }
-                    }
-                    let end = if lo == 0 {
-                        ends.first().copied().unwrap_or(text.len())
-                    } else {
-                        ends[lo - 1]
-                    };
+                    let end =
+                        fonts.cut_before(Face::Regular, design::CELL.size, text, ELLIPSIS, max);
                     Inline::Link {
                         text: format!("{}{ELLIPSIS}", &text[..end]),
                         target: target.clone(),

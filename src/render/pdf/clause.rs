@@ -4,12 +4,12 @@
 
 use super::document::list;
 use super::layout::{baseline_in, para_frames, Block, Draw, Frame, ParaSpec, Stack};
-use super::outline::clause_anchor;
 use super::style;
 use super::tagging::{Node, Role, StructTree};
 use super::text::{Run, Typesetter};
 use crate::library::Category;
 use crate::pack::PackClause;
+use crate::render::references::clause_anchor;
 use std::sync::Arc;
 
 use crate::render::design::{BADGE_HEIGHT, BADGE_WIDTH};

@@ -263,6 +263,30 @@ impl FontSet {
     pub fn width(&self, face: Face, size: f32, text: &str) -> f32 {
         self.width_after(face, size, None, text)
     }
+
+    /// Where to cut `text` so that it fits `max` points followed by `after` (an ellipsis): the
+    /// byte length of its longest proper prefix that does, and never less than its first
+    /// character. A prefix's width only grows with its length, so the cut is found by
+    /// bisection (a web address can be long).
+    pub fn cut_before(&self, face: Face, size: f32, text: &str, after: &str, max: f32) -> usize {
+        let after = self.width(face, size, after);
+        // ends[k]: the byte length of the first k + 1 characters, short of the whole text.
+        let ends: Vec<usize> = text.char_indices().map(|(at, _)| at).skip(1).collect();
+        // The number of ends that fit: ends[..lo] do, ends[hi..] do not.
+        let (mut lo, mut hi) = (0, ends.len());
+        while lo < hi {
+            let mid = (lo + hi).div_ceil(2);
+            if self.width(face, size, &text[..ends[mid - 1]]) + after <= max {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        match lo {
+            0 => ends.first().copied().unwrap_or(text.len()),
+            n => ends[n - 1],
+        }
+    }
 }
 
 /// The characters drawn in one face: a bitmap for U+0000..U+00FF, where nearly all text falls,
@@ -410,6 +434,28 @@ pub fn embed_subset(face: Face, used: &UsedChars) -> Result<printpdf::PdfFont, S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cut_is_the_longest_prefix_that_fits_with_its_ellipsis_and_keeps_a_character() {
+        let fonts = FontSet::shipped();
+        let (face, size) = (Face::Regular, 9.0);
+        let text = "https://www.example.org/a/long/address/é/ü";
+        let width = |s: &str| fonts.width(face, size, s);
+        for max in [0.0, 20.0, 55.5, 100.0, 140.0] {
+            let end = fonts.cut_before(face, size, text, "\u{2026}", max);
+            assert!(end >= 1 && end < text.len() && text.is_char_boundary(end));
+            let fits = |at: usize| width(&text[..at]) + width("\u{2026}") <= max;
+            // Linear search, the rule spelt out: every longer proper prefix does not fit.
+            let longest = text
+                .char_indices()
+                .map(|(at, _)| at)
+                .skip(1)
+                .filter(|&at| fits(at))
+                .last()
+                .unwrap_or(1);
+            assert_eq!(end, longest, "max {max}");
+        }
+    }
 
     #[test]
     fn latin_1_letters_are_all_drawable() {

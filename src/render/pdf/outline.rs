@@ -6,6 +6,7 @@ use lopdf::{Dictionary, Document, Object, ObjectId};
 use super::link::Destinations;
 use super::metadata::text_string;
 use crate::pack::{Block, PackSection, TenderPack};
+use crate::render::references::clause_anchor;
 
 /// One bookmark and those nested under it.
 #[derive(Debug, Clone)]
@@ -14,11 +15,6 @@ pub struct OutlineItem {
     pub anchor: String,
     pub open: bool,
     pub children: Vec<OutlineItem>,
-}
-
-/// The anchor of a clause's heading (clause ids are unique within a pack).
-pub fn clause_anchor(id: &str) -> String {
-    format!("clause-{id}")
 }
 
 /// The anchor of the contents page.

@@ -211,15 +211,7 @@ fn measure<'t>(fonts: &FontSet, atoms: Vec<Atom<'t>>, max: f32) -> Vec<Atom<'t>>
         if a.link.is_some() {
             // A link wider than the line: shown shortened with an ellipsis, linked in full.
             let ellipsis = fonts.width(face, size, ELLIPSIS);
-            let mut end = 0;
-            for (at, c) in a.text.char_indices().skip(1) {
-                if fonts.width(face, size, &a.text[..at]) + ellipsis > max {
-                    break;
-                }
-                end = at;
-                let _ = c;
-            }
-            let end = end.max(a.text.chars().next().map_or(0, char::len_utf8));
+            let end = fonts.cut_before(face, size, a.text, ELLIPSIS, max);
             let mut shown = Atom::new(Kind::Word, a.style, &a.text[..end], Break::None);
             shown.width = fonts.width(face, size, shown.text);
             shown.link = a.link;
