@@ -414,24 +414,33 @@ struct WordBox {
 }
 
 fn word_boxes(pdf: &Path) -> Vec<WordBox> {
+    word_boxes_by_page(pdf).into_iter().flatten().collect()
+}
+
+/// Every page's words in the order `pdftotext -bbox` gives them; a page with no words is an
+/// empty list, so the list's index is the page's.
+fn word_boxes_by_page(pdf: &Path) -> Vec<Vec<WordBox>> {
     let html = tool("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
     let attr = |tag: &str, name: &str| -> f32 {
         let start = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
         tag[start..].split('"').next().unwrap().parse().unwrap()
     };
-    let mut page = 0;
-    let mut out = Vec::new();
+    let mut pages: Vec<Vec<WordBox>> = Vec::new();
     for line in html.lines().map(str::trim) {
         if line.starts_with("<page ") {
-            page += 1;
+            pages.push(Vec::new());
         } else if let Some(rest) = line.strip_prefix("<word ") {
+            let page = pages.len();
+            let Some(words) = pages.last_mut() else {
+                continue;
+            };
             let word = rest
                 .split('>')
                 .nth(1)
                 .unwrap_or("")
                 .trim_end_matches("</word")
                 .to_string();
-            out.push(WordBox {
+            words.push(WordBox {
                 page,
                 x0: attr(rest, "xMin"),
                 y0: attr(rest, "yMin"),
@@ -441,7 +450,7 @@ fn word_boxes(pdf: &Path) -> Vec<WordBox> {
             });
         }
     }
-    out
+    pages
 }
 
 #[test]
@@ -683,21 +692,11 @@ proptest! {
 /// The content lines of each page as `pdftotext -bbox` places them: words between the running
 /// header and footer, grouped by baseline, top to bottom; each line as (its bottom y, words).
 fn content_lines(pdf: &Path) -> Vec<Vec<(f32, Vec<String>)>> {
-    let xml = tool("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
-    let attr = |w: &str, name: &str| -> f32 {
-        let at = w.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
-        w[at..].split('"').next().unwrap().parse().unwrap()
-    };
     let mut pages = Vec::new();
-    for page in xml.split("<page ").skip(1) {
+    for page in word_boxes_by_page(pdf) {
         let mut words: Vec<(f32, f32, String)> = page
-            .lines()
-            .filter_map(|l| {
-                let l = l.trim();
-                let text = l.strip_prefix("<word ")?.split('>').nth(1)?;
-                let text = text.strip_suffix("</word")?.to_string();
-                Some((attr(l, "yMax"), attr(l, "xMin"), text))
-            })
+            .into_iter()
+            .map(|w| (w.y1, w.x0, w.word))
             // Below the running header (ends near 50 pt), above the footer (starts near 795 pt).
             .filter(|(y, _, _)| *y > 60.0 && *y < 785.0)
             .collect();
@@ -887,26 +886,13 @@ pub(crate) fn running_line_lengths(pdf: &Path) -> Vec<usize> {
 
 /// Full lines of running text that start `x` points from the page's left edge.
 pub(crate) fn running_lines_at(pdf: &Path, indent: f32) -> Vec<usize> {
-    let xml = tool("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
-    let attr = |w: &str, name: &str| -> f32 {
-        let at = w.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
-        w[at..].split('"').next().unwrap().parse().unwrap()
-    };
     let mut lengths = Vec::new();
-    for page in xml.split("<page ").skip(1) {
+    for page in word_boxes_by_page(pdf) {
         let mut lines: Vec<(f32, f32, Vec<String>)> = Vec::new(); // (y, first x, words)
-        for l in page.lines().map(str::trim) {
-            let Some(text) = l
-                .strip_prefix("<word ")
-                .and_then(|w| w.split('>').nth(1))
-                .and_then(|t| t.strip_suffix("</word"))
-            else {
-                continue;
-            };
-            let (y, x) = (attr(l, "yMax"), attr(l, "xMin"));
+        for w in page {
             match lines.last_mut() {
-                Some((ly, _, ws)) if (y - *ly).abs() < 2.5 => ws.push(text.to_string()),
-                _ => lines.push((y, x, vec![text.to_string()])),
+                Some((ly, _, ws)) if (w.y1 - *ly).abs() < 2.5 => ws.push(w.word),
+                _ => lines.push((w.y1, w.x0, vec![w.word])),
             }
         }
         for w in lines.windows(2) {
