@@ -9,8 +9,6 @@
 //! The blocks say what a piece of text is, never how it looks: the look comes from
 //! `render::design` in each writer.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 /// Where a link goes.
@@ -157,12 +155,9 @@ pub enum Block {
     Indented(Vec<Block>),
     /// The next block starts a new page.
     PageBreak,
-    /// The table of contents: an entry per level 1 and 2 heading, linked to it, with the page
-    /// each heading is on in the printed layout, by anchor (a writer that can number pages
-    /// itself shows its own).
-    Contents {
-        expected_pages: BTreeMap<String, usize>,
-    },
+    /// The table of contents: an entry per level 1 and 2 heading, linked to it (a writer that
+    /// numbers pages shows each heading's page).
+    Contents,
 }
 
 /// Document properties every format records.

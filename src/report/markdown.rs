@@ -159,7 +159,7 @@ fn block(out: &mut String, b: &Block) {
             }
         }
         Block::Indented(inner) => blocks(out, inner),
-        Block::PageBreak | Block::Contents { .. } => {}
+        Block::PageBreak | Block::Contents => {}
     }
 }
 

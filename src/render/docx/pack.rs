@@ -144,9 +144,7 @@ pub fn pack_document(pack: &TenderPack) -> Result<Document, RenderError> {
             .map(|(k, v)| (k.clone(), links.rich(v)))
             .collect(),
     ));
-    blocks.push(Block::Contents {
-        expected_pages: crate::render::pdf::heading_pages(pack),
-    });
+    blocks.push(Block::Contents);
     for s in &pack.sections {
         section(pack, &links, s, &mut blocks)?;
     }

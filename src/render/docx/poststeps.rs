@@ -2,6 +2,7 @@
 //! over the XML it wrote, and says why in its doc comment. They run in `write_document`, in
 //! the order listed there.
 
+use std::collections::HashMap;
 use std::io::{Cursor, Write};
 
 use docx_rs::XMLDocx;
@@ -19,13 +20,20 @@ fn fail(what: &str, e: &dyn std::fmt::Display) -> RenderError {
     }
 }
 
+/// Where `needle` first occurs in `haystack`: memchr's SIMD search. The parts are megabytes
+/// of XML and the needles start with `<`, one byte in twenty; `str::find` took several
+/// milliseconds a pass.
+fn find(haystack: &str, needle: &str) -> Option<usize> {
+    memchr::memmem::find(haystack.as_bytes(), needle.as_bytes())
+}
+
 /// Each table's start tag and the end of its properties, in document order. docx-rs writes
 /// `<w:tbl>` and `</w:tblPr>` for every table; tables here are never nested.
 fn tables(xml: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut from = 0;
     std::iter::from_fn(move || {
-        let start = from + xml[from..].find("<w:tbl>")?;
-        let props = start + xml[start..].find("</w:tblPr>")?;
+        let start = from + find(&xml[from..], "<w:tbl>")?;
+        let props = start + find(&xml[start..], "</w:tblPr>")?;
         from = props;
         Some((start, props))
     })
@@ -42,11 +50,10 @@ pub fn repeat_header_rows(document: &str, info: &[TableInfo]) -> String {
             continue;
         }
         // The first row's properties come before its first cell.
-        let Some(cell) = document[props..].find("<w:tc>").map(|c| props + c) else {
+        let Some(cell) = find(&document[props..], "<w:tc>").map(|c| props + c) else {
             continue;
         };
-        let Some(split) = document[props..cell]
-            .find("<w:cantSplit />")
+        let Some(split) = find(&document[props..cell], "<w:cantSplit />")
             .map(|c| props + c + "<w:cantSplit />".len())
         else {
             continue;
@@ -80,19 +87,24 @@ pub fn table_captions(document: &str, info: &[TableInfo]) -> String {
 }
 
 /// Renumbers every value of the attribute that `needle` ends with (`<w:ins w:id="`), in order
-/// of appearance from `first`, formatted by `format`.
+/// of appearance from `first`, formatted by `format`; `xml` comes back as it was when the
+/// attribute does not occur.
 fn renumber(
-    xml: &str,
+    xml: String,
     needle: &str,
     first: usize,
     format: impl Fn(usize) -> String,
 ) -> (String, usize) {
+    let finder = memchr::memmem::Finder::new(needle);
+    if finder.find(xml.as_bytes()).is_none() {
+        return (xml, first);
+    }
     let mut out = String::with_capacity(xml.len());
     let mut n = first;
-    let mut rest = xml;
-    while let Some(at) = rest.find(needle) {
+    let mut rest = xml.as_str();
+    while let Some(at) = finder.find(rest.as_bytes()) {
         let value = at + needle.len();
-        let Some(end) = rest[value..].find('"').map(|e| value + e) else {
+        let Some(end) = memchr::memchr(b'"', &rest.as_bytes()[value..]).map(|e| value + e) else {
             break;
         };
         out.push_str(&rest[..value]);
@@ -108,10 +120,10 @@ fn renumber(
 /// order. docx-rs counts both in process-wide or per-thread counters, so a second document
 /// rendered in the same process, or on another thread, would otherwise get other ids: the
 /// bytes must not depend on what else the process has rendered.
-pub fn stable_ids(part: &str) -> String {
+pub fn stable_ids(part: String) -> String {
     let (out, _) = renumber(part, "w14:paraId=\"", 1, |n| format!("{n:08X}"));
-    let (out, next) = renumber(&out, "<w:ins w:id=\"", 1, |n| n.to_string());
-    let (out, _) = renumber(&out, "<w:del w:id=\"", next, |n| n.to_string());
+    let (out, next) = renumber(out, "<w:ins w:id=\"", 1, |n| n.to_string());
+    let (out, _) = renumber(out, "<w:del w:id=\"", next, |n| n.to_string());
     out
 }
 
@@ -121,22 +133,21 @@ pub fn stable_ids(part: &str) -> String {
 pub fn stable_hyperlinks(document: &str, rels: &str) -> (String, String) {
     const RID: &str = "r:id=\"rIdHyperlink";
     // One pass over the document: each old id gets the next new number when first seen.
+    let finder = memchr::memmem::Finder::new(RID);
     let mut order: Vec<&str> = Vec::new();
+    let mut numbers: HashMap<&str, usize> = HashMap::new();
     let mut out = String::with_capacity(document.len());
     let mut rest = document;
-    while let Some(at) = rest.find(RID) {
+    while let Some(at) = finder.find(rest.as_bytes()) {
         let value = at + RID.len();
-        let Some(end) = rest[value..].find('"').map(|e| value + e) else {
+        let Some(end) = memchr::memchr(b'"', &rest.as_bytes()[value..]).map(|e| value + e) else {
             break;
         };
         let old = &rest[value..end];
-        let new = match order.iter().position(|o| *o == old) {
-            Some(i) => i + 1,
-            None => {
-                order.push(old);
-                order.len()
-            }
-        };
+        let new = *numbers.entry(old).or_insert_with(|| {
+            order.push(old);
+            order.len()
+        });
         out.push_str(&rest[..at]);
         out.push_str(&format!("r:id=\"rIdLink{new}"));
         rest = &rest[end..];
@@ -146,11 +157,11 @@ pub fn stable_hyperlinks(document: &str, rels: &str) -> (String, String) {
         return (out, rels.to_string());
     }
     // The relationship elements docx-rs wrote for them, kept aside by old number.
-    let mut targets: Vec<(&str, &str)> = Vec::new();
+    let mut targets: HashMap<&str, &str> = HashMap::new();
     let mut kept = String::with_capacity(rels.len());
     let mut rest = rels;
-    while let Some(at) = rest.find("<Relationship ") {
-        let end = rest[at..].find("/>").map_or(rest.len(), |e| at + e + 2);
+    while let Some(at) = find(rest, "<Relationship ") {
+        let end = find(&rest[at..], "/>").map_or(rest.len(), |e| at + e + 2);
         let element = &rest[at..end];
         kept.push_str(&rest[..at]);
         match element
@@ -158,14 +169,16 @@ pub fn stable_hyperlinks(document: &str, rels: &str) -> (String, String) {
             .nth(1)
             .and_then(|s| s.split('"').next())
         {
-            Some(old) => targets.push((old, element)),
+            Some(old) => {
+                targets.insert(old, element);
+            }
             None => kept.push_str(element),
         }
         rest = &rest[end..];
     }
     let close = rest;
     for (new, old) in order.iter().enumerate() {
-        if let Some((_, element)) = targets.iter().find(|(o, _)| o == old) {
+        if let Some(element) = targets.get(old) {
             kept.push_str(&element.replace(
                 &format!("Id=\"rIdHyperlink{old}\""),
                 &format!("Id=\"rIdLink{}\"", new + 1),
@@ -303,7 +316,7 @@ mod tests {
     fn ids_are_given_in_document_order_whatever_docx_rs_counted() {
         let part = "<w:p w14:paraId=\"0000AB12\"><w:ins w:id=\"907\" /><w:del w:id=\"4\" /><w:ins w:id=\"3\" /></w:p><w:p w14:paraId=\"00000001\">";
         assert_eq!(
-            stable_ids(part),
+            stable_ids(part.to_string()),
             "<w:p w14:paraId=\"00000001\"><w:ins w:id=\"1\" /><w:del w:id=\"3\" /><w:ins w:id=\"2\" /></w:p><w:p w14:paraId=\"00000002\">"
         );
     }

@@ -6,11 +6,12 @@
 //! list must get from Word's count exactly the number the document gives it, and a
 //! text-numbered entry must continue the same count (`OutlineCounter`).
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashSet};
 
 use docx_rs::{
-    BorderType, BreakType, Delete, DocumentChild, Docx, FieldCharType, Hyperlink, HyperlinkType,
-    IndentLevel, Insert, InstrText, NumberingId, Paragraph, ParagraphBorder,
+    BorderType, BreakType, Delete, DocumentChild, Docx, FieldCharType, Hyperlink, HyperlinkData,
+    HyperlinkType, IndentLevel, Insert, InstrText, NumberingId, Paragraph, ParagraphBorder,
     ParagraphBorderPosition, ParagraphBorders, ParagraphChild, Run, Shading, ShdType,
     SpecialIndentType, Tab, TabLeaderType, TabValueType, Table, TableBorder, TableBorderPosition,
     TableBorders, TableCell, TableCellBorder, TableCellBorderPosition, TableCellBorders,
@@ -55,12 +56,42 @@ pub struct TableInfo {
     pub caption: Option<String>,
 }
 
+/// A contents entry written into the body: where it is among the document's children, and
+/// the heading it points to.
+pub struct ContentsEntry {
+    child: usize,
+    heading: Heading,
+}
+
 /// The written body.
 pub struct Body {
     /// The document with the body added.
     pub docx: Docx,
     pub tables: Vec<TableInfo>,
     pub ordered_lists: usize,
+    /// The contents entries, whose page numbers [`Body::fill_contents`] stores.
+    pub contents: Vec<ContentsEntry>,
+    /// Each external link's relationship id and address, in document order.
+    pub external_links: Vec<(String, String)>,
+}
+
+impl Body {
+    /// Stores each contents entry's page, by its heading's anchor. The pages are known only
+    /// after a layout that can run beside the writing (`render::pdf::heading_pages`), so the
+    /// entries are written first and rewritten here; an entry without a page keeps an empty
+    /// result, which LibreOffice fills in and Word on refreshing.
+    pub fn fill_contents(&mut self, pages: &BTreeMap<String, usize>) {
+        for entry in &self.contents {
+            let page = entry
+                .heading
+                .anchor
+                .as_ref()
+                .and_then(|a| pages.get(a))
+                .copied();
+            self.docx.document.children[entry.child] =
+                DocumentChild::Paragraph(Box::new(contents_entry(&entry.heading, page)));
+        }
+    }
 }
 
 struct Writer {
@@ -68,6 +99,7 @@ struct Writer {
     /// value, a copy of several kilobytes per paragraph.
     docx: Docx,
     tables: Vec<TableInfo>,
+    contents: Vec<ContentsEntry>,
     /// Every heading anchor of the document: a link is made only to one of these.
     anchors: HashSet<String>,
     counter: OutlineCounter,
@@ -84,6 +116,8 @@ struct Writer {
     /// Writing a labelled detail's bullets (a clause's evidence): the smaller clause type.
     in_detail: bool,
     revision_date: String,
+    /// External links as written: docx-rs's relationship id and the address.
+    external_links: RefCell<Vec<(String, String)>>,
 }
 
 /// Adds the body of `doc` to `docx`; fails if Word's numbering would not show the document's
@@ -92,6 +126,7 @@ pub fn write_body(docx: Docx, doc: &Document) -> Result<Body, RenderError> {
     let mut w = Writer {
         docx,
         tables: Vec::new(),
+        contents: Vec::new(),
         anchors: doc
             .headings()
             .iter()
@@ -106,6 +141,7 @@ pub fn write_body(docx: Docx, doc: &Document) -> Result<Body, RenderError> {
         after_table: false,
         indented: false,
         in_detail: false,
+        external_links: RefCell::default(),
         revision_date: format!(
             "{}T00:00:00Z",
             doc.properties.date.as_deref().unwrap_or("1980-01-01")
@@ -120,6 +156,8 @@ pub fn write_body(docx: Docx, doc: &Document) -> Result<Body, RenderError> {
         docx,
         tables: w.tables,
         ordered_lists: w.ordered_lists,
+        contents: w.contents,
+        external_links: w.external_links.into_inner(),
     })
 }
 
@@ -222,7 +260,7 @@ impl Writer {
                 self.indented = was;
             }
             Block::PageBreak => self.page_break = true,
-            Block::Contents { expected_pages } => self.contents(doc, expected_pages),
+            Block::Contents => self.contents(doc),
         }
         Ok(())
     }
@@ -277,9 +315,15 @@ impl Writer {
                     LinkTarget::Anchor(a) if self.anchors.contains(a) => ParagraphChild::Hyperlink(
                         Hyperlink::new(bookmark_name(a), HyperlinkType::Anchor).add_run(linked),
                     ),
-                    LinkTarget::Url(u) => ParagraphChild::Hyperlink(
-                        Hyperlink::new(u, HyperlinkType::External).add_run(linked),
-                    ),
+                    LinkTarget::Url(u) => {
+                        let link = Hyperlink::new(u, HyperlinkType::External).add_run(linked);
+                        if let HyperlinkData::External { rid, .. } = &link.link {
+                            self.external_links
+                                .borrow_mut()
+                                .push((rid.clone(), u.clone()));
+                        }
+                        ParagraphChild::Hyperlink(link)
+                    }
                     LinkTarget::Anchor(_) => run(Run::new()),
                 }
             }
@@ -613,14 +657,14 @@ impl Writer {
     }
 
     /// The "Contents" heading and one linked entry per level 1 and 2 heading, each ending with
-    /// its page number as a `PAGEREF` field (see [`pageref_instruction`]) whose stored result
-    /// is the page the heading has in the printed layout (`expected_pages`).
+    /// its page number as a `PAGEREF` field (see [`pageref_instruction`]), stored empty until
+    /// [`Body::fill_contents`] gives the pages.
     ///
     /// Not a `TOC` field: LibreOffice keeps a `TOC` field's stored result as static text, page
     /// references inside it included, so its numbers would be whatever was stored; and Word
     /// refreshes a `TOC` field on opening only with `w:updateFields`, which makes it ask
     /// "This document contains fields that may refer to other files…" on every opening.
-    fn contents(&mut self, doc: &Document, expected_pages: &BTreeMap<String, usize>) {
+    fn contents(&mut self, doc: &Document) {
         self.push(
             Paragraph::new()
                 .style(id::TOC_HEADING)
@@ -628,47 +672,16 @@ impl Writer {
                 .page_break_before(true)
                 .add_run(Run::new().add_text("Contents")),
         );
-        let entries: Vec<&Heading> = doc
+        for h in doc
             .headings()
             .into_iter()
             .filter(|h| h.level <= 2 && !matches!(h.number, Some(Number::Text(_))))
-            .collect();
-        let dots = Tab::new()
-            .val(TabValueType::Right)
-            .leader(TabLeaderType::Dot)
-            .pos(TEXT_WIDTH as usize);
-        for h in entries {
-            let style = if h.level <= 1 { id::TOC1 } else { id::TOC2 };
-            let mut p = Paragraph::new().style(style).add_tab(dots.clone());
-            let shown = match &h.number {
-                Some(Number::Outline(n)) => format!("{n}\t{}", h.text),
-                Some(Number::Annex(x)) => format!("Annex {x}: {}", h.text),
-                _ => h.text.clone(),
-            };
-            let run = text_run(Run::new(), &shown);
-            p = match &h.anchor {
-                Some(a) => {
-                    let bookmark = bookmark_name(a);
-                    let page = expected_pages
-                        .get(a)
-                        .map(|n| n.to_string())
-                        .unwrap_or_default();
-                    p.add_hyperlink(
-                        Hyperlink::new(&bookmark, HyperlinkType::Anchor)
-                            .add_run(run)
-                            .add_run(Run::new().add_tab())
-                            .add_run(Run::new().add_field_char(FieldCharType::Begin, false))
-                            .add_run(Run::new().add_instr_text(InstrText::Unsupported(
-                                pageref_instruction(&bookmark),
-                            )))
-                            .add_run(Run::new().add_field_char(FieldCharType::Separate, false))
-                            .add_run(Run::new().add_text(page))
-                            .add_run(Run::new().add_field_char(FieldCharType::End, false)),
-                    )
-                }
-                None => p.add_run(run),
-            };
-            self.push(p);
+        {
+            self.push(contents_entry(h, None));
+            self.contents.push(ContentsEntry {
+                child: self.docx.document.children.len() - 1,
+                heading: h.clone(),
+            });
         }
         self.push(
             Paragraph::new()
@@ -676,6 +689,40 @@ impl Writer {
                 .add_run(Run::new().add_text(REFRESH_NOTE)),
         );
     }
+}
+
+/// A contents entry: the heading's number and text linked to its bookmark, a dot leader, and
+/// the page as a `PAGEREF` field whose stored result is `page` (empty when `None`).
+fn contents_entry(h: &Heading, page: Option<usize>) -> Paragraph {
+    let style = if h.level <= 1 { id::TOC1 } else { id::TOC2 };
+    let dots = Tab::new()
+        .val(TabValueType::Right)
+        .leader(TabLeaderType::Dot)
+        .pos(TEXT_WIDTH as usize);
+    let p = Paragraph::new().style(style).add_tab(dots);
+    let shown = match &h.number {
+        Some(Number::Outline(n)) => format!("{n}\t{}", h.text),
+        Some(Number::Annex(x)) => format!("Annex {x}: {}", h.text),
+        _ => h.text.clone(),
+    };
+    let run = text_run(Run::new(), &shown);
+    let Some(a) = &h.anchor else {
+        return p.add_run(run);
+    };
+    let bookmark = bookmark_name(a);
+    let page = page.map(|n| n.to_string()).unwrap_or_default();
+    p.add_hyperlink(
+        Hyperlink::new(&bookmark, HyperlinkType::Anchor)
+            .add_run(run)
+            .add_run(Run::new().add_tab())
+            .add_run(Run::new().add_field_char(FieldCharType::Begin, false))
+            .add_run(
+                Run::new().add_instr_text(InstrText::Unsupported(pageref_instruction(&bookmark))),
+            )
+            .add_run(Run::new().add_field_char(FieldCharType::Separate, false))
+            .add_run(Run::new().add_text(page))
+            .add_run(Run::new().add_field_char(FieldCharType::End, false)),
+    )
 }
 
 /// A cell's text with each web address wider than the column shortened with an ellipsis, the
