@@ -160,6 +160,8 @@ pub const HAIRLINE: f32 = 0.5;
 /// Category badge size.
 pub const BADGE_WIDTH: f32 = 42.0;
 pub const BADGE_HEIGHT: f32 = 11.0;
+/// The space a clause title keeps clear before the badge.
+pub const BADGE_GAP: f32 = 10.0;
 
 /// A4 portrait, in millimetres: 22 mm side margins, 27 mm top (the running header sits above
 /// the text block), 25 mm bottom.

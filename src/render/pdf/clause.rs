@@ -12,7 +12,7 @@ use crate::pack::PackClause;
 use crate::render::references::clause_anchor;
 use std::sync::Arc;
 
-use crate::render::design::{BADGE_HEIGHT, BADGE_WIDTH};
+use crate::render::design::{BADGE_GAP, BADGE_HEIGHT, BADGE_WIDTH};
 
 fn origin(c: &PackClause, field: &str) -> String {
     format!("clause {}, field `{field}`", c.id)
@@ -153,7 +153,7 @@ pub fn clause_blocks(
         ParaSpec {
             runs: vec![Run::new(c.title.clone(), style::CLAUSE_TITLE.style)],
             left: text_x,
-            width: text_w - BADGE_WIDTH - 10.0,
+            width: text_w - BADGE_WIDTH - BADGE_GAP,
             leading: style::CLAUSE_TITLE.leading,
             label: Some((
                 vec![Run::new(c.pack_ref.clone(), style::CLAUSE_NUMBER.style)],
