@@ -3,40 +3,95 @@
 //! docx-rs's `Docx::build` writes the document's paragraphs and tables one after another on
 //! one thread: a third of the DOCX writer's time on the largest pack. Each child is
 //! serialized by docx-rs itself (`BuildXML::build`, which `Docx::build` calls for it too), in
-//! parts on rayon's pool, and the parts are joined in order and placed at the start of the
-//! `w:body` that docx-rs wrote for a document with no children, before its section
-//! properties. The bytes are what `Docx::build` writes for the whole document.
+//! pieces on rayon's pool (a long table in runs of rows after its head), and the pieces are
+//! joined in order and placed at the start of the `w:body` that docx-rs wrote for a document
+//! with no children, before its section properties. The bytes are what `Docx::build` writes
+//! for the whole document.
 
-use docx_rs::{BuildXML, DocumentChild};
+use docx_rs::{BuildXML, DocumentChild, Table, TableChild};
 
-/// Children per part: enough that a part's fixed cost is small, few enough that both cores
-/// get a share of a short report.
-const PART_CHILDREN: usize = 64;
+/// Children, or rows of one table, per piece of work: enough that a piece's fixed cost is
+/// small, few enough that a long table (the response matrix runs to hundreds of rows) is
+/// shared between cores rather than left to one.
+const PIECE: usize = 24;
 
 const BODY_OPEN: &[u8] = b"<w:body>";
+const TABLE_CLOSE: &[u8] = b"</w:tbl>";
 
-/// The children's XML, in order. They are dropped on the worker that wrote them.
+/// One piece of the body, serialized on its own.
+enum Piece {
+    /// Whole children.
+    Children(Vec<DocumentChild>),
+    /// A table's start: docx-rs's XML for the table without rows, less its end tag.
+    TableHead(Box<Table>),
+    /// Rows of the table whose head came before.
+    Rows(Vec<TableChild>),
+    /// The end tag of that table.
+    TableEnd,
+}
+
+impl Piece {
+    fn write(self) -> Vec<u8> {
+        let mut out = Vec::new();
+        match self {
+            Piece::Children(children) => {
+                for child in &children {
+                    out.extend_from_slice(&child.build());
+                }
+            }
+            Piece::TableHead(table) => {
+                let whole = table.build();
+                // A table without rows ends with its end tag, as any docx-rs writes.
+                let head = whole.strip_suffix(TABLE_CLOSE).unwrap_or(&whole);
+                out.extend_from_slice(head);
+            }
+            Piece::Rows(rows) => {
+                for row in &rows {
+                    out.extend_from_slice(&row.build());
+                }
+            }
+            Piece::TableEnd => out.extend_from_slice(TABLE_CLOSE),
+        }
+        out
+    }
+}
+
+/// The body cut into pieces in document order: runs of children, and each long table as its
+/// head, runs of rows and its end.
+fn pieces(children: Vec<DocumentChild>) -> Vec<Piece> {
+    let mut out = Vec::new();
+    let mut run: Vec<DocumentChild> = Vec::new();
+    for child in children {
+        match child {
+            DocumentChild::Table(mut table) if table.rows.len() > PIECE => {
+                if !run.is_empty() {
+                    out.push(Piece::Children(std::mem::take(&mut run)));
+                }
+                let mut rows = std::mem::take(&mut table.rows).into_iter().peekable();
+                out.push(Piece::TableHead(table));
+                while rows.peek().is_some() {
+                    out.push(Piece::Rows(rows.by_ref().take(PIECE).collect()));
+                }
+                out.push(Piece::TableEnd);
+            }
+            other => {
+                run.push(other);
+                if run.len() == PIECE {
+                    out.push(Piece::Children(std::mem::take(&mut run)));
+                }
+            }
+        }
+    }
+    if !run.is_empty() {
+        out.push(Piece::Children(run));
+    }
+    out
+}
+
+/// The children's XML, in order. Each piece is dropped on the worker that wrote it.
 pub fn serialize(children: Vec<DocumentChild>) -> Vec<u8> {
     use rayon::prelude::*;
-    let mut parts: Vec<Vec<DocumentChild>> = Vec::new();
-    let mut children = children.into_iter();
-    loop {
-        let part: Vec<DocumentChild> = children.by_ref().take(PART_CHILDREN).collect();
-        if part.is_empty() {
-            break;
-        }
-        parts.push(part);
-    }
-    let written: Vec<Vec<u8>> = parts
-        .into_par_iter()
-        .map(|part| {
-            let mut out = Vec::new();
-            for child in part {
-                out.extend_from_slice(&child.build());
-            }
-            out
-        })
-        .collect();
+    let written: Vec<Vec<u8>> = pieces(children).into_par_iter().map(Piece::write).collect();
     written.concat()
 }
 
@@ -64,11 +119,18 @@ mod tests {
         (0..150)
             .map(|i| {
                 if i % 7 == 0 {
-                    DocumentChild::Table(Box::new(Table::new(vec![TableRow::new(vec![
-                        TableCell::new().add_paragraph(
-                            Paragraph::new().add_run(Run::new().add_text(format!("cell {i}"))),
-                        ),
-                    ])])))
+                    // Short tables, and one longer than a piece (split into runs of rows).
+                    let rows = if i == 70 { 3 * PIECE + 5 } else { 2 };
+                    DocumentChild::Table(Box::new(Table::new(
+                        (0..rows)
+                            .map(|r| {
+                                TableRow::new(vec![TableCell::new().add_paragraph(
+                                    Paragraph::new()
+                                        .add_run(Run::new().add_text(format!("cell {i}.{r}"))),
+                                )])
+                            })
+                            .collect(),
+                    )))
                 } else {
                     DocumentChild::Paragraph(Box::new(
                         Paragraph::new()
